@@ -1,0 +1,28 @@
+/** Maps errors to one-line messages and exit codes; used only at the CLI's top level. */
+import {
+  ApiCallError,
+  CancelledError,
+  InvalidInputError,
+  InvalidLogprobDataError,
+  LogprobeError,
+  ModelLoadError,
+} from "../core/errors.js";
+
+/** Exit codes: 1 runtime failure, 2 bad input or usage, 3 model could not be loaded, 4 remote API failure, 130 cancelled. */
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof InvalidInputError || error instanceof InvalidLogprobDataError) return 2;
+  if (error instanceof ModelLoadError) return 3;
+  if (error instanceof ApiCallError) return 4;
+  if (error instanceof CancelledError) return 130;
+  return 1;
+}
+
+/** One line (no stack trace) describing the error. */
+export function formatError(error: unknown): string {
+  if (error instanceof InvalidInputError) {
+    return `${error.field}: ${error.message}${error.allowed ? ` (allowed: ${error.allowed})` : ""}`;
+  }
+  if (error instanceof LogprobeError) return error.message;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

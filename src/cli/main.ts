@@ -1,0 +1,37 @@
+/**
+ * The CLI's composition root. Commands are registered from small modules that import nothing
+ * heavy at the top level: native code (the engine) is loaded inside an action, so `--help` stays
+ * fast and never touches node-llama-cpp.
+ */
+import { Command, CommanderError } from "commander";
+import { commandModules } from "./commands/index.js";
+import { exitCodeFor, formatError } from "./exit.js";
+
+/** Builds the commander program with every command registered. */
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name("logprobe")
+    .description("See how sure a language model is about its output, token by token.")
+    .version("0.1.0")
+    .showHelpAfterError()
+    .exitOverride();
+  for (const register of commandModules) register(program);
+  return program;
+}
+
+/** Runs the CLI with the given arguments; returns the process exit code. */
+export async function main(argv: string[] = process.argv): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander already printed its message (help, version or a usage error).
+      return error.exitCode;
+    }
+    process.stderr.write(`logprobe: ${formatError(error)}\n`);
+    return exitCodeFor(error);
+  }
+}

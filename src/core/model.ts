@@ -1,0 +1,198 @@
+/**
+ * The model interface: one types-only contract that the embedded engine (src/engine), every remote
+ * provider (src/providers) and the server's clients implement or consume. Nothing here runs.
+ */
+import type { LogprobSequence, SamplingSettings, TokenLogprob } from "./types.js";
+
+/** Which distribution generated-token logprobs are reported under (see {@link DistributionKind}). */
+export type LogprobsMode = "raw" | "processed";
+
+/** One chat message. */
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+/** What a backend can do; callers check this before asking. */
+export interface ModelCapabilities {
+  /** Largest number of top alternatives per token the backend returns. */
+  maxTopLogprobs: number;
+  /** Can return logprobs for given text (echo / prompt scoring). */
+  promptLogprobs: boolean;
+  /** Reports exact entropy of the full distribution at each position. */
+  exactEntropy: boolean;
+  /** Logprobs modes the backend supports for generated tokens. */
+  logprobsModes: readonly LogprobsMode[];
+  /** Accepts raw text prompts (completions). */
+  textPrompt: boolean;
+  /** Accepts chat messages. */
+  chat: boolean;
+  /** Supports `beamSearch`. */
+  beamSearch: boolean;
+  /** Supports `branch` (continuing from a prefix with a forced token). */
+  branching: boolean;
+  /** Supports `tokenize` / `detokenize`. */
+  tokenize: boolean;
+}
+
+/** A non-fatal note about a request, e.g. an option the backend cannot honour. */
+export interface ModelWarning {
+  /** Machine-readable code, e.g. "unsupported-option". */
+  code: string;
+  /** The option or field concerned, when there is one. */
+  field?: string;
+  message: string;
+}
+
+/** Why generation stopped. */
+export type FinishReason = "stop" | "length" | "cancelled";
+
+/** Token counts of one request. */
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+/** Request to generate text with per-token logprobs. Exactly one of `prompt` / `messages`. */
+export interface GenerateRequest {
+  /** Raw text prompt (no chat template). */
+  prompt?: string;
+  /** Chat messages, formatted with the model's own chat template. */
+  messages?: ChatMessage[];
+  /** Maximum number of tokens to generate (0 allowed together with `echo`). */
+  maxTokens?: number;
+  /** Stop strings; generation ends before the first occurrence (the stop string is not returned). */
+  stop?: string[];
+  /** Sampling settings; temperature 0 (or absent) means greedy. */
+  sampling?: SamplingSettings;
+  /** Number of top alternatives to return per token (0 = chosen token only). */
+  topLogprobs?: number;
+  /** Distribution the reported logprobs describe; default "raw". */
+  logprobsMode?: LogprobsMode;
+  /** Also return logprobs of the prompt tokens (`GenerateResult.prompt`). */
+  echo?: boolean;
+  /** Cancels generation within one token. */
+  signal?: AbortSignal;
+}
+
+/** Result of a generation. */
+export interface GenerateResult {
+  /** Generated text (excluding the prompt and any stop string). */
+  text: string;
+  /** Generated tokens with logprobs and provenance. */
+  sequence: LogprobSequence;
+  /** Prompt tokens with logprobs, when `echo` was requested and supported. */
+  prompt?: LogprobSequence;
+  finishReason: FinishReason;
+  usage: Usage;
+  warnings: ModelWarning[];
+  /** Model identifier that served the request. */
+  model: string;
+}
+
+/** Streaming events: one `token` per generated token, then one `done`. */
+export type GenerateEvent =
+  | { type: "token"; index: number; token: TokenLogprob }
+  | { type: "done"; result: GenerateResult };
+
+/** Request to score a given text (logprob of every token given the ones before it). */
+export interface ScoreRequest {
+  text: string;
+  /** Number of top alternatives per token (0 = none). */
+  topLogprobs?: number;
+  /** Window size in tokens for texts longer than the context (default: the model's context). */
+  windowSize?: number;
+  /** Stride of the sliding window in tokens (default: half the window). */
+  stride?: number;
+  /** Called after each evaluated window with tokens done and total. */
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+/** Result of scoring a text. */
+export interface ScoreResult {
+  /**
+   * Tokens of the text with logprobs. When the backend prepends a BOS token, the first text token
+   * is conditioned on BOS and has a logprob; otherwise it is `null`. `bosConditioned` says which.
+   */
+  sequence: LogprobSequence;
+  /** True when the first text token was conditioned on a BOS token. */
+  bosConditioned: boolean;
+  /** exp(-mean logprob) over the scored tokens. */
+  perplexity: number;
+  /** Total negative log-likelihood in bits divided by the UTF-8 byte length of the scored text. */
+  bitsPerByte: number;
+  usage: Usage;
+  warnings: ModelWarning[];
+  model: string;
+}
+
+/** Request for beam search. */
+export interface BeamSearchRequest {
+  prompt?: string;
+  messages?: ChatMessage[];
+  /** Number of beams kept at each step. */
+  width: number;
+  maxTokens: number;
+  /** Length penalty exponent alpha: beams are ranked by cumulative logprob / length^alpha. */
+  lengthPenalty?: number;
+  stop?: string[];
+  topLogprobs?: number;
+  signal?: AbortSignal;
+}
+
+/** One finished beam. */
+export interface Beam {
+  text: string;
+  sequence: LogprobSequence;
+  /** Sum of the beam's token logprobs (nats). */
+  cumulativeLogprob: number;
+  /** Ranking score after the length penalty. */
+  score: number;
+  finishReason: FinishReason;
+}
+
+/** Beams, best first. */
+export interface BeamSearchResult {
+  beams: Beam[];
+  model: string;
+  warnings: ModelWarning[];
+}
+
+/** Continue from a prefix of generated tokens with one token forced ("what if it had said X"). */
+export interface BranchRequest extends Omit<GenerateRequest, "echo"> {
+  /** Token ids generated so far (after the prompt) to keep before the forced token. */
+  prefixTokens: number[];
+  /** Token id forced at position `prefixTokens.length`. */
+  forcedToken: number;
+}
+
+/** The interface every backend implements. */
+export interface LogprobModel {
+  /** Model identifier (file name, remote model name). */
+  readonly id: string;
+  /** Backend kind, e.g. "engine", "openai". Used as `Provenance.source`. */
+  readonly source: string;
+  readonly capabilities: ModelCapabilities;
+  /** Generates text with logprobs. */
+  generate(request: GenerateRequest): Promise<GenerateResult>;
+  /** Same as `generate`, but yields each token as it is produced, then the final result. */
+  stream(request: GenerateRequest): AsyncIterable<GenerateEvent>;
+  /** Scores given text. Throws when `capabilities.promptLogprobs` is false. */
+  score(request: ScoreRequest): Promise<ScoreResult>;
+  /** Beam search; present when `capabilities.beamSearch`. */
+  beamSearch?(request: BeamSearchRequest): Promise<BeamSearchResult>;
+  /**
+   * Branching; present when `capabilities.branching`. The result's `sequence` holds the prefix
+   * tokens, then the forced token, then the continuation, so it replaces the original output.
+   */
+  branch?(request: BranchRequest): Promise<GenerateResult>;
+  /** Text to token ids; present when `capabilities.tokenize`. */
+  tokenize?(text: string): Promise<number[]>;
+  /** Token ids to text; present when `capabilities.tokenize`. */
+  detokenize?(tokens: number[]): Promise<string>;
+  /** Context size in tokens, when known. */
+  readonly contextSize?: number;
+  /** Releases native or network resources. */
+  close?(): Promise<void>;
+}
