@@ -1,0 +1,11 @@
+/**
+ * logprobe/wire: zod schemas and converters between external logprob formats and core.
+ * Parsers (`fromX`) validate at the edge and return normalised core sequences; emitters (`toX`)
+ * write the OpenAI shapes byte-compatibly (JSON numbers, `null` where the API uses null, the API's
+ * key order).
+ */
+export * from "./logprob-schema.js";
+export * from "./openai-chat.js";
+export * from "./openai-completion.js";
+export * from "./token-entry.js";
+export { formatJsonPath, parseWithSchema } from "./validate.js";

@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { InvalidInputError } from "../core/errors.js";
+import { loadFixture } from "./__fixtures__/load-fixture.js";
+import {
+  fromOpenAICompletionLogprobs,
+  fromOpenAICompletionResponse,
+  OpenAICompletionResponseSchema,
+  toOpenAICompletionLogprobs,
+} from "./openai-completion.js";
+
+const fixture = OpenAICompletionResponseSchema.parse(loadFixture("openai-completion.json"));
+const logprobs = fixture.choices[0]?.logprobs;
+
+describe("OpenAI legacy completions logprobs", () => {
+  it("parses the recorded echo response: null first prompt token, prompt marked from usage", () => {
+    const sequence = fromOpenAICompletionResponse(loadFixture("openai-completion.json"));
+    expect(sequence.provenance).toEqual({
+      source: "openai",
+      model: "gpt-3.5-turbo-instruct",
+      distribution: "top-k",
+    });
+    expect(sequence.tokens.map((token) => token.token)).toEqual(["The", " sky", " is", " blue", "."]);
+    expect(sequence.tokens.map((token) => token.logprob)).toEqual([null, -6.2041, -0.4153, -1.0123, -0.6402]);
+    expect(sequence.tokens.map((token) => token.prompt === true)).toEqual([true, true, true, false, false]);
+    expect(sequence.tokens[0]?.top).toEqual([]);
+    // The fixture's dict at position 1, sorted by logprob by hand.
+    expect(sequence.tokens[1]?.top.map((alternative) => [alternative.token, alternative.logprob])).toEqual([
+      [" first", -2.5314],
+      [" same", -3.0567],
+      [" sky", -6.2041],
+    ]);
+    expect(sequence.tokens[3]?.textOffset).toBe(10);
+    expect(sequence.tokens[1]?.bytes).toEqual([32, 115, 107, 121]); // UTF-8 of " sky"
+    expect(sequence.text).toBe("The sky is blue.");
+  });
+
+  it("round-trips the recorded logprobs object byte for byte", () => {
+    const tokens = fromOpenAICompletionLogprobs(logprobs).tokens;
+    expect(JSON.stringify(toOpenAICompletionLogprobs(tokens))).toBe(JSON.stringify(logprobs));
+  });
+
+  it("emits keys in the API's order and computes offsets from textOffsetStart", () => {
+    const emitted = toOpenAICompletionLogprobs(
+      [
+        { token: " blue", bytes: [], logprob: -1, top: [{ token: " blue", logprob: -1 }] },
+        { token: ".", bytes: [], logprob: -0.5, top: [] },
+      ],
+      { textOffsetStart: 10 },
+    );
+    expect(Object.keys(emitted)).toEqual(["tokens", "token_logprobs", "top_logprobs", "text_offset"]);
+    // Hand computation: 10, then 10 + " blue".length = 15.
+    expect(emitted.text_offset).toEqual([10, 15]);
+    expect(emitted.top_logprobs).toEqual([{ " blue": -1 }, {}]);
+  });
+
+  it("keeps a top token named __proto__ as an ordinary key", () => {
+    const emitted = toOpenAICompletionLogprobs([
+      { token: "__proto__", bytes: [], logprob: -0.1, top: [{ token: "__proto__", logprob: -0.1 }] },
+    ]);
+    expect(JSON.stringify(emitted.top_logprobs)).toBe('[{"__proto__":-0.1}]');
+  });
+
+  it("reads -9999 as unknown, never as a value", () => {
+    const sequence = fromOpenAICompletionLogprobs({
+      tokens: ["a"],
+      token_logprobs: [-9999],
+      top_logprobs: [{ b: -0.1, c: -9999 }],
+      text_offset: [0],
+    });
+    expect(sequence.tokens[0]?.logprob).toBeNull();
+    expect(sequence.tokens[0]?.top.map((alternative) => alternative.token)).toEqual(["b"]);
+  });
+
+  it("names the field and position of bad data", () => {
+    const bad = structuredClone(loadFixture("openai-completion.json")) as {
+      choices: { logprobs: { token_logprobs: unknown[] } }[];
+    };
+    const choice = bad.choices[0];
+    if (!choice) throw new Error("fixture has no choice");
+    choice.logprobs.token_logprobs[3] = 0.5;
+    expect(() => fromOpenAICompletionResponse(bad)).toThrow(InvalidInputError);
+    try {
+      fromOpenAICompletionResponse(bad);
+    } catch (error) {
+      expect((error as InvalidInputError).field).toBe("choices[0].logprobs.token_logprobs[3]");
+      expect((error as InvalidInputError).message).toMatch(/0\.5 is above 0/);
+    }
+  });
+
+  it("rejects arrays of different lengths, naming the field", () => {
+    expect(() =>
+      fromOpenAICompletionLogprobs({ tokens: ["a", "b"], token_logprobs: [-1], text_offset: [0, 1] }),
+    ).toThrow(expect.objectContaining({ field: "logprobs.token_logprobs" }));
+  });
+});
