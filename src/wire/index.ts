@@ -4,8 +4,12 @@
  * write the OpenAI shapes byte-compatibly (JSON numbers, `null` where the API uses null, the API's
  * key order).
  */
+
+export * from "./chat-completion-stream-accumulator.js";
+export * from "./completion-stream-accumulator.js";
 export * from "./logprob-schema.js";
 export * from "./openai-chat.js";
 export * from "./openai-completion.js";
+export * from "./sse-events.js";
 export * from "./token-entry.js";
 export { formatJsonPath, parseWithSchema } from "./validate.js";

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { fixtureText, loadFixture } from "./__fixtures__/load-fixture.js";
+import { ChatCompletionStreamAccumulator } from "./chat-completion-stream-accumulator.js";
+import { fromOpenAIChatResponse } from "./openai-chat.js";
+import { parseSseData } from "./sse-events.js";
+
+describe("ChatCompletionStreamAccumulator", () => {
+  it("accumulates the streamed chunks into the same tokens as the non-streamed response", () => {
+    const accumulator = new ChatCompletionStreamAccumulator();
+    for (const chunk of parseSseData(fixtureText("openai-chat-stream.txt"))) accumulator.push(chunk);
+    // Oracle: the recorded non-streamed response of the same completion.
+    const expected = fromOpenAIChatResponse(loadFixture("openai-chat.json"));
+    const sequence = accumulator.sequence();
+    expect(sequence.tokens).toEqual(expected.tokens);
+    expect(sequence.text).toBe("Hello! How");
+    expect(sequence.provenance).toEqual(expected.provenance);
+    expect(accumulator.chunkCount).toBe(5);
+    expect(accumulator.finishReason).toBe("length");
+  });
+
+  it("follows only the requested choice", () => {
+    const accumulator = new ChatCompletionStreamAccumulator({ choice: 1 });
+    const entry = (token: string) => ({ token, logprob: -1, bytes: [], top_logprobs: [] });
+    accumulator.push({
+      object: "chat.completion.chunk",
+      choices: [
+        { index: 0, delta: { content: "a" }, logprobs: { content: [entry("a")] } },
+        { index: 1, delta: { content: "b" }, logprobs: { content: [entry("b")] } },
+      ],
+    });
+    expect(accumulator.sequence().tokens.map((token) => token.token)).toEqual(["b"]);
+  });
+
+  it("names the chunk and field of bad data", () => {
+    const accumulator = new ChatCompletionStreamAccumulator();
+    accumulator.push({ object: "chat.completion.chunk", choices: [] });
+    expect(() =>
+      accumulator.push({
+        object: "chat.completion.chunk",
+        choices: [{ index: 0, logprobs: { content: [{ token: "x", logprob: "high", bytes: [] }] } }],
+      }),
+    ).toThrow(expect.objectContaining({ field: "chunks[1].choices[0].logprobs.content[0].logprob" }));
+  });
+});
