@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+// Builds logprobe's native addon (native/build/Release/logprobe_native.node) against the llama.cpp
+// libraries that node-llama-cpp ships, with headers from the llama.cpp source bundled in
+// node-llama-cpp (cloned once into a cache folder outside the repository). Runs from the root
+// package's `prepare` script, so `npm ci` builds it. Any failure prints one warning line and
+// exits 0: the engine then uses the plain node-llama-cpp path.
+//
+// Environment: LOGPROBE_SKIP_NATIVE=1 skips the build; LOGPROBE_LLAMA_SRC=<dir> uses an existing
+// llama.cpp source tree for headers; LOGPROBE_NATIVE_VERBOSE=1 shows the compiler output.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { homedir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const nativeDir = dirname(fileURLToPath(import.meta.url));
+const root = resolve(nativeDir, "..");
+const verbose = process.env.LOGPROBE_NATIVE_VERBOSE === "1";
+
+function log(message) {
+  if (verbose) console.log(`[logprobe native] ${message}`);
+}
+
+/** The folder of an installed package, found from its main entry (packages may hide package.json). */
+function packageDir(require, name) {
+  for (const base of require.resolve.paths(name) ?? []) {
+    const dir = join(base, name);
+    if (existsSync(join(dir, "package.json"))) return dir;
+  }
+  throw new Error(`package ${name} is not installed`);
+}
+
+/** The folder holding node-llama-cpp's prebuilt llama.cpp libraries for this platform. */
+function findBinsDir() {
+  const nlcDir = packageDir(createRequire(join(root, "package.json")), "node-llama-cpp");
+  const name = `${process.platform}-${process.arch}`;
+  const pkg = packageDir(createRequire(join(nlcDir, "package.json")), `@node-llama-cpp/${name}`);
+  const bins = join(pkg, "bins", name);
+  if (!existsSync(bins)) throw new Error(`no prebuilt llama.cpp folder at ${bins}`);
+  return { bins, nlcDir };
+}
+
+function pickLibrary(bins, pattern) {
+  const file = readdirSync(bins).find((f) => pattern.test(f));
+  if (file === undefined) throw new Error(`no library matching ${pattern} in ${bins}`);
+  return file;
+}
+
+/** A llama.cpp source tree with include/llama.h at the version of node-llama-cpp's binaries. */
+function findLlamaSource(nlcDir) {
+  const fromEnv = process.env.LOGPROBE_LLAMA_SRC;
+  if (fromEnv !== undefined && existsSync(join(fromEnv, "include", "llama.h"))) return fromEnv;
+  const bundle = join(nlcDir, "llama", "gitRelease.bundle");
+  if (!existsSync(bundle)) throw new Error(`node-llama-cpp has no llama.cpp source bundle at ${bundle}`);
+  const heads = execFileSync("git", ["bundle", "list-heads", bundle], { encoding: "utf8" });
+  const version = (heads.split(/\s/)[0] ?? "unknown").slice(0, 12);
+  const cacheRoot = process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache");
+  const dir = join(cacheRoot, "logprobe", `llama.cpp-${version}`);
+  if (!existsSync(join(dir, "include", "llama.h"))) {
+    log(`cloning ${bundle} into ${dir}`);
+    mkdirSync(dirname(dir), { recursive: true });
+    execFileSync("git", ["clone", "--quiet", bundle, dir], { stdio: verbose ? "inherit" : "ignore" });
+  }
+  return dir;
+}
+
+function findNodeGyp() {
+  const candidates = [
+    process.env.npm_config_node_gyp,
+    join(dirname(process.execPath), "..", "lib", "node_modules", "npm", "node_modules", "node-gyp", "bin", "node-gyp.js"),
+    join(root, "node_modules", "node-gyp", "bin", "node-gyp.js"),
+  ];
+  const found = candidates.find((c) => c !== undefined && c !== "" && existsSync(c));
+  if (found === undefined) throw new Error("node-gyp not found (it ships with npm)");
+  return found;
+}
+
+function newestMtime(paths) {
+  return Math.max(...paths.map((p) => statSync(p).mtimeMs));
+}
+
+function main() {
+  if (process.env.LOGPROBE_SKIP_NATIVE === "1") return;
+  if (process.platform !== "linux") throw new Error(`the native addon is built on Linux only (this is ${process.platform})`);
+  const { bins, nlcDir } = findBinsDir();
+  const libllama = pickLibrary(bins, /^libllama(\.v[\d.]+)?\.so$/);
+  const libggml = pickLibrary(bins, /^libggml(\.v[\d.]+)?\.so$/);
+  const output = join(nativeDir, "build", "Release", "logprobe_native.node");
+  const sources = [join(nativeDir, "binding.gyp"), join(nativeDir, "build.mjs"), join(bins, libllama)];
+  for (const f of readdirSync(join(nativeDir, "src"))) sources.push(join(nativeDir, "src", f));
+  if (existsSync(output) && statSync(output).mtimeMs > newestMtime(sources)) {
+    log("up to date");
+    return;
+  }
+  const llamaSrc = findLlamaSource(nlcDir);
+  const nodeGyp = findNodeGyp();
+  const prefix = resolve(dirname(process.execPath), "..");
+  const nodedir = existsSync(join(prefix, "include", "node", "node.h")) ? [`--nodedir=${prefix}`] : [];
+  const started = Date.now();
+  execFileSync(process.execPath, [nodeGyp, "rebuild", ...nodedir, "--jobs=2"], {
+    cwd: nativeDir,
+    stdio: verbose ? "inherit" : "pipe",
+    env: {
+      ...process.env,
+      LOGPROBE_LLAMA_SRC: llamaSrc,
+      LOGPROBE_LLAMA_BINS: bins,
+      LOGPROBE_LIBLLAMA: libllama,
+      LOGPROBE_LIBGGML: libggml,
+    },
+  });
+  writeFileSync(
+    join(nativeDir, "build", "addon.json"),
+    `${JSON.stringify({ binsDir: bins, llamaSource: llamaSrc, libllama, builtAt: new Date().toISOString() }, null, 2)}\n`,
+  );
+  log(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+try {
+  main();
+} catch (error) {
+  const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  console.warn(`logprobe: native addon not built (${detail}); the engine will use the slower node-llama-cpp path.`);
+}

@@ -1,0 +1,240 @@
+// N-API surface of logprobe's native addon: `init(binsDir)` and the `Session` class. Heavy work
+// (model loading, decoding, reducing logits) runs on libuv's thread pool through AsyncWorker;
+// results reach JavaScript as typed arrays holding O(k) numbers per position.
+#include <napi.h>
+
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "ggml-backend.h"
+#include "llama.h"
+#include "session.h"
+
+namespace {
+
+ggml_log_callback previous_log = nullptr;
+void* previous_log_data = nullptr;
+bool verbose_log = false;
+
+// Forwards errors to whoever logged before us (node-llama-cpp or stderr) and drops
+// llama.cpp's informational chatter unless LOGPROBE_NATIVE_LOG is set.
+void quiet_log(ggml_log_level level, const char* text, void* /*user_data*/) {
+  if (!verbose_log && level != GGML_LOG_LEVEL_ERROR) return;
+  if (previous_log != nullptr) previous_log(level, text, previous_log_data);
+}
+
+Napi::Value Init(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsString()) {
+    throw Napi::TypeError::New(env, "init(binsDir): binsDir must be a string");
+  }
+  static std::once_flag once;
+  const std::string dir = info[0].As<Napi::String>().Utf8Value();
+  std::call_once(once, [&]() {
+    const char* v = std::getenv("LOGPROBE_NATIVE_LOG");
+    verbose_log = v != nullptr && v[0] != '\0' && std::strcmp(v, "0") != 0;
+    llama_log_get(&previous_log, &previous_log_data);
+    llama_log_set(quiet_log, nullptr);
+    // node-llama-cpp may have registered the CPU backend already in this process.
+    if (ggml_backend_reg_by_name("CPU") == nullptr) ggml_backend_load_all_from_path(dir.c_str());
+    llama_backend_init();
+  });
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("devices", Napi::Number::New(env, static_cast<double>(ggml_backend_dev_count())));
+  out.Set("cpu", Napi::Boolean::New(env, ggml_backend_reg_by_name("CPU") != nullptr));
+  return out;
+}
+
+int32_t int_option(const Napi::Object& o, const char* key, int32_t fallback) {
+  Napi::Value v = o.Get(key);
+  return v.IsNumber() ? v.As<Napi::Number>().Int32Value() : fallback;
+}
+
+double number_option(const Napi::Object& o, const char* key, double fallback) {
+  Napi::Value v = o.Get(key);
+  return v.IsNumber() ? v.As<Napi::Number>().DoubleValue() : fallback;
+}
+
+template <typename T, typename Array>
+Array to_typed(Napi::Env env, const std::vector<T>& values) {
+  Array a = Array::New(env, values.size());
+  if (!values.empty()) std::memcpy(a.Data(), values.data(), values.size() * sizeof(T));
+  return a;
+}
+
+class SessionWrap : public Napi::ObjectWrap<SessionWrap> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "Session",
+                       {InstanceMethod("load", &SessionWrap::Load), InstanceMethod("decode", &SessionWrap::Decode),
+                        InstanceMethod("close", &SessionWrap::Close),
+                        InstanceAccessor("position", &SessionWrap::Position, nullptr)});
+  }
+  explicit SessionWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<SessionWrap>(info) {}
+
+  std::shared_ptr<logprobe::Session> session = std::make_shared<logprobe::Session>();
+  bool busy = false;
+
+ private:
+  Napi::Value Load(const Napi::CallbackInfo& info);
+  Napi::Value Decode(const Napi::CallbackInfo& info);
+  Napi::Value Close(const Napi::CallbackInfo& info) {
+    if (busy) throw Napi::Error::New(info.Env(), "session is busy: await the running call before close()");
+    session->close();
+    return info.Env().Undefined();
+  }
+  Napi::Value Position(const Napi::CallbackInfo& info) {
+    return Napi::Number::New(info.Env(), session->position());
+  }
+};
+
+class LoadWorker : public Napi::AsyncWorker {
+ public:
+  LoadWorker(Napi::Env env, SessionWrap* owner, std::string path, logprobe::SessionOptions options)
+      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), owner_(owner),
+        session_(owner->session), path_(std::move(path)), options_(options) {
+    owner_ref_ = Napi::Persistent(owner->Value());
+  }
+  Napi::Promise Promise() { return deferred_.Promise(); }
+  void Execute() override {
+    try {
+      info_ = session_->load(path_, options_);
+    } catch (const std::exception& e) {
+      SetError(e.what());
+    }
+  }
+  void OnOK() override {
+    owner_->busy = false;
+    Napi::Env env = Env();
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("vocabSize", info_.vocab_size);
+    o.Set("contextSize", info_.context_size);
+    o.Set("trainContextSize", info_.train_context_size);
+    o.Set("batchSize", info_.batch_size);
+    o.Set("bos", info_.bos);
+    o.Set("eos", info_.eos);
+    o.Set("addBos", info_.add_bos);
+    deferred_.Resolve(o);
+  }
+  void OnError(const Napi::Error& e) override {
+    owner_->busy = false;
+    deferred_.Reject(e.Value());
+  }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  SessionWrap* owner_;
+  Napi::ObjectReference owner_ref_;
+  std::shared_ptr<logprobe::Session> session_;
+  std::string path_;
+  logprobe::SessionOptions options_;
+  logprobe::ModelInfo info_{};
+};
+
+class DecodeWorker : public Napi::AsyncWorker {
+ public:
+  DecodeWorker(Napi::Env env, SessionWrap* owner, logprobe::DecodeRequest request)
+      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), owner_(owner),
+        session_(owner->session), request_(std::move(request)) {
+    owner_ref_ = Napi::Persistent(owner->Value());
+  }
+  Napi::Promise Promise() { return deferred_.Promise(); }
+  void Execute() override {
+    try {
+      result_ = session_->decode(request_);
+    } catch (const std::exception& e) {
+      SetError(e.what());
+    }
+  }
+  void OnOK() override {
+    owner_->busy = false;
+    Napi::Env env = Env();
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("count", result_.count);
+    o.Set("logSumExp", to_typed<double, Napi::Float64Array>(env, result_.log_sum_exp));
+    o.Set("targetLogprob", to_typed<double, Napi::Float64Array>(env, result_.target_logprob));
+    o.Set("entropy", to_typed<double, Napi::Float64Array>(env, result_.entropy));
+    o.Set("rank", to_typed<int32_t, Napi::Int32Array>(env, result_.rank));
+    o.Set("topIds", to_typed<int32_t, Napi::Int32Array>(env, result_.top_ids));
+    o.Set("topLogprobs", to_typed<float, Napi::Float32Array>(env, result_.top_logprobs));
+    o.Set("lastIds", to_typed<int32_t, Napi::Int32Array>(env, result_.last_ids));
+    o.Set("lastLogprobs", to_typed<float, Napi::Float32Array>(env, result_.last_logprobs));
+    o.Set("lastLogits", to_typed<float, Napi::Float32Array>(env, result_.last_logits));
+    o.Set("temperedLogSumExp", result_.tempered_log_sum_exp);
+    o.Set("sampled", result_.sampled);
+    o.Set("sampledLogprob", result_.sampled_logprob);
+    o.Set("decodeMs", result_.decode_ms);
+    o.Set("reduceMs", result_.reduce_ms);
+    deferred_.Resolve(o);
+  }
+  void OnError(const Napi::Error& e) override {
+    owner_->busy = false;
+    deferred_.Reject(e.Value());
+  }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  SessionWrap* owner_;
+  Napi::ObjectReference owner_ref_;
+  std::shared_ptr<logprobe::Session> session_;
+  logprobe::DecodeRequest request_;
+  logprobe::DecodeResult result_;
+};
+
+Napi::Value SessionWrap::Load(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsString() || !info[1].IsObject()) {
+    throw Napi::TypeError::New(env, "load(path, options): path must be a string and options an object");
+  }
+  if (busy) throw Napi::Error::New(env, "session is busy");
+  const Napi::Object o = info[1].As<Napi::Object>();
+  logprobe::SessionOptions options;
+  options.context_size = int_option(o, "contextSize", 0);
+  options.batch_size = int_option(o, "batchSize", 512);
+  options.ubatch_size = int_option(o, "ubatchSize", options.batch_size);
+  options.threads = int_option(o, "threads", 0);
+  options.threads_batch = int_option(o, "threadsBatch", options.threads);
+  auto* worker = new LoadWorker(env, this, info[0].As<Napi::String>().Utf8Value(), options);
+  busy = true;
+  Napi::Promise p = worker->Promise();
+  worker->Queue();
+  return p;
+}
+
+Napi::Value SessionWrap::Decode(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsTypedArray() || !info[1].IsObject()) {
+    throw Napi::TypeError::New(env, "decode(tokens, options): tokens must be an Int32Array");
+  }
+  const Napi::TypedArray ta = info[0].As<Napi::TypedArray>();
+  if (ta.TypedArrayType() != napi_int32_array) throw Napi::TypeError::New(env, "tokens must be an Int32Array");
+  if (busy) throw Napi::Error::New(env, "session is busy: one call at a time");
+  const Napi::Int32Array tokens = info[0].As<Napi::Int32Array>();
+  const Napi::Object o = info[1].As<Napi::Object>();
+  logprobe::DecodeRequest request;
+  request.tokens.assign(tokens.Data(), tokens.Data() + tokens.ElementLength());
+  request.keep = int_option(o, "keep", 0);
+  request.stats_from = int_option(o, "statsFrom", 0);
+  request.top_k = int_option(o, "topK", 0);
+  request.last_top_k = int_option(o, "lastTopK", 0);
+  request.temperature = number_option(o, "temperature", 0.0);
+  request.u = number_option(o, "u", -1.0);
+  if (request.top_k < 0 || request.last_top_k < 0) throw Napi::RangeError::New(env, "topK must be >= 0");
+  auto* worker = new DecodeWorker(env, this, std::move(request));
+  busy = true;
+  Napi::Promise p = worker->Promise();
+  worker->Queue();
+  return p;
+}
+
+Napi::Object Module(Napi::Env env, Napi::Object exports) {
+  exports.Set("init", Napi::Function::New(env, Init));
+  exports.Set("Session", SessionWrap::Define(env));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(logprobe_native, Module)
