@@ -1,0 +1,97 @@
+/**
+ * An opt-in cache of remote responses in SQLite (better-sqlite3), keyed by the full request, so
+ * repeated analysis of the same prompt costs no API call. Only successful JSON responses are
+ * stored; the API key never is.
+ */
+import { mkdirSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
+import Database from "better-sqlite3";
+import { InvalidInputError } from "../../core/errors.js";
+
+/** Where a cache lives when no path is given: `$XDG_CACHE_HOME/logprobe/responses.sqlite` (or ~/.cache). */
+export function defaultCachePath(environment: Record<string, string | undefined> = process.env): string {
+  const base = environment.XDG_CACHE_HOME || join(homedir(), ".cache");
+  return join(base, "logprobe", "responses.sqlite");
+}
+
+/** Counters of one cache instance. */
+export interface CacheStats {
+  hits: number;
+  misses: number;
+}
+
+/** A store of JSON responses by request key. */
+export interface ResponseCache {
+  /** The stored response, or undefined. Counts a hit or a miss. */
+  get(key: string): unknown;
+  /** Stores a response (replacing any previous one). */
+  set(key: string, value: unknown, meta?: { provider?: string; model?: string }): void;
+  readonly stats: CacheStats;
+  close(): void;
+}
+
+/**
+ * {@link ResponseCache} in one SQLite file (WAL mode, so several processes may share it).
+ * Cost: one indexed lookup per `get`; one insert per `set`.
+ */
+export class SqliteResponseCache implements ResponseCache {
+  readonly path: string;
+  readonly stats: CacheStats = { hits: 0, misses: 0 };
+  private readonly database: Database.Database;
+  private readonly select: Database.Statement<[string], { response: string }>;
+  private readonly insert: Database.Statement<[string, number, string | null, string | null, string]>;
+
+  /**
+   * Opens (creating if needed) the cache file.
+   *
+   * @param path file path; ":memory:" for a private in-memory cache
+   * @throws {InvalidInputError} on field `cache` when the file cannot be opened
+   */
+  constructor(path: string = defaultCachePath()) {
+    this.path = path;
+    try {
+      if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+      this.database = new Database(path);
+      this.database.pragma("journal_mode = WAL");
+      this.database.pragma("busy_timeout = 5000");
+      this.database.exec(
+        `CREATE TABLE IF NOT EXISTS responses (
+           key TEXT PRIMARY KEY,
+           created_at INTEGER NOT NULL,
+           provider TEXT,
+           model TEXT,
+           response TEXT NOT NULL
+         )`,
+      );
+    } catch (cause) {
+      throw new InvalidInputError(
+        "cache",
+        `cannot open the response cache at ${path}: ${cause instanceof Error ? cause.message : String(cause)}`,
+        "a writable file path",
+      );
+    }
+    this.select = this.database.prepare("SELECT response FROM responses WHERE key = ?");
+    this.insert = this.database.prepare(
+      "INSERT OR REPLACE INTO responses (key, created_at, provider, model, response) VALUES (?, ?, ?, ?, ?)",
+    );
+  }
+
+  get(key: string): unknown {
+    const row = this.select.get(key);
+    if (row === undefined) {
+      this.stats.misses++;
+      return undefined;
+    }
+    this.stats.hits++;
+    return JSON.parse(row.response) as unknown;
+  }
+
+  set(key: string, value: unknown, meta: { provider?: string; model?: string } = {}): void {
+    this.insert.run(key, Date.now(), meta.provider ?? null, meta.model ?? null, JSON.stringify(value));
+  }
+
+  close(): void {
+    if (this.database.open) this.database.close();
+  }
+}

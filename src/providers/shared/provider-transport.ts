@@ -1,0 +1,122 @@
+/**
+ * One provider's connection: base URL, headers (with the key), retry settings and the optional
+ * response cache. Every provider class sends its requests through one of these.
+ */
+import { ApiCallError } from "../../core/errors.js";
+import { requestCacheKey } from "../cache/request-cache-key.js";
+import type { ResponseCache } from "../cache/response-cache.js";
+import { type HttpSettings, postJsonWithRetry, postWithRetry } from "../http/post-json-with-retry.js";
+import { parseStreamJson, readJsonLines, readServerSentEvents } from "../http/read-event-stream.js";
+import { redactSecrets, redactUrl } from "../http/redact-secrets.js";
+
+/** Everything a transport needs. */
+export interface ProviderConnection {
+  /** Provider name, part of the cache key. */
+  provider: string;
+  /** Base URL without a trailing slash, e.g. "https://api.openai.com/v1". */
+  baseUrl: string;
+  /** Model name, part of the cache key. */
+  model: string;
+  /** Headers sent with every request (authorization lives here, never in the cache key). */
+  headers: Record<string, string>;
+  /** Retry, timeout and fetch settings; `secrets` should list the key. */
+  http: HttpSettings;
+  /** Response cache; absent = no caching. */
+  cache?: ResponseCache;
+}
+
+/** Sends JSON requests for one provider, through the cache when there is one. */
+export class ProviderTransport {
+  readonly connection: ProviderConnection;
+
+  constructor(connection: ProviderConnection) {
+    this.connection = { ...connection, baseUrl: connection.baseUrl.replace(/\/+$/, "") };
+  }
+
+  /** Full URL of an endpoint path ("/chat/completions"). */
+  url(path: string): string {
+    return `${this.connection.baseUrl}${path}`;
+  }
+
+  /** The URL with any key removed, for messages. */
+  shownUrl(path: string): string {
+    return redactUrl(this.url(path), this.connection.http.secrets ?? []);
+  }
+
+  /**
+   * POSTs `body` to `path` and returns the parsed JSON response, from the cache when it holds the
+   * same request. Only successful responses are cached.
+   */
+  async postJson(path: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
+    const { cache, provider, baseUrl, model } = this.connection;
+    const key = cache ? requestCacheKey({ provider, baseUrl, model, path, body }) : undefined;
+    if (cache && key) {
+      const hit = cache.get(key);
+      if (hit !== undefined) return hit;
+    }
+    const value = await postJsonWithRetry(
+      { url: this.url(path), headers: this.connection.headers, body, ...(signal ? { signal } : {}) },
+      this.connection.http,
+    );
+    if (cache && key) cache.set(key, value, { provider, model });
+    return value;
+  }
+
+  /**
+   * POSTs `body` and yields each streamed JSON payload: SSE `data:` events (stopping at
+   * `[DONE]`) or NDJSON lines. A payload that is only an `{error}` object becomes an ApiCallError.
+   */
+  async *postStream(
+    path: string,
+    body: unknown,
+    format: "sse" | "ndjson",
+    signal?: AbortSignal,
+  ): AsyncGenerator<unknown> {
+    const url = this.shownUrl(path);
+    const response = await postWithRetry(
+      { url: this.url(path), headers: this.connection.headers, body, ...(signal ? { signal } : {}) },
+      this.connection.http,
+    );
+    const options = {
+      url,
+      ...(signal ? { signal } : {}),
+      ...(this.connection.http.timeoutMs !== undefined ? { idleTimeoutMs: this.connection.http.timeoutMs } : {}),
+    };
+    const payloads =
+      format === "sse" ? this.sseJson(readServerSentEvents(response.body, options), url) : readJsonLines(response.body, options);
+    for await (const payload of payloads) {
+      this.throwIfError(payload, url);
+      yield payload;
+    }
+  }
+
+  private async *sseJson(
+    events: AsyncIterable<{ event?: string; data: string }>,
+    url: string,
+  ): AsyncGenerator<unknown> {
+    for await (const event of events) {
+      if (event.data.trim() === "[DONE]") return;
+      yield parseStreamJson(event.data, url);
+    }
+  }
+
+  private throwIfError(payload: unknown, url: string): void {
+    if (typeof payload !== "object" || payload === null || !("error" in payload)) return;
+    const record = payload as Record<string, unknown>;
+    if (record.error === null || record.error === undefined || "choices" in record) return;
+    const error = record.error;
+    const detail =
+      typeof error === "string"
+        ? error
+        : typeof error === "object" && error !== null && typeof (error as { message?: unknown }).message === "string"
+          ? (error as { message: string }).message
+          : JSON.stringify(error);
+    const secrets = this.connection.http.secrets ?? [];
+    throw new ApiCallError({
+      message: redactSecrets(`${url}: the stream reported an error: ${detail}`, secrets),
+      url,
+      bodyExcerpt: redactSecrets(JSON.stringify(payload).slice(0, 500), secrets),
+      isRetryable: false,
+    });
+  }
+}
