@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { createFakeModel, fakeLogprobs } from "../../../test/helpers/fake-model.js";
+import { escapeControlCharacters, renderHeatmap, tokenTexts } from "./heatmap.js";
+
+const ansiPattern = /\u001b\[[0-9;]*m/g;
+
+describe("renderHeatmap", () => {
+  it("is exactly the generated text without colour", async () => {
+    const result = await createFakeModel().generate({ prompt: " mat", maxTokens: 6 });
+    expect(result.sequence.tokens.length).toBeGreaterThan(1);
+    const plain = renderHeatmap(result.sequence.tokens, "none");
+    expect(plain).toBe(result.text);
+    expect(plain).not.toMatch(ansiPattern);
+  });
+
+  it("paints each token by its probability, and removing the codes gives the text back", async () => {
+    const result = await createFakeModel().generate({ prompt: " mat", maxTokens: 6 });
+    const painted = renderHeatmap(result.sequence.tokens, "ansi256");
+    expect(painted.replace(ansiPattern, "")).toBe(result.text);
+    // One painted segment per token. The first token follows " mat" (id 6); its probability is the
+    // fake model's exact softmax, so its bucket follows from fakeLogprobs by hand.
+    const segments = painted.split("\u001b[0m").filter((part) => part !== "");
+    expect(segments).toHaveLength(result.sequence.tokens.length);
+    const first = result.sequence.tokens[0]!;
+    const probability = Math.exp(fakeLogprobs(6)[first.id!]!);
+    expect(first.logprob).toBeCloseTo(Math.log(probability), 12);
+    const expectedIndex =
+      probability >= 0.9
+        ? 34
+        : probability >= 0.7
+          ? 113
+          : probability >= 0.5
+            ? 220
+            : probability >= 0.3
+              ? 214
+              : probability >= 0.1
+                ? 202
+                : 160;
+    expect(segments[0]).toBe(`\u001b[48;5;${expectedIndex}m\u001b[38;5;16m${first.token}`);
+  });
+
+  it("keeps newlines unpainted and dims tokens without a logprob", () => {
+    const tokens = [
+      { token: "a\nb", bytes: [...new TextEncoder().encode("a\nb")], logprob: Math.log(0.95) },
+      { token: "c", bytes: [99], logprob: null },
+    ];
+    expect(renderHeatmap(tokens, "ansi256")).toBe(
+      "\u001b[48;5;34m\u001b[38;5;16ma\u001b[0m\n\u001b[48;5;34m\u001b[38;5;16mb\u001b[0m\u001b[2mc\u001b[0m",
+    );
+  });
+
+  it("neutralises escape codes coming from the model when painting", () => {
+    const tokens = [{ token: "\u001b[2J", bytes: [0x1b, 0x5b, 0x32, 0x4a], logprob: 0 }];
+    expect(renderHeatmap(tokens, "ansi256")).toBe("\u001b[48;5;34m\u001b[38;5;16m\\x1b[2J\u001b[0m");
+    expect(escapeControlCharacters("a\tb\nc\u0007")).toBe("a\tb\nc\\x07");
+  });
+});
+
+describe("tokenTexts", () => {
+  it("decodes a character split over two tokens at the token that completes it", () => {
+    // "é" is C3 A9 in UTF-8 (Unicode standard); the first byte alone decodes to nothing yet.
+    const texts = tokenTexts([
+      { token: "\ufffd", bytes: [0xc3] },
+      { token: "\ufffd", bytes: [0xa9] },
+      { token: "!", bytes: [0x21] },
+    ]);
+    expect(texts).toEqual(["", "é", "!"]);
+  });
+
+  it("uses the token text when bytes are unknown, and flushes a dangling byte", () => {
+    expect(tokenTexts([{ token: "hi", bytes: [] }])).toEqual(["hi"]);
+    expect(tokenTexts([{ token: "x", bytes: [0xc3] }])).toEqual(["\ufffd"]);
+  });
+});
