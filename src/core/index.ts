@@ -1,8 +1,12 @@
 /** logprobe/core: pure TypeScript types, math and analysis. Loads no native code; runs in a browser. */
 
+export * from "./analysis/ambiguity-points.js";
+export * from "./analysis/decide-abstention.js";
 export * from "./analysis/known-logprob.js";
+export * from "./analysis/low-confidence-spans.js";
 export * from "./analysis/normalize-sequence.js";
 export * from "./analysis/normalize-token.js";
+export * from "./analysis/sequence-confidence.js";
 export * from "./analysis/summarize-sequence.js";
 export * from "./errors.js";
 export * from "./math/bits-per-byte.js";
