@@ -7,9 +7,13 @@
 
 export * from "./chat-completion-stream-accumulator.js";
 export * from "./completion-stream-accumulator.js";
+export * from "./llama-server-completion.js";
+export * from "./llama-server-openai-completion.js";
 export * from "./logprob-schema.js";
 export * from "./openai-chat.js";
 export * from "./openai-completion.js";
+export * from "./openai-responses.js";
+export * from "./responses-stream-accumulator.js";
 export * from "./sse-events.js";
 export * from "./token-entry.js";
 export { formatJsonPath, parseWithSchema } from "./validate.js";

@@ -1,0 +1,130 @@
+/**
+ * llama.cpp server's native `POST /completion` with `n_probs > 0` (parse only). Each entry of
+ * `completion_probabilities` is one generated token:
+ * - default: `{id, token, bytes, logprob, top_logprobs: [{id, token, bytes, logprob}]}`;
+ * - with `post_sampling_probs: true`: `{id, token, bytes, prob, top_probs: [{id, token, bytes, prob}]}`,
+ *   linear probabilities of the distribution actually sampled from (after temperature, top-k/p...).
+ * Both shapes are in llama.cpp's tools/server/README.md (`completion_probabilities`).
+ */
+import { z } from "zod";
+import { normalizeSequence } from "../core/analysis/normalize-sequence.js";
+import type { LogprobSequence, Provenance, TokenLogprob, TopAlternative } from "../core/types.js";
+import { ByteArraySchema, LogprobNumberSchema, ProbabilityNumberSchema } from "./logprob-schema.js";
+import { utf8Bytes } from "./token-bytes.js";
+import { parseWithSchema } from "./validate.js";
+
+const TokenIdSchema = z.number().int().min(0);
+
+const LogprobAlternativeSchema = z.object({
+  id: TokenIdSchema.optional(),
+  token: z.string(),
+  bytes: ByteArraySchema.optional(),
+  logprob: LogprobNumberSchema,
+});
+
+const ProbAlternativeSchema = z.object({
+  id: TokenIdSchema.optional(),
+  token: z.string(),
+  bytes: ByteArraySchema.optional(),
+  prob: ProbabilityNumberSchema,
+});
+
+/** One `completion_probabilities` entry without `post_sampling_probs` (logprobs). */
+export const LlamaServerLogprobEntrySchema = LogprobAlternativeSchema.extend({
+  top_logprobs: z.array(LogprobAlternativeSchema),
+});
+
+/** One `completion_probabilities` entry with `post_sampling_probs: true` (linear probabilities). */
+export const LlamaServerProbEntrySchema = ProbAlternativeSchema.extend({
+  top_probs: z.array(ProbAlternativeSchema),
+});
+
+/** The `completion_probabilities` array: every entry of one shape. */
+export const LlamaServerCompletionProbabilitiesSchema = z.union([
+  z.array(LlamaServerLogprobEntrySchema),
+  z.array(LlamaServerProbEntrySchema),
+]);
+
+/** A full `/completion` response (non-streamed) with `completion_probabilities`. */
+export const LlamaServerCompletionResponseSchema = z.object({
+  content: z.string(),
+  model: z.string().optional(),
+  completion_probabilities: z.array(z.unknown()),
+});
+
+/** Natural log of a probability; 0 gives -Infinity, which core reads as unknown. */
+function logOf(probability: number): number {
+  return Math.log(probability);
+}
+
+function alternative(
+  entry: { id?: number | undefined; token: string; bytes?: number[] | undefined },
+  logprob: number,
+) {
+  const result: TopAlternative = {
+    token: entry.token,
+    logprob,
+    bytes: entry.bytes ?? utf8Bytes(entry.token),
+  };
+  if (entry.id !== undefined) result.id = entry.id;
+  return result;
+}
+
+/**
+ * Parses a `completion_probabilities` array (either shape) into a normalised core sequence.
+ * Distribution: "top-k" for logprobs, "processed" for `post_sampling_probs` (probabilities are
+ * converted with ln). Throws `InvalidInputError` naming the JSON path. Cost: O(tokens x k log k).
+ */
+export function fromLlamaServerCompletionProbabilities(
+  value: unknown,
+  options: { provenance?: Partial<Provenance>; path?: string } = {},
+): LogprobSequence {
+  const path = options.path ?? "completion_probabilities";
+  const first: unknown = Array.isArray(value) ? value[0] : undefined;
+  const postSampling = typeof first === "object" && first !== null && "prob" in first;
+  const tokens: TokenLogprob[] = [];
+  if (postSampling) {
+    for (const entry of parseWithSchema(z.array(LlamaServerProbEntrySchema), value, path)) {
+      const token: TokenLogprob = {
+        token: entry.token,
+        bytes: entry.bytes ?? utf8Bytes(entry.token),
+        logprob: logOf(entry.prob),
+        top: entry.top_probs.map((top) => alternative(top, logOf(top.prob))),
+      };
+      if (entry.id !== undefined) token.id = entry.id;
+      tokens.push(token);
+    }
+  } else {
+    for (const entry of parseWithSchema(z.array(LlamaServerLogprobEntrySchema), value, path)) {
+      const token: TokenLogprob = {
+        token: entry.token,
+        bytes: entry.bytes ?? utf8Bytes(entry.token),
+        logprob: entry.logprob,
+        top: entry.top_logprobs.map((top) => alternative(top, top.logprob)),
+      };
+      if (entry.id !== undefined) token.id = entry.id;
+      tokens.push(token);
+    }
+  }
+  return normalizeSequence({
+    tokens,
+    text: tokens.map((token) => token.token).join(""),
+    provenance: {
+      source: "llama-server",
+      distribution: postSampling ? "processed" : "top-k",
+      ...options.provenance,
+    },
+  });
+}
+
+/** Parses a full `/completion` response; the sequence text is the response's `content`. */
+export function fromLlamaServerCompletionResponse(value: unknown): LogprobSequence {
+  const response = parseWithSchema(LlamaServerCompletionResponseSchema, value);
+  const provenance: Partial<Provenance> = {};
+  if (response.model !== undefined) provenance.model = response.model;
+  const sequence = fromLlamaServerCompletionProbabilities(response.completion_probabilities, {
+    path: "completion_probabilities",
+    provenance,
+  });
+  return { ...sequence, text: response.content };
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { fixtureText, loadFixture } from "./__fixtures__/load-fixture.js";
+import { fromOpenAIResponsesResponse } from "./openai-responses.js";
+import { ResponsesStreamAccumulator } from "./responses-stream-accumulator.js";
+import { parseSseData } from "./sse-events.js";
+
+describe("ResponsesStreamAccumulator", () => {
+  it("accumulates text deltas into the same tokens as the non-streamed response", () => {
+    const accumulator = new ResponsesStreamAccumulator();
+    for (const event of parseSseData(fixtureText("openai-responses-stream.txt"))) accumulator.push(event);
+    // Oracle: the recorded non-streamed response of the same call.
+    const expected = fromOpenAIResponsesResponse(loadFixture("openai-responses.json"));
+    expect(accumulator.sequence()).toEqual(expected);
+    expect(accumulator.eventCount).toBe(4);
+  });
+
+  it("names the event and field of a bad delta", () => {
+    const accumulator = new ResponsesStreamAccumulator();
+    expect(() =>
+      accumulator.push({
+        type: "response.output_text.delta",
+        delta: "x",
+        logprobs: [{ token: "x", logprob: null }],
+      }),
+    ).toThrow(expect.objectContaining({ field: "events[0].logprobs[0].logprob" }));
+  });
+});
