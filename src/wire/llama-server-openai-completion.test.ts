@@ -16,7 +16,7 @@ describe("llama.cpp server /v1/completions (chat-style logprobs)", () => {
       [7827, -1.2493],
     ]);
     expect(sequence.tokens[1]?.top.map((alternative) => [alternative.id, alternative.logprob])).toEqual([
-      [2217, -0.6931],
+      [2217, -0.6919],
       [7827, -1.2493],
     ]);
   });
