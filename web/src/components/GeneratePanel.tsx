@@ -1,0 +1,152 @@
+/**
+ * Generate: the prompt form, the streamed tokens of the shown branch, the branch tree, and
+ * export. Tokens stream in over Server-Sent Events from `POST /v1/generate`; choosing an
+ * alternative in the inspector starts `POST /v1/branch` with the kept prefix and the forced token.
+ */
+import { useRef, useState } from "react";
+import type { GenerateResult, TopAlternative } from "../../../src/core/index.js";
+import { type GenerateSettings, generateBody, type PromptInput, streamGenerate } from "../api/client.js";
+import {
+  addBranch,
+  type BranchTree,
+  branchTokenIds,
+  createTree,
+  nodeById,
+  selectBranch,
+  setToken,
+  updateNode,
+} from "../lib/branch-tree.js";
+import { BranchTreeView } from "./BranchTreeView.js";
+import { ErrorNotice } from "./ErrorNotice.js";
+import { ExportButton } from "./ExportButton.js";
+import { PromptForm } from "./PromptForm.js";
+import { SequenceView } from "./SequenceView.js";
+
+interface Request {
+  input: PromptInput;
+  settings: GenerateSettings;
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === "AbortError";
+}
+
+/** The Generate panel (see module comment). */
+export function GeneratePanel({ model }: { model: string }) {
+  const [tree, setTree] = useState<BranchTree | null>(null);
+  const [request, setRequest] = useState<Request | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [running, setRunning] = useState(false);
+  const controller = useRef<AbortController | null>(null);
+
+  const run = async (
+    path: string,
+    body: Record<string, unknown>,
+    nodeId: number,
+  ): Promise<GenerateResult | undefined> => {
+    const abort = new AbortController();
+    controller.current = abort;
+    setRunning(true);
+    setError(null);
+    try {
+      const result = await streamGenerate(
+        path,
+        body,
+        (event) => {
+          if (event.type === "token")
+            setTree((current) => current && setToken(current, nodeId, event.index, event.token));
+        },
+        abort.signal,
+      );
+      setTree(
+        (current) =>
+          current && updateNode(current, nodeId, { tokens: result.sequence.tokens, status: "done", result }),
+      );
+      return result;
+    } catch (caught) {
+      setTree(
+        (current) =>
+          current && updateNode(current, nodeId, { status: isAbort(caught) ? "cancelled" : "error" }),
+      );
+      if (!isAbort(caught)) setError(caught);
+      return undefined;
+    } finally {
+      controller.current = null;
+      setRunning(false);
+    }
+  };
+
+  const generate = (input: PromptInput, settings: GenerateSettings) => {
+    setRequest({ input, settings });
+    setTree(createTree());
+    void run("/v1/generate", generateBody(input, settings), 0);
+  };
+
+  const branch = (at: number, alternative: TopAlternative) => {
+    if (!tree || !request || running) return;
+    let ids: { prefixTokens: number[]; forcedToken: number };
+    try {
+      ids = branchTokenIds(tree, tree.currentId, at, alternative);
+    } catch (caught) {
+      setError(caught);
+      return;
+    }
+    const added = addBranch(tree, tree.currentId, at, alternative);
+    setTree(added.tree);
+    void run(
+      "/v1/branch",
+      {
+        ...generateBody(request.input, request.settings),
+        prefix_tokens: ids.prefixTokens,
+        forced_token: ids.forcedToken,
+      },
+      added.id,
+    );
+  };
+
+  const current = tree ? nodeById(tree, tree.currentId) : undefined;
+  return (
+    <div className="panel-body">
+      <PromptForm running={running} onGenerate={generate} onStop={() => controller.current?.abort()} />
+      <ErrorNotice error={error} onDismiss={() => setError(null)} />
+      {tree && current ? (
+        <section className="result" aria-label="Generated text">
+          <div className="result-head">
+            <h2>Output</h2>
+            <span className="muted" aria-live="polite">
+              {current.tokens.length} token{current.tokens.length === 1 ? "" : "s"}
+              {current.status === "streaming" ? ", generating…" : ""}
+              {current.result ? `, finished: ${current.result.finishReason}` : ""}
+            </span>
+            <ExportButton
+              sequence={current.result?.sequence}
+              model={current.result?.model ?? model}
+              {...(current.result ? { finishReason: current.result.finishReason } : {})}
+              fileStem="logprobe-generate"
+            />
+          </div>
+          {current.result && current.result.warnings.length > 0 ? (
+            <ul className="warnings">
+              {current.result.warnings.map((warning) => (
+                <li key={`${warning.code}-${warning.field ?? ""}`}>{warning.message}</li>
+              ))}
+            </ul>
+          ) : null}
+          <BranchTreeView tree={tree} onSelect={(id) => setTree(selectBranch(tree, id))} />
+          <SequenceView
+            key={current.id}
+            tokens={current.tokens}
+            label="Generated tokens"
+            onChoose={branch}
+            busy={running}
+            branchNote={
+              running
+                ? "Branching is possible once the current generation ends."
+                : "Choose an alternative to regenerate from that point with it forced."
+            }
+          />
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,122 @@
+/**
+ * Score: paste text, get every token's logprob from `POST /v1/score`, shown as a surprisal heatmap
+ * (probability colours or GLTR rank buckets) with the server's perplexity and bits per byte.
+ */
+import { type FormEvent, useId, useRef, useState } from "react";
+import type { LogprobSequence } from "../../../src/core/index.js";
+import { postJson, type ScoreResponse } from "../api/client.js";
+import { formatQuantity } from "../lib/format.js";
+import { ErrorNotice } from "./ErrorNotice.js";
+import { ExportButton } from "./ExportButton.js";
+import { SequenceView } from "./SequenceView.js";
+
+/** The score result as a core sequence (what the views and the export take). */
+export function scoredSequence(response: ScoreResponse): LogprobSequence {
+  return {
+    tokens: response.tokens,
+    provenance: { source: "logprobe-score", model: response.model, distribution: "raw" },
+    text: response.tokens.map((token) => token.token).join(""),
+  };
+}
+
+/** The Score panel (see module comment). */
+export function ScorePanel({ model }: { model: string }) {
+  const id = useId();
+  const [text, setText] = useState("");
+  const [alternatives, setAlternatives] = useState("5");
+  const [result, setResult] = useState<ScoreResponse | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [running, setRunning] = useState(false);
+  const [runs, setRuns] = useState(0);
+  const controller = useRef<AbortController | null>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const topLogprobs = Number(alternatives);
+    if (!Number.isInteger(topLogprobs) || topLogprobs < 0 || topLogprobs > 20) {
+      setError(new Error(`Alternatives is ${alternatives || "empty"}; it must be an integer from 0 to 20`));
+      return;
+    }
+    if (text === "") {
+      setError(new Error("Text to score is empty; paste at least one character"));
+      return;
+    }
+    controller.current?.abort();
+    const abort = new AbortController();
+    controller.current = abort;
+    setRunning(true);
+    setError(null);
+    try {
+      const response = await postJson<ScoreResponse>(
+        "/v1/score",
+        { input: text, top_logprobs: topLogprobs },
+        abort.signal,
+      );
+      setResult(response);
+      setRuns((count) => count + 1);
+    } catch (caught) {
+      if (!(caught instanceof DOMException && caught.name === "AbortError")) setError(caught);
+    } finally {
+      setRunning(false);
+    }
+  };
+
+  const sequence = result ? scoredSequence(result) : undefined;
+  return (
+    <div className="panel-body">
+      <form className="score-form" onSubmit={submit} noValidate>
+        <div className="field">
+          <label htmlFor={`${id}-text`}>Text to score</label>
+          <textarea
+            id={`${id}-text`}
+            rows={6}
+            value={text}
+            placeholder="Paste any text to see how surprising each token is to the model."
+            onChange={(event) => setText(event.target.value)}
+          />
+        </div>
+        <div className="actions">
+          <div className="field inline-field">
+            <label htmlFor={`${id}-alternatives`}>Alternatives</label>
+            <input
+              id={`${id}-alternatives`}
+              type="number"
+              min={0}
+              max={20}
+              step={1}
+              value={alternatives}
+              onChange={(event) => setAlternatives(event.target.value)}
+            />
+          </div>
+          <button type="submit" className="primary-button" disabled={running}>
+            Score
+          </button>
+          {running ? <span className="muted">scoring…</span> : null}
+        </div>
+      </form>
+      <ErrorNotice error={error} onDismiss={() => setError(null)} />
+      {result && sequence ? (
+        <section className="result" aria-label="Scored text">
+          <div className="result-head">
+            <h2>Scored text</h2>
+            <ExportButton sequence={sequence} model={result.model ?? model} fileStem="logprobe-score" />
+          </div>
+          <dl className="stats headline">
+            <dt>Perplexity</dt>
+            <dd data-field="server-perplexity">{formatQuantity(result.perplexity)}</dd>
+            <dt>Bits per byte</dt>
+            <dd data-field="server-bits-per-byte">{formatQuantity(result.bits_per_byte)}</dd>
+            <dt>Tokens</dt>
+            <dd>{result.tokens.length}</dd>
+          </dl>
+          <p className="muted small">
+            {result.bos_conditioned
+              ? "The first token is conditioned on the model's start-of-text token."
+              : "The first token has no context, so its probability is unknown (grey)."}
+          </p>
+          <SequenceView key={runs} tokens={result.tokens} label="Scored tokens" />
+        </section>
+      ) : null}
+    </div>
+  );
+}
