@@ -14,6 +14,8 @@ import { parseFlags } from "./parse-flags.js";
 export const MAX_GENERATED_TOKENS = 65_536;
 /** Largest `--top` accepted (the backend may allow fewer; checked against its capabilities). */
 export const MAX_TOP_ALTERNATIVES = 100;
+/** Most `--stop` strings accepted (the engine's limit). */
+export const MAX_STOP_STRINGS = 16;
 /** Default `--max-tokens`. */
 export const DEFAULT_MAX_TOKENS = 64;
 /** Default `--top`. */
@@ -24,14 +26,17 @@ export const generationOptionsSchema = z.object({
   maxTokens: integerFlag({ min: 1, max: MAX_GENERATED_TOKENS }).default(DEFAULT_MAX_TOKENS),
   temperature: numberFlag({ min: 0, max: 2 }).optional(),
   topK: integerFlag({ min: 0, max: 1_000_000 }).optional(),
-  topP: numberFlag({ min: 0, max: 1 }).optional(),
+  topP: numberFlag({ min: 0, max: 1, exclusiveMin: true }).optional(),
   minP: numberFlag({ min: 0, max: 1 }).optional(),
-  typicalP: numberFlag({ min: 0, max: 1 }).optional(),
+  typicalP: numberFlag({ min: 0, max: 1, exclusiveMin: true }).optional(),
   repeatPenalty: numberFlag({ min: 0, max: 10, exclusiveMin: true }).optional(),
   seed: integerFlag({ min: 0, max: 4_294_967_295 }).optional(),
   top: integerFlag({ min: 0, max: MAX_TOP_ALTERNATIVES }).default(DEFAULT_TOP_ALTERNATIVES),
   logprobsMode: choiceFlag(["raw", "processed"]).default("raw"),
-  stop: z.array(textFlag()).default([]),
+  stop: z
+    .array(textFlag())
+    .max(MAX_STOP_STRINGS, { message: `must be given at most ${MAX_STOP_STRINGS} times` })
+    .default([]),
   chat: z.boolean().default(false),
 });
 
@@ -51,9 +56,9 @@ export function addGenerationOptions(command: Command): Command {
     )
     .option("-t, --temperature <value>", "sampling temperature, 0 to 2; 0 = greedy (default: 0)")
     .option("--top-k <count>", "keep the k most probable tokens, 0 to 1000000; 0 = off")
-    .option("--top-p <mass>", "nucleus sampling mass, 0 to 1; 1 = off")
+    .option("--top-p <mass>", "nucleus sampling mass, above 0 to 1; 1 = off")
     .option("--min-p <ratio>", "drop tokens below this fraction of the top probability, 0 to 1; 0 = off")
-    .option("--typical-p <mass>", "locally typical sampling mass, 0 to 1; 1 = off")
+    .option("--typical-p <mass>", "locally typical sampling mass, above 0 to 1; 1 = off")
     .option("--repeat-penalty <factor>", "penalty on recently seen tokens, above 0 to 10; 1 = off")
     .option("--seed <integer>", "random seed for reproducible sampling, 0 to 4294967295")
     .option(
@@ -64,7 +69,11 @@ export function addGenerationOptions(command: Command): Command {
       "--logprobs-mode <mode>",
       'distribution the logprobs describe: "raw" (model) or "processed" (after sampling settings) (default: raw)',
     )
-    .option("--stop <text>", "stop before this text; repeatable; \\n and \\t are understood", collect)
+    .option(
+      "--stop <text>",
+      `stop before this text; repeatable up to ${MAX_STOP_STRINGS} times; \\n and \\t are understood`,
+      collect,
+    )
     .option("--chat", "send the prompt as a user message through the model's chat template");
 }
 

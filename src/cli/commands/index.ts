@@ -3,7 +3,8 @@
  * command; heavy imports happen inside the action.
  */
 import type { Command } from "commander";
+import { registerGenerate } from "./generate.js";
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commandModules: RegisterCommand[] = [];
+export const commandModules: RegisterCommand[] = [registerGenerate];

@@ -29,6 +29,29 @@ export function escapeControlCharacters(text: string): string {
 }
 
 /**
+ * Paints one token at a time, for output that streams while the model generates. Keeps a UTF-8
+ * decoder across tokens, so a character split over tokens appears at the token that completes it.
+ *
+ * @param depth colour depth (see {@link colorDepth})
+ * @returns a function from one token to its painted text (exactly the decoded text for "none")
+ */
+export function createHeatmapPainter(
+  depth: ColorDepth,
+): (token: Pick<TokenLogprob, "token" | "bytes" | "logprob">) => string {
+  const decoder = new TextDecoder("utf-8");
+  return (token) => {
+    const text =
+      token.bytes.length > 0 ? decoder.decode(Uint8Array.from(token.bytes), { stream: true }) : token.token;
+    if (depth === "none") return text;
+    const probability = token.logprob === null ? null : Math.exp(token.logprob);
+    return escapeControlCharacters(text)
+      .split("\n")
+      .map((line) => paint(line, probability, depth))
+      .join("\n");
+  };
+}
+
+/**
  * Renders tokens as a heatmap. Cost: O(total text length).
  *
  * Each token's text is painted by `exp(logprob)`; tokens without a logprob are dimmed. Newlines
@@ -42,15 +65,7 @@ export function renderHeatmap(
   tokens: readonly Pick<TokenLogprob, "token" | "bytes" | "logprob">[],
   depth: ColorDepth,
 ): string {
-  const texts = tokenTexts(tokens);
-  if (depth === "none") return texts.join("");
-  return tokens
-    .map((token, index) => {
-      const probability = token.logprob === null ? null : Math.exp(token.logprob);
-      return escapeControlCharacters(texts[index] ?? "")
-        .split("\n")
-        .map((line) => paint(line, probability, depth))
-        .join("\n");
-    })
-    .join("");
+  if (depth === "none") return tokenTexts(tokens).join("");
+  const paintToken = createHeatmapPainter(depth);
+  return tokens.map(paintToken).join("");
 }

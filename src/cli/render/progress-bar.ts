@@ -34,8 +34,14 @@ export function formatDuration(seconds: number): string {
  * @param state progress numbers
  * @param width characters inside the brackets
  * @param unit what is counted ("tokens")
+ * @param rateUnit label of the rate ("tok/s")
  */
-export function formatProgress(state: ProgressState, width = 24, unit = "tokens"): string {
+export function formatProgress(
+  state: ProgressState,
+  width = 24,
+  unit = "tokens",
+  rateUnit = "tok/s",
+): string {
   const fraction = state.total > 0 ? Math.min(1, Math.max(0, state.done / state.total)) : 0;
   const filled = Math.round(fraction * width);
   const rate = state.elapsedSeconds > 0 && state.done > 0 ? state.done / state.elapsedSeconds : undefined;
@@ -58,11 +64,12 @@ export interface ProgressBar {
  * Creates a progress bar on `stream`. On a non-terminal stream it draws nothing.
  *
  * @param stream where to draw (stderr)
- * @param options `now` returns milliseconds (injectable for tests); `minIntervalMs` limits redraws
+ * @param options `now` returns milliseconds (injectable for tests); `minIntervalMs` limits redraws;
+ *   `unit` and `rateUnit` label the counts (default "tokens", "tok/s")
  */
 export function createProgressBar(
   stream: ProgressTarget,
-  options: { now?: () => number; minIntervalMs?: number; unit?: string } = {},
+  options: { now?: () => number; minIntervalMs?: number; unit?: string; rateUnit?: string } = {},
 ): ProgressBar {
   const now = options.now ?? (() => performance.now());
   const minIntervalMs = options.minIntervalMs ?? 100;
@@ -76,7 +83,8 @@ export function createProgressBar(
       if (done < total && time - lastDraw < minIntervalMs) return;
       lastDraw = time;
       drawn = true;
-      const text = formatProgress({ done, total, elapsedSeconds: (time - start) / 1000 }, 24, options.unit);
+      const state = { done, total, elapsedSeconds: (time - start) / 1000 };
+      const text = formatProgress(state, 24, options.unit, options.rateUnit);
       stream.write(`\r${text}\u001b[K`);
     },
     finish() {

@@ -1,0 +1,175 @@
+/**
+ * `logprobe "PROMPT"` (the default command) and `logprobe generate "PROMPT"`: generates a
+ * completion and shows how sure the model was of each token: a coloured heatmap, a table of the
+ * top alternatives per token and a summary (perplexity, mean logprob, least confident token,
+ * ambiguity points). `--json` prints one JSON object instead; `--abstain-below P` answers
+ * "I'm not sure." when the least probable token's probability is below P, and says why.
+ */
+import type { Command } from "commander";
+import { z } from "zod";
+import { type AbstentionDecision, decideAbstention } from "../../core/analysis/decide-abstention.js";
+import { CancelledError, InvalidInputError } from "../../core/errors.js";
+import type { GenerateResult, LogprobModel } from "../../core/model.js";
+import { type CommandIo, printWarnings, processIo, stdoutColorDepth } from "../command-io.js";
+import { numberFlag } from "../flag-schemas.js";
+import {
+  addGenerationOptions,
+  type GenerationOptions,
+  generateRequest,
+  parseGenerationOptions,
+} from "../generation-options.js";
+import { addModelOptions, parseModelOptions } from "../model-options.js";
+import { parseFlags } from "../parse-flags.js";
+import { renderAlternativesTable } from "../render/alternatives-table.js";
+import { legendLine } from "../render/color-scale.js";
+import { createHeatmapPainter, renderHeatmap } from "../render/heatmap.js";
+import { analysisJson } from "../render/json-output.js";
+import { renderSummary } from "../render/summary-text.js";
+import { withModel } from "../with-model.js";
+
+/** What `--abstain-below` prints instead of the answer. */
+export const ABSTENTION_ANSWER = "I'm not sure.";
+
+const outputFlagsSchema = z.object({
+  json: z.boolean().default(false),
+  abstainBelow: numberFlag({ min: 0, max: 1 }).optional(),
+});
+
+/** Validated options of the generate command. */
+export interface GenerateCommandOptions {
+  generation: GenerationOptions;
+  json: boolean;
+  /** Abstain when some token's probability is below this (0..1). */
+  abstainBelow?: number;
+}
+
+/** Reads and validates the generate command's flags (commander's parsed options). */
+export function parseGenerateCommandOptions(raw: unknown): GenerateCommandOptions {
+  const output = parseFlags(outputFlagsSchema, raw);
+  return {
+    generation: parseGenerationOptions(raw),
+    json: output.json,
+    ...(output.abstainBelow !== undefined ? { abstainBelow: output.abstainBelow } : {}),
+  };
+}
+
+/**
+ * How many alternatives to ask the model for: one more than shown (the chosen token is among them
+ * and not repeated in the table), at least 2 (ambiguity points need the top two), at most what
+ * the backend returns.
+ *
+ * @throws {InvalidInputError} naming `--top` when the backend returns fewer than asked to show
+ */
+export function requestedTopLogprobs(top: number, model: Pick<LogprobModel, "capabilities">): number {
+  const max = model.capabilities.maxTopLogprobs;
+  if (top > max) {
+    throw new InvalidInputError("--top", `must be an integer from 0 to ${max} for this model (got "${top}")`);
+  }
+  return Math.min(Math.max(top + 1, 2), max);
+}
+
+function jsonDocument(
+  model: LogprobModel,
+  result: GenerateResult,
+  options: GenerateCommandOptions,
+  abstention: AbstentionDecision | undefined,
+) {
+  return {
+    ...analysisJson(
+      result.sequence.provenance.source || model.source,
+      result.sequence.tokens,
+      options.generation.top,
+    ),
+    text: result.text,
+    model: result.model,
+    finishReason: result.finishReason,
+    ...(abstention
+      ? {
+          answer: abstention.abstain ? ABSTENTION_ANSWER : result.text,
+          abstention: {
+            abstain: abstention.abstain,
+            reason: abstention.reason,
+            value: abstention.value,
+            threshold: abstention.threshold,
+            ...(abstention.position !== undefined ? { position: abstention.position } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/**
+ * Runs the command against an open model and writes its output. The heatmap streams token by
+ * token unless `--json` or `--abstain-below` needs the whole answer first.
+ */
+export async function runGenerate(
+  model: LogprobModel,
+  prompt: string,
+  options: GenerateCommandOptions,
+  io: CommandIo,
+  signal?: AbortSignal,
+): Promise<GenerateResult> {
+  const request = {
+    ...generateRequest(prompt, options.generation),
+    topLogprobs: requestedTopLogprobs(options.generation.top, model),
+    ...(signal ? { signal } : {}),
+  };
+  const depth = stdoutColorDepth(io);
+  const streamHeatmap = !options.json && options.abstainBelow === undefined;
+  let result: GenerateResult | undefined;
+  if (streamHeatmap) {
+    const paintToken = createHeatmapPainter(depth);
+    for await (const event of model.stream(request)) {
+      if (event.type === "token") io.stdout.write(paintToken(event.token));
+      else result = event.result;
+    }
+    if (!result) throw new Error("the model's stream ended without a result");
+  } else {
+    result = await model.generate(request);
+  }
+  printWarnings(io, result.warnings);
+  const tokens = result.sequence.tokens;
+  const abstention =
+    options.abstainBelow === undefined
+      ? undefined
+      : decideAbstention(tokens, { kind: "min-token-prob", threshold: options.abstainBelow });
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify(jsonDocument(model, result, options, abstention))}\n`);
+    return result;
+  }
+  if (abstention) {
+    const answer = abstention.abstain ? ABSTENTION_ANSWER : renderHeatmap(tokens, depth);
+    io.stdout.write(`${answer}\n(${abstention.abstain ? "abstained" : "answered"}: ${abstention.reason})\n`);
+  } else {
+    io.stdout.write("\n");
+  }
+  const sections = [
+    ...(depth === "none" ? [] : [legendLine(depth)]),
+    renderAlternativesTable(tokens, { top: options.generation.top, depth }),
+    `${renderSummary(tokens)}\nfinish: ${result.finishReason}  model: ${result.model}`,
+  ].filter((section) => section !== "");
+  io.stdout.write(`\n${sections.join("\n\n")}\n`);
+  if (signal?.aborted) throw new CancelledError("interrupted; the output above is what was generated before");
+  return result;
+}
+
+/** Adds `generate` (also the default command) to the program. */
+export function registerGenerate(program: Command): void {
+  const command = program
+    .command("generate", { isDefault: true })
+    .description("generate a completion and show how sure the model was of each token (default command)")
+    .argument("<prompt>", "the prompt (a chat message with --chat)")
+    .option("--json", "print one JSON object (tokens, summary, text, model) instead of the heatmap")
+    .option(
+      "--abstain-below <probability>",
+      `answer "${ABSTENTION_ANSWER}" when some token's probability is below this, 0 to 1, and say why`,
+    );
+  addGenerationOptions(command);
+  addModelOptions(command);
+  command.action(async (prompt: string, raw: Record<string, unknown>) => {
+    const options = parseGenerateCommandOptions(raw);
+    const modelOptions = parseModelOptions(raw);
+    const io = processIo();
+    await withModel(modelOptions, io, (model, signal) => runGenerate(model, prompt, options, io, signal));
+  });
+}

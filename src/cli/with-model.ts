@@ -1,0 +1,35 @@
+/**
+ * Runs a command's work with an open model: opens it from the model flags (drawing a download
+ * progress bar on stderr when a model file is fetched), cancels on Ctrl-C through an AbortSignal,
+ * and always closes the model afterwards.
+ */
+import type { LogprobModel } from "../core/model.js";
+import type { CommandIo } from "./command-io.js";
+import { type ModelOptions, openModel } from "./model-options.js";
+import { createProgressBar } from "./render/progress-bar.js";
+
+/** Opens the model, runs `work`, closes the model. Ctrl-C aborts the signal given to `work`. */
+export async function withModel<T>(
+  options: ModelOptions,
+  io: CommandIo,
+  work: (model: LogprobModel, signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort();
+  process.once("SIGINT", onInterrupt);
+  const download = createProgressBar(io.stderr, { unit: "MiB", rateUnit: "MiB/s" });
+  const mebibytes = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+  try {
+    const model = await openModel(options, {
+      signal: controller.signal,
+      onDownloadProgress: (done, total) => download.update(mebibytes(done), mebibytes(total)),
+    }).finally(() => download.finish());
+    try {
+      return await work(model, controller.signal);
+    } finally {
+      await model.close?.();
+    }
+  } finally {
+    process.removeListener("SIGINT", onInterrupt);
+  }
+}
