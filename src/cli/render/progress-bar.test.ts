@@ -60,3 +60,11 @@ describe("createProgressBar", () => {
     expect(stream.writes).toEqual([]);
   });
 });
+
+describe("formatProgress units", () => {
+  it("labels counts and rate with the given units (hand: 3 MiB in 2 s = 1.5 MiB/s, 3 left = 2 s)", () => {
+    expect(formatProgress({ done: 3, total: 6, elapsedSeconds: 2 }, 2, "MiB", "MiB/s")).toBe(
+      "[#-] 3/6 MiB  50%  1.5 MiB/s  ETA 2s",
+    );
+  });
+});

@@ -46,7 +46,7 @@ export function formatProgress(
   const filled = Math.round(fraction * width);
   const rate = state.elapsedSeconds > 0 && state.done > 0 ? state.done / state.elapsedSeconds : undefined;
   const rateText =
-    rate === undefined ? "? tok/s" : `${rate >= 100 ? rate.toFixed(0) : rate.toFixed(1)} tok/s`;
+    rate === undefined ? `? ${rateUnit}` : `${rate >= 100 ? rate.toFixed(0) : rate.toFixed(1)} ${rateUnit}`;
   const eta = rate === undefined ? "?" : formatDuration((state.total - state.done) / rate);
   const percent = `${Math.floor(fraction * 100)}%`.padStart(4);
   return `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${state.done}/${state.total} ${unit} ${percent}  ${rateText}  ETA ${eta}`;
