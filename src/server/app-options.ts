@@ -1,0 +1,81 @@
+/** Options of {@link createApp} and their defaults. */
+import type { LogprobModel } from "../core/model.js";
+
+/** Options of the server factory. Every limit has a default; see {@link resolveAppOptions}. */
+export interface AppOptions {
+  /** The models served; the first is the default when a request names none. */
+  models: LogprobModel[] | LogprobModel;
+  /** When set, every API route needs `Authorization: Bearer <apiKey>`. */
+  apiKey?: string;
+  /** Requests generating at the same time (match the engine's `parallel`). Default 2. */
+  maxConcurrent?: number;
+  /** Requests allowed to wait for a slot; beyond that the server answers 429. Default 16. */
+  maxQueue?: number;
+  /** Largest request body in bytes; larger gets 413. Default 8 MiB. */
+  maxBodyBytes?: number;
+  /** Largest `max_tokens` a request may ask for. Default 4096. */
+  maxTokensLimit?: number;
+  /** Per-request time limit in milliseconds, queue wait included; 0 disables. Default 300000. */
+  requestTimeoutMs?: number;
+  /** Folder of the built web app (index.html and assets), served at `/` when it exists. */
+  webRoot?: string;
+  /** Receives one line per request (method, path, status, tokens, ms; never prompt text). */
+  log?: (line: string) => void;
+}
+
+/** {@link AppOptions} with defaults filled in. */
+export interface ResolvedAppOptions {
+  models: LogprobModel[];
+  apiKey: string | undefined;
+  maxConcurrent: number;
+  maxQueue: number;
+  maxBodyBytes: number;
+  maxTokensLimit: number;
+  requestTimeoutMs: number;
+  webRoot: string | undefined;
+  log: (line: string) => void;
+}
+
+/** Default limits. */
+export const defaultAppLimits = {
+  maxConcurrent: 2,
+  maxQueue: 16,
+  maxBodyBytes: 8 * 1024 * 1024,
+  maxTokensLimit: 4096,
+  requestTimeoutMs: 300_000,
+} as const;
+
+function positiveInteger(name: string, value: number | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min) {
+    throw new RangeError(`createApp: ${name} must be an integer >= ${min}, got ${value}`);
+  }
+  return value;
+}
+
+/** Fills in defaults and checks the limits (a programming error throws RangeError). */
+export function resolveAppOptions(options: AppOptions): ResolvedAppOptions {
+  const models = Array.isArray(options.models) ? options.models : [options.models];
+  if (models.length === 0) throw new RangeError("createApp: at least one model is needed");
+  return {
+    models,
+    apiKey: options.apiKey === "" ? undefined : options.apiKey,
+    maxConcurrent: positiveInteger("maxConcurrent", options.maxConcurrent, defaultAppLimits.maxConcurrent, 1),
+    maxQueue: positiveInteger("maxQueue", options.maxQueue, defaultAppLimits.maxQueue, 0),
+    maxBodyBytes: positiveInteger("maxBodyBytes", options.maxBodyBytes, defaultAppLimits.maxBodyBytes, 1),
+    maxTokensLimit: positiveInteger(
+      "maxTokensLimit",
+      options.maxTokensLimit,
+      defaultAppLimits.maxTokensLimit,
+      1,
+    ),
+    requestTimeoutMs: positiveInteger(
+      "requestTimeoutMs",
+      options.requestTimeoutMs,
+      defaultAppLimits.requestTimeoutMs,
+      0,
+    ),
+    webRoot: options.webRoot,
+    log: options.log ?? ((line) => console.log(line)),
+  };
+}

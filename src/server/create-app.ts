@@ -1,0 +1,114 @@
+/**
+ * The server factory: an OpenAI-compatible Hono app (plus logprobe's extension routes) over one or
+ * more {@link LogprobModel}s. It never imports the engine or providers; the caller builds the
+ * models. Serve it with `startServer` (node.ts) or call `app.request()` in tests.
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { type AppOptions, resolveAppOptions } from "./app-options.js";
+import { bearerAuth } from "./auth.js";
+import { ModelRegistry } from "./model-registry.js";
+import { toHttpError } from "./openai-error.js";
+import { requestLog } from "./request-log.js";
+import { RequestQueue } from "./request-queue.js";
+import { analyzeRoute } from "./routes/analyze.js";
+import { branchRoute } from "./routes/branch.js";
+import { chatCompletionsRoute } from "./routes/chat-completions.js";
+import { completionsRoute } from "./routes/completions.js";
+import { generateRoute } from "./routes/generate.js";
+import { healthRoute } from "./routes/health.js";
+import { modelsRoute } from "./routes/models.js";
+import { scoreRoute } from "./routes/score.js";
+import { staticRoute } from "./routes/static.js";
+import { detokenizeRoute, tokenizeRoute } from "./routes/tokenize.js";
+import { RequestTooLargeError, RouteNotFoundError } from "./server-errors.js";
+import type { ServerEnv, ServerState } from "./server-state.js";
+
+/** The app, plus what a host needs to stop it gracefully. */
+export type LogprobeApp = Hono<ServerEnv> & {
+  /** Shared state (queue load, draining flag); read-only for callers. */
+  readonly state: ServerState;
+  /**
+   * Stops taking new work (503), waits up to `graceMs` for requests in flight to finish, then
+   * cancels the rest and waits for them to wind down. Resolves when nothing is in flight.
+   */
+  drain(graceMs: number): Promise<void>;
+};
+
+async function settleWithin(promises: Iterable<Promise<void>>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    Promise.allSettled([...promises]),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+}
+
+/** Builds the app. Throws RangeError for an invalid option (a programming error, not user input). */
+export function createApp(options: AppOptions): LogprobeApp {
+  const resolved = resolveAppOptions(options);
+  const state: ServerState = {
+    options: resolved,
+    registry: new ModelRegistry(resolved.models),
+    queue: new RequestQueue(resolved),
+    shutdown: new AbortController(),
+    draining: false,
+    inflight: new Set(),
+  };
+  const app = new Hono<ServerEnv>();
+  app.use(requestLog(resolved.log));
+  app.use(
+    bodyLimit({
+      maxSize: resolved.maxBodyBytes,
+      onError: () => {
+        throw new RequestTooLargeError(resolved.maxBodyBytes);
+      },
+    }),
+  );
+  if (resolved.apiKey !== undefined) {
+    const auth = bearerAuth(resolved.apiKey);
+    app.use("/v1/*", auth);
+    app.use("/tokenize", auth);
+    app.use("/detokenize", auth);
+  }
+  for (const route of [
+    healthRoute,
+    modelsRoute,
+    completionsRoute,
+    chatCompletionsRoute,
+    tokenizeRoute,
+    detokenizeRoute,
+    scoreRoute,
+    generateRoute,
+    branchRoute,
+    analyzeRoute,
+  ]) {
+    app.route("/", route(state));
+  }
+  app.route("/", staticRoute(resolved.webRoot));
+  app.notFound((c) => {
+    const translated = toHttpError(new RouteNotFoundError(c.req.method, c.req.path));
+    return c.json(translated.body, 404);
+  });
+  app.onError((error, c) => {
+    const translated = toHttpError(error, c.get("record")?.promptParam ?? null);
+    if (translated.status >= 500 && translated.status !== 503 && translated.status !== 504) {
+      resolved.log(
+        `internal error on ${c.req.method} ${c.req.path}: ${error instanceof Error ? error.stack : String(error)}`,
+      );
+    }
+    return c.json(translated.body, translated.status as ContentfulStatusCode, translated.headers);
+  });
+  const drain = async (graceMs: number) => {
+    state.draining = true;
+    await settleWithin(state.inflight, graceMs);
+    if (state.inflight.size > 0) {
+      state.shutdown.abort();
+      await settleWithin(state.inflight, 5_000);
+    }
+  };
+  return Object.assign(app, { state, drain });
+}

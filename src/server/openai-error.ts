@@ -1,0 +1,115 @@
+/**
+ * OpenAI's error shape, `{"error": {"message", "type", "param", "code"}}`, and the mapping from
+ * every typed error to an HTTP status. This is the only place where errors become statuses.
+ */
+import {
+  ApiCallError,
+  CancelledError,
+  ContextOverflowError,
+  InvalidInputError,
+  InvalidLogprobDataError,
+  ModelLoadError,
+  UnsupportedError,
+} from "../core/errors.js";
+import {
+  AuthenticationError,
+  ClientClosedError,
+  QueueFullError,
+  RequestTimeoutError,
+  RequestTooLargeError,
+  RouteNotFoundError,
+  ShuttingDownError,
+  UnknownModelError,
+} from "./server-errors.js";
+
+/** The body of every error response. */
+export interface OpenAIErrorBody {
+  error: {
+    message: string;
+    type: string;
+    /** The request field at fault (a JSON path such as `messages[0].role`), or null. */
+    param: string | null;
+    code: string | null;
+  };
+}
+
+/** An error translated for the wire: status, body and extra headers. */
+export interface HttpErrorResponse {
+  status: number;
+  body: OpenAIErrorBody;
+  headers: Record<string, string>;
+}
+
+function body(message: string, type: string, param: string | null, code: string | null): OpenAIErrorBody {
+  return { error: { message, type, param, code } };
+}
+
+function paramOf(field: string): string | null {
+  return field === "(root)" || field === "" ? null : field;
+}
+
+/**
+ * Maps any thrown value to a status and an OpenAI-shaped body. `promptParam` names the request
+ * field that holds the prompt (`prompt`, `messages`, `input`) for context-length errors. Unknown
+ * errors become 500 with a generic message (the details go to the log, not the client).
+ */
+export function toHttpError(error: unknown, promptParam: string | null = null): HttpErrorResponse {
+  const plain = (status: number, value: OpenAIErrorBody, headers: Record<string, string> = {}) => ({
+    status,
+    body: value,
+    headers,
+  });
+  if (error instanceof InvalidInputError) {
+    const message = error.allowed ? `${error.message} (allowed: ${error.allowed})` : error.message;
+    return plain(400, body(message, "invalid_request_error", paramOf(error.field), "invalid_value"));
+  }
+  if (error instanceof InvalidLogprobDataError) {
+    return plain(400, body(error.message, "invalid_request_error", paramOf(error.field), error.code));
+  }
+  if (error instanceof ContextOverflowError) {
+    return plain(400, body(error.message, "invalid_request_error", promptParam, "context_length_exceeded"));
+  }
+  if (error instanceof UnsupportedError) {
+    return plain(400, body(error.message, "invalid_request_error", error.feature, "unsupported"));
+  }
+  if (error instanceof AuthenticationError) {
+    return plain(401, body(error.message, "invalid_request_error", null, error.code), {
+      "WWW-Authenticate": 'Bearer realm="logprobe"',
+    });
+  }
+  if (error instanceof UnknownModelError) {
+    return plain(404, body(error.message, "invalid_request_error", "model", error.code));
+  }
+  if (error instanceof RouteNotFoundError) {
+    return plain(404, body(error.message, "invalid_request_error", null, error.code));
+  }
+  if (error instanceof RequestTooLargeError) {
+    return plain(413, body(error.message, "invalid_request_error", null, error.code));
+  }
+  if (error instanceof QueueFullError) {
+    return plain(429, body(error.message, "requests", null, error.code), { "Retry-After": "1" });
+  }
+  if (error instanceof RequestTimeoutError) {
+    return plain(504, body(error.message, "timeout_error", null, error.code));
+  }
+  if (error instanceof ShuttingDownError) {
+    return plain(503, body(error.message, "server_error", null, error.code), { Connection: "close" });
+  }
+  if (error instanceof ClientClosedError || error instanceof CancelledError) {
+    return plain(499, body(error.message, "invalid_request_error", null, error.code));
+  }
+  if (error instanceof ModelLoadError) {
+    return plain(503, body(error.message, "server_error", null, error.code));
+  }
+  if (error instanceof ApiCallError) {
+    const status = error.status === 429 ? 429 : 502;
+    return plain(
+      status,
+      body(`upstream API call failed: ${error.message}`, "upstream_error", null, error.code),
+    );
+  }
+  return plain(
+    500,
+    body("The server had an internal error while processing the request", "server_error", null, null),
+  );
+}

@@ -1,0 +1,78 @@
+/**
+ * Streamed chat completions: per choice, a first chunk with `delta.role`, then one chunk per
+ * generated token whose `logprobs.content` holds exactly that token (so every chunk carries the
+ * logprobs of its delta), then a chunk with the finish reason; then, with
+ * `stream_options.include_usage`, a usage chunk with no choices; then `[DONE]`.
+ */
+import type { GenerateResult, LogprobModel } from "../../core/model.js";
+import { toOpenAIChatTokenLogprob } from "../../wire/index.js";
+import type { ModelWork } from "../model-work.js";
+import type { SendEvent } from "../sse-response.js";
+import type { ChatPlan } from "./chat-plan.js";
+import { chatUsage } from "./chat-response.js";
+import { openAIFinishReason } from "./completion-response.js";
+import type { ChunkMeta } from "./completion-stream.js";
+import { DeltaText } from "./delta-text.js";
+
+/** Streams every choice of `plan`; returns the results. */
+export async function streamChat(
+  model: LogprobModel,
+  plan: ChatPlan,
+  work: ModelWork,
+  send: SendEvent,
+  meta: ChunkMeta,
+): Promise<GenerateResult[]> {
+  const chunk = (choice: Record<string, unknown>) =>
+    send(
+      JSON.stringify({
+        id: meta.id,
+        object: "chat.completion.chunk",
+        created: meta.created,
+        model: meta.model,
+        choices: [choice],
+        ...(meta.includeUsage ? { usage: null } : {}),
+      }),
+    );
+  const results: GenerateResult[] = [];
+  for (const [index, request] of plan.requests.entries()) {
+    await chunk({ index, delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null });
+    const delta = new DeltaText();
+    let result: GenerateResult | undefined;
+    for await (const event of model.stream({ ...request, signal: work.signal })) {
+      if (event.type === "done") {
+        result = event.result;
+        break;
+      }
+      await chunk({
+        index,
+        delta: { content: delta.push(event.token.bytes) },
+        logprobs: plan.logprobs ? { content: [toOpenAIChatTokenLogprob(event.token)], refusal: null } : null,
+        finish_reason: null,
+      });
+    }
+    work.throwIfCancelled();
+    if (!result) throw new Error("the model's stream ended without a result");
+    const rest = delta.rest(result.text);
+    await chunk({
+      index,
+      delta: rest === "" ? {} : { content: rest },
+      logprobs: null,
+      finish_reason: openAIFinishReason(result.finishReason),
+    });
+    results.push(result);
+  }
+  if (meta.includeUsage) {
+    await send(
+      JSON.stringify({
+        id: meta.id,
+        object: "chat.completion.chunk",
+        created: meta.created,
+        model: meta.model,
+        choices: [],
+        usage: chatUsage(results),
+      }),
+    );
+  }
+  await send("[DONE]");
+  return results;
+}

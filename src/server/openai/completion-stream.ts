@@ -1,0 +1,142 @@
+/**
+ * Streamed legacy completions: one `text_completion` chunk per generated token, carrying that
+ * token's text delta and its logprobs; then one chunk with the finish reason per choice; then,
+ * when `stream_options.include_usage`, a usage chunk; then `[DONE]`.
+ *
+ * With `echo`, the prompt chunk must come first but the model reports prompt logprobs only with
+ * its final result, so an echoed choice is sent once generated (prompt chunk, then its tokens).
+ */
+import type { GenerateEvent, GenerateResult, LogprobModel } from "../../core/model.js";
+import type { TokenLogprob } from "../../core/types.js";
+import { toOpenAICompletionLogprobs } from "../../wire/index.js";
+import type { ModelWork } from "../model-work.js";
+import type { SendEvent } from "../sse-response.js";
+import type { CompletionJob, CompletionPlan } from "./completion-plan.js";
+import {
+  type CompletionChoice,
+  completionUsage,
+  openAIFinishReason,
+  requirePromptSequence,
+} from "./completion-response.js";
+import { echoedPromptTokens } from "./completion-tokens.js";
+import { DeltaText } from "./delta-text.js";
+import { toVllmPromptLogprobs } from "./prompt-logprobs.js";
+
+/** Response-level fields repeated in every chunk. */
+export interface ChunkMeta {
+  id: string;
+  created: number;
+  model: string;
+  includeUsage: boolean;
+}
+
+/** Streams every choice of `plan`; returns the results (for usage and the log). */
+export async function streamCompletion(
+  model: LogprobModel,
+  plan: CompletionPlan,
+  work: ModelWork,
+  send: SendEvent,
+  meta: ChunkMeta,
+): Promise<GenerateResult[]> {
+  const chunk = (choice: CompletionChoice) =>
+    send(
+      JSON.stringify({
+        id: meta.id,
+        object: "text_completion",
+        created: meta.created,
+        model: meta.model,
+        choices: [choice],
+        ...(meta.includeUsage ? { usage: null } : {}),
+      }),
+    );
+  const results: GenerateResult[] = [];
+  for (const job of plan.jobs) {
+    const result = await streamChoice(model, plan, job, work, chunk);
+    results.push(result);
+  }
+  if (meta.includeUsage) {
+    await send(
+      JSON.stringify({
+        id: meta.id,
+        object: "text_completion",
+        created: meta.created,
+        model: meta.model,
+        choices: [],
+        usage: completionUsage(plan, results),
+      }),
+    );
+  }
+  await send("[DONE]");
+  return results;
+}
+
+async function streamChoice(
+  model: LogprobModel,
+  plan: CompletionPlan,
+  job: CompletionJob,
+  work: ModelWork,
+  chunk: (choice: CompletionChoice) => Promise<void>,
+): Promise<GenerateResult> {
+  const delta = new DeltaText();
+  const base = plan.echo ? 0 : job.prompt.length;
+  const tokenChunk = (token: TokenLogprob, text: string, offset: number): CompletionChoice => ({
+    text,
+    index: job.index,
+    logprobs:
+      plan.logprobs === null
+        ? null
+        : toOpenAICompletionLogprobs([
+            { ...token, top: token.top.slice(0, plan.logprobs), textOffset: offset },
+          ]),
+    finish_reason: null,
+  });
+  const held: GenerateEvent[] = [];
+  let result: GenerateResult | undefined;
+  for await (const event of model.stream({ ...job.request, signal: work.signal })) {
+    if (event.type === "done") {
+      result = event.result;
+      break;
+    }
+    if (plan.echo) held.push(event);
+    else {
+      const offset = base + (event.token.textOffset ?? delta.length);
+      await chunk(tokenChunk(event.token, delta.push(event.token.bytes), offset));
+    }
+  }
+  work.throwIfCancelled();
+  if (!result) throw new Error("the model's stream ended without a result");
+  requirePromptSequence(plan, result);
+  if (plan.echo) {
+    const promptTokens = echoedPromptTokens(result, plan.logprobs ?? 0);
+    const first: CompletionChoice = {
+      text: job.prompt,
+      index: job.index,
+      logprobs: plan.logprobs === null ? null : toOpenAICompletionLogprobs(promptTokens),
+      finish_reason: null,
+    };
+    if (plan.promptLogprobs !== null) {
+      first.prompt_logprobs = toVllmPromptLogprobs(result.prompt?.tokens ?? [], plan.promptLogprobs);
+    }
+    await chunk(first);
+    for (const event of held) {
+      if (event.type !== "token") continue;
+      const offset = job.prompt.length + (event.token.textOffset ?? delta.length);
+      await chunk(tokenChunk(event.token, delta.push(event.token.bytes), offset));
+    }
+  } else if (plan.promptLogprobs !== null) {
+    await chunk({
+      text: "",
+      index: job.index,
+      logprobs: null,
+      finish_reason: null,
+      prompt_logprobs: toVllmPromptLogprobs(result.prompt?.tokens ?? [], plan.promptLogprobs),
+    });
+  }
+  await chunk({
+    text: delta.rest(result.text),
+    index: job.index,
+    logprobs: null,
+    finish_reason: openAIFinishReason(result.finishReason),
+  });
+  return result;
+}

@@ -1,0 +1,49 @@
+/**
+ * The tokens of one legacy completion choice, ready for wire's `toOpenAICompletionLogprobs`: the
+ * echoed prompt tokens (when `echo`) then the generated ones, with `text_offset`s into the choice's
+ * text base (prompt + completion) and at most `k` alternatives each.
+ */
+import type { GenerateResult } from "../../core/model.js";
+import type { TokenLogprob } from "../../core/types.js";
+
+/** Keeps the `k` most probable alternatives and shifts the text offset by `offsetBase`. */
+function adjust(token: TokenLogprob, k: number, offsetBase: number, fallbackOffset: number): TokenLogprob {
+  return {
+    ...token,
+    top: token.top.slice(0, k),
+    textOffset: offsetBase + (token.textOffset ?? fallbackOffset),
+  };
+}
+
+/** Re-bases a run of tokens: offsets start at `offsetBase`, alternatives trimmed to `k`. */
+export function rebaseTokens(tokens: readonly TokenLogprob[], k: number, offsetBase: number): TokenLogprob[] {
+  let running = 0;
+  return tokens.map((token) => {
+    const record = adjust(token, k, offsetBase, running);
+    running = (token.textOffset ?? running) + token.token.length;
+    return record;
+  });
+}
+
+/**
+ * Echoed prompt tokens in OpenAI's convention: the first one has `null` logprob and no
+ * alternatives (the API treats it as unconditioned, even when the model saw a BOS token before it).
+ */
+export function echoedPromptTokens(result: GenerateResult, k: number): TokenLogprob[] {
+  const tokens = rebaseTokens(result.prompt?.tokens ?? [], k, 0);
+  const first = tokens[0];
+  if (first) tokens[0] = { ...first, logprob: null, top: [] };
+  return tokens;
+}
+
+/**
+ * All tokens of a choice: echoed prompt tokens when `echo`, then the generated tokens with offsets
+ * that start after the prompt text (`prompt.length`), as OpenAI reports them with or without echo.
+ */
+export function completionChoiceTokens(
+  result: GenerateResult,
+  options: { prompt: string; echo: boolean; k: number },
+): TokenLogprob[] {
+  const generated = rebaseTokens(result.sequence.tokens, options.k, options.prompt.length);
+  return options.echo ? [...echoedPromptTokens(result, options.k), ...generated] : generated;
+}

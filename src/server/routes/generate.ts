@@ -1,0 +1,44 @@
+/**
+ * `POST /v1/generate` (web UI extension): Server-Sent Events, each `data:` one JSON
+ * {@link GenerateEvent} (`{type:"token", index, token}` per token, then `{type:"done", result}`).
+ * A failure after the stream started arrives as `event: error` with an OpenAI error body.
+ */
+import { Hono } from "hono";
+import type { GenerateEvent } from "../../core/model.js";
+import { toGenerateRequest } from "../generate-body.js";
+import { startModelWork } from "../model-work.js";
+import { readJson } from "../read-json.js";
+import { generateRequestSchema } from "../schemas/generate-request.js";
+import { addUsage, type ServerEnv, type ServerState } from "../server-state.js";
+import { sseResponse } from "../sse-response.js";
+
+/** The generate route. */
+export function generateRoute(state: ServerState): Hono<ServerEnv> {
+  const schema = generateRequestSchema(state.options);
+  return new Hono<ServerEnv>().post("/v1/generate", async (c) => {
+    const record = c.get("record");
+    const body = await readJson(c, schema);
+    record.promptParam = body.prompt !== undefined ? "prompt" : "messages";
+    const model = state.registry.resolve(body.model);
+    const request = toGenerateRequest(body, model);
+    const work = await startModelWork(c, state);
+    return sseResponse(
+      c,
+      work,
+      async (send) => {
+        for await (const event of model.stream({
+          ...request,
+          signal: work.signal,
+        }) as AsyncIterable<GenerateEvent>) {
+          if (event.type === "done") {
+            work.throwIfCancelled();
+            addUsage(record, event.result.usage.promptTokens, event.result.usage.completionTokens);
+          }
+          await send(JSON.stringify(event));
+        }
+      },
+      { event: "error" },
+      state.options.log,
+    );
+  });
+}
