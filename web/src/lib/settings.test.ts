@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_FIELDS, parseSettings } from "./settings.js";
+
+describe("parseSettings", () => {
+  it("parses the defaults", () => {
+    expect(parseSettings(DEFAULT_FIELDS)).toEqual({
+      ok: true,
+      settings: {
+        maxTokens: 32,
+        temperature: 0,
+        topK: 0,
+        topP: 1,
+        minP: 0,
+        seed: undefined,
+        topLogprobs: 5,
+        logprobsMode: "raw",
+      },
+    });
+  });
+
+  it("names each bad field and its allowed range", () => {
+    const parsed = parseSettings({
+      ...DEFAULT_FIELDS,
+      maxTokens: "0",
+      topP: "1.5",
+      seed: "1.5",
+      topLogprobs: "",
+    });
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.errors.maxTokens).toBe("Max tokens is 0; it must be an integer from 1 to 4096");
+    expect(parsed.errors.topP).toBe("Top-p is 1.5; it must be a number from 0 to 1");
+    expect(parsed.errors.seed).toBe("Seed must be an integer from 0 to 4294967295");
+    expect(parsed.errors.topLogprobs).toBe("Alternatives must be an integer from 0 to 20");
+    expect(parsed.errors.temperature).toBeUndefined();
+  });
+
+  it("keeps a given seed", () => {
+    const parsed = parseSettings({ ...DEFAULT_FIELDS, seed: "42", temperature: "0.7" });
+    expect(parsed.ok && parsed.settings.seed).toBe(42);
+    expect(parsed.ok && parsed.settings.temperature).toBe(0.7);
+  });
+});
