@@ -11,21 +11,38 @@ afterEach(() => {
 });
 
 describe("requestCacheKey", () => {
-  const base = { provider: "openai", baseUrl: "https://api.openai.com/v1", model: "m", path: "/chat/completions" };
+  const base = {
+    provider: "openai",
+    baseUrl: "https://api.openai.com/v1",
+    model: "m",
+    path: "/chat/completions",
+  };
   it("ignores key order and trailing slashes but not values", () => {
     const a = requestCacheKey({ ...base, body: { a: 1, b: { c: [1, { d: 2, e: 3 }] } } });
-    const b = requestCacheKey({ ...base, baseUrl: `${base.baseUrl}/`, body: { b: { c: [1, { e: 3, d: 2 }] }, a: 1 } });
+    const b = requestCacheKey({
+      ...base,
+      baseUrl: `${base.baseUrl}/`,
+      body: { b: { c: [1, { e: 3, d: 2 }] }, a: 1 },
+    });
     expect(a).toBe(b);
-    expect(requestCacheKey({ ...base, body: { a: 2 } })).not.toBe(requestCacheKey({ ...base, body: { a: 1 } }));
-    expect(requestCacheKey({ ...base, model: "n", body: {} })).not.toBe(requestCacheKey({ ...base, body: {} }));
-    expect(requestCacheKey({ ...base, provider: "gemini", body: {} })).not.toBe(requestCacheKey({ ...base, body: {} }));
+    expect(requestCacheKey({ ...base, body: { a: 2 } })).not.toBe(
+      requestCacheKey({ ...base, body: { a: 1 } }),
+    );
+    expect(requestCacheKey({ ...base, model: "n", body: {} })).not.toBe(
+      requestCacheKey({ ...base, body: {} }),
+    );
+    expect(requestCacheKey({ ...base, provider: "gemini", body: {} })).not.toBe(
+      requestCacheKey({ ...base, body: {} }),
+    );
   });
   it("is the SHA-256 of the canonical JSON (oracle: node:crypto over the hand-written string)", async () => {
     const { createHash } = await import("node:crypto");
     const expected = createHash("sha256")
       .update('{"baseUrl":"http://x","body":{"a":1},"model":"m","path":"/p","provider":"p"}')
       .digest("hex");
-    expect(requestCacheKey({ provider: "p", baseUrl: "http://x", model: "m", path: "/p", body: { a: 1 } })).toBe(expected);
+    expect(
+      requestCacheKey({ provider: "p", baseUrl: "http://x", model: "m", path: "/p", body: { a: 1 } }),
+    ).toBe(expected);
   });
   it("canonicalJson drops undefined members", () => {
     expect(canonicalJson({ b: undefined, a: [undefined, 1] })).toBe('{"a":[null,1]}');

@@ -16,8 +16,13 @@ function queuedFetch(answers: (() => Response | Promise<Response>)[]) {
   return { fetch, calls };
 }
 
-const json = (value: unknown, status = 200, headers: Record<string, string> = {}) => () =>
-  new Response(JSON.stringify(value), { status, headers: { "content-type": "application/json", ...headers } });
+const json =
+  (value: unknown, status = 200, headers: Record<string, string> = {}) =>
+  () =>
+    new Response(JSON.stringify(value), {
+      status,
+      headers: { "content-type": "application/json", ...headers },
+    });
 
 function recordingSleep() {
   const waits: number[] = [];
@@ -35,7 +40,8 @@ describe("postJsonWithRetry", () => {
     expect(calls).toHaveLength(1);
     expect(calls[0]?.init.method).toBe("POST");
     expect(JSON.parse(String(calls[0]?.init.body))).toEqual({ a: [1, 2] });
-    expect((calls[0]?.init.headers as Record<string, string>)["content-type"]).toBe("application/json");
+    const sentHeaders = (calls[0]?.init.headers ?? {}) as Record<string, string>;
+    expect(sentHeaders["content-type"]).toBe("application/json");
   });
 
   it("retries 429 honouring Retry-After seconds, then 503 with backoff, then succeeds", async () => {
@@ -56,18 +62,26 @@ describe("postJsonWithRetry", () => {
   });
 
   it("honours retry-after-ms over Retry-After", async () => {
-    const { fetch } = queuedFetch([json({}, 429, { "retry-after-ms": "250", "retry-after": "9" }), json({ ok: 3 })]);
+    const { fetch } = queuedFetch([
+      json({}, 429, { "retry-after-ms": "250", "retry-after": "9" }),
+      json({ ok: 3 }),
+    ]);
     const { waits, sleep } = recordingSleep();
     await postJsonWithRetry({ url: "https://api.example/x", body: {} }, { fetch, sleep });
     expect(waits).toEqual([250]);
   });
 
   it("gives up after maxRetries with an ApiCallError carrying url, status, body excerpt, retryable", async () => {
-    const { fetch, calls } = queuedFetch([json({ error: "a" }, 500), json({ error: "b" }, 502), json({ error: "c" }, 500)]);
+    const { fetch, calls } = queuedFetch([
+      json({ error: "a" }, 500),
+      json({ error: "b" }, 502),
+      json({ error: "c" }, 500),
+    ]);
     const { sleep } = recordingSleep();
-    const error = await postJsonWithRetry({ url: "https://api.example/x", body: {} }, { fetch, sleep, maxRetries: 2 }).catch(
-      (caught: unknown) => caught,
-    );
+    const error = await postJsonWithRetry(
+      { url: "https://api.example/x", body: {} },
+      { fetch, sleep, maxRetries: 2 },
+    ).catch((caught: unknown) => caught);
     expect(calls).toHaveLength(3);
     expect(error).toBeInstanceOf(ApiCallError);
     const apiError = error as ApiCallError;
@@ -99,7 +113,9 @@ describe("postJsonWithRetry", () => {
       json({ ok: 4 }),
     ]);
     const { sleep } = recordingSleep();
-    expect(await postJsonWithRetry({ url: "https://a.example/x", body: {} }, { fetch, sleep })).toEqual({ ok: 4 });
+    expect(await postJsonWithRetry({ url: "https://a.example/x", body: {} }, { fetch, sleep })).toEqual({
+      ok: 4,
+    });
     expect(calls).toHaveLength(2);
   });
 

@@ -37,14 +37,16 @@ describe("readServerSentEvents", () => {
   });
 
   it("yields a final event without a trailing blank line", async () => {
-    expect(await collect(readServerSentEvents(chunkedBody("data: x", 3), { url: "u" }))).toEqual([{ data: "x" }]);
+    expect(await collect(readServerSentEvents(chunkedBody("data: x", 3), { url: "u" }))).toEqual([
+      { data: "x" },
+    ]);
   });
 
   it("fails when the stream goes silent", async () => {
     const silent = new ReadableStream<Uint8Array>({ pull: () => new Promise(() => undefined) });
-    await expect(collect(readServerSentEvents(silent, { url: "u", idleTimeoutMs: 20 }))).rejects.toBeInstanceOf(
-      ApiCallError,
-    );
+    await expect(
+      collect(readServerSentEvents(silent, { url: "u", idleTimeoutMs: 20 })),
+    ).rejects.toBeInstanceOf(ApiCallError);
   });
 });
 
@@ -54,6 +56,8 @@ describe("readJsonLines", () => {
     expect(await collect(readJsonLines(body, { url: "u" }))).toEqual([{ n: 1 }, { n: 2, s: "ü" }, { n: 3 }]);
   });
   it("reports a broken line as ApiCallError", async () => {
-    await expect(collect(readJsonLines(chunkedBody("{oops\n", 10), { url: "u" }))).rejects.toBeInstanceOf(ApiCallError);
+    await expect(collect(readJsonLines(chunkedBody("{oops\n", 10), { url: "u" }))).rejects.toBeInstanceOf(
+      ApiCallError,
+    );
   });
 });

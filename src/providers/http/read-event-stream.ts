@@ -28,7 +28,11 @@ async function* readLines(
   options: ReadStreamOptions,
 ): AsyncGenerator<string> {
   if (body === null) {
-    throw new ApiCallError({ message: `${options.url}: the response has no body`, url: options.url, isRetryable: false });
+    throw new ApiCallError({
+      message: `${options.url}: the response has no body`,
+      url: options.url,
+      isRetryable: false,
+    });
   }
   const reader = body.getReader();
   const decoder = new TextDecoder();
@@ -102,7 +106,8 @@ export async function* readServerSentEvents(
   let event: string | undefined;
   for await (const line of readLines(body, options)) {
     if (line === "") {
-      if (data.length > 0) yield event === undefined ? { data: data.join("\n") } : { event, data: data.join("\n") };
+      if (data.length > 0)
+        yield event === undefined ? { data: data.join("\n") } : { event, data: data.join("\n") };
       data = [];
       event = undefined;
       continue;
@@ -115,7 +120,8 @@ export async function* readServerSentEvents(
     if (field === "data") data.push(value);
     else if (field === "event") event = value;
   }
-  if (data.length > 0) yield event === undefined ? { data: data.join("\n") } : { event, data: data.join("\n") };
+  if (data.length > 0)
+    yield event === undefined ? { data: data.join("\n") } : { event, data: data.join("\n") };
 }
 
 /**

@@ -41,7 +41,8 @@ export function redactUrl(url: string, secrets: readonly (string | undefined)[])
     parsed.username = "";
     parsed.password = "";
     for (const name of [...parsed.searchParams.keys()]) {
-      if (/^(key|api[-_]?key|token|access[-_]?token|auth)$/i.test(name)) parsed.searchParams.set(name, REDACTED);
+      if (/^(key|api[-_]?key|token|access[-_]?token|auth)$/i.test(name))
+        parsed.searchParams.set(name, REDACTED);
     }
     shown = parsed.toString();
   } catch {

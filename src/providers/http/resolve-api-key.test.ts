@@ -5,12 +5,16 @@ import { resolveApiKey } from "./resolve-api-key.js";
 describe("resolveApiKey", () => {
   it("prefers the explicit key, then the environment in order", () => {
     expect(resolveApiKey("gemini", "flag", { environment: { GEMINI_API_KEY: "env" } })).toBe("flag");
-    expect(resolveApiKey("gemini", undefined, { environment: { GOOGLE_API_KEY: "g", GEMINI_API_KEY: "m" } })).toBe("m");
+    expect(
+      resolveApiKey("gemini", undefined, { environment: { GOOGLE_API_KEY: "g", GEMINI_API_KEY: "m" } }),
+    ).toBe("m");
     expect(resolveApiKey("gemini", undefined, { environment: { GOOGLE_API_KEY: "g" } })).toBe("g");
     expect(resolveApiKey("openai", undefined, { environment: { OPENAI_API_KEY: "o" } })).toBe("o");
   });
   it("never sends OPENAI_API_KEY to an openai-compatible server", () => {
-    expect(resolveApiKey("openai-compatible", undefined, { environment: { OPENAI_API_KEY: "o" } })).toBeUndefined();
+    expect(
+      resolveApiKey("openai-compatible", undefined, { environment: { OPENAI_API_KEY: "o" } }),
+    ).toBeUndefined();
   });
   it("throws a field-named error when a required key is missing", () => {
     const call = () => resolveApiKey("openai", undefined, { required: true, environment: {} });

@@ -7,7 +7,9 @@ describe("parseRetryAfter", () => {
     expect(parseRetryAfter(new Headers({ "retry-after": "1.5" }))).toBe(1500);
     const now = Date.parse("Wed, 21 Oct 2015 07:28:00 GMT");
     // Oracle: the RFC's own example date, 30 s after `now`.
-    expect(parseRetryAfter(new Headers({ "retry-after": "Wed, 21 Oct 2015 07:28:30 GMT" }), now)).toBe(30_000);
+    expect(parseRetryAfter(new Headers({ "retry-after": "Wed, 21 Oct 2015 07:28:30 GMT" }), now)).toBe(
+      30_000,
+    );
     expect(parseRetryAfter(new Headers({ "retry-after": "Wed, 21 Oct 2015 07:27:00 GMT" }), now)).toBe(0);
     expect(parseRetryAfter(new Headers({ "retry-after-ms": "20" }))).toBe(20);
     expect(parseRetryAfter(new Headers({ "retry-after": "soon" }))).toBeUndefined();

@@ -80,10 +80,14 @@ export class ProviderTransport {
     const options = {
       url,
       ...(signal ? { signal } : {}),
-      ...(this.connection.http.timeoutMs !== undefined ? { idleTimeoutMs: this.connection.http.timeoutMs } : {}),
+      ...(this.connection.http.timeoutMs !== undefined
+        ? { idleTimeoutMs: this.connection.http.timeoutMs }
+        : {}),
     };
     const payloads =
-      format === "sse" ? this.sseJson(readServerSentEvents(response.body, options), url) : readJsonLines(response.body, options);
+      format === "sse"
+        ? this.sseJson(readServerSentEvents(response.body, options), url)
+        : readJsonLines(response.body, options);
     for await (const payload of payloads) {
       this.throwIfError(payload, url);
       yield payload;
@@ -108,7 +112,9 @@ export class ProviderTransport {
     const detail =
       typeof error === "string"
         ? error
-        : typeof error === "object" && error !== null && typeof (error as { message?: unknown }).message === "string"
+        : typeof error === "object" &&
+            error !== null &&
+            typeof (error as { message?: unknown }).message === "string"
           ? (error as { message: string }).message
           : JSON.stringify(error);
     const secrets = this.connection.http.secrets ?? [];

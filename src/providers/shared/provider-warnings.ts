@@ -26,7 +26,10 @@ export function limitTopLogprobs(
   const wanted = requested ?? 0;
   if (wanted <= max) return wanted;
   warnings.push(
-    unsupportedOption("topLogprobs", `${provider} returns at most ${max} top alternatives; asked for ${wanted}, sending ${max}`),
+    unsupportedOption(
+      "topLogprobs",
+      `${provider} returns at most ${max} top alternatives; asked for ${wanted}, sending ${max}`,
+    ),
   );
   return max;
 }

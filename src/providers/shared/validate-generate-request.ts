@@ -21,8 +21,16 @@ const SamplingSchema = z
   .object({
     temperature: z.number().min(0, { error: "temperature must be >= 0" }).optional(),
     topK: nonNegativeInteger("topK").optional(),
-    topP: z.number().gt(0, { error: "topP must be in (0, 1]" }).max(1, { error: "topP must be in (0, 1]" }).optional(),
-    minP: z.number().min(0, { error: "minP must be in [0, 1]" }).max(1, { error: "minP must be in [0, 1]" }).optional(),
+    topP: z
+      .number()
+      .gt(0, { error: "topP must be in (0, 1]" })
+      .max(1, { error: "topP must be in (0, 1]" })
+      .optional(),
+    minP: z
+      .number()
+      .min(0, { error: "minP must be in [0, 1]" })
+      .max(1, { error: "minP must be in [0, 1]" })
+      .optional(),
     typicalP: z
       .number()
       .gt(0, { error: "typicalP must be in (0, 1]" })
@@ -35,7 +43,10 @@ const SamplingSchema = z
 
 const GenerateRequestSchema = z.object({
   prompt: z.string({ error: "prompt must be a string" }).optional(),
-  messages: z.array(ChatMessageSchema).min(1, { error: "messages must hold at least one message" }).optional(),
+  messages: z
+    .array(ChatMessageSchema)
+    .min(1, { error: "messages must hold at least one message" })
+    .optional(),
   maxTokens: nonNegativeInteger("maxTokens").optional(),
   stop: z.array(z.string()).optional(),
   sampling: SamplingSchema,
@@ -50,7 +61,9 @@ const ScoreRequestSchema = z.object({
 });
 
 function fail(issue: z.core.$ZodIssue | undefined): never {
-  const field = issue ? issue.path.map((key) => (typeof key === "number" ? `[${key}]` : String(key))).join(".") : "";
+  const field = issue
+    ? issue.path.map((key) => (typeof key === "number" ? `[${key}]` : String(key))).join(".")
+    : "";
   throw new InvalidInputError(field.replace(/\.\[/g, "[") || "request", issue?.message ?? "invalid request");
 }
 

@@ -1,0 +1,180 @@
+/**
+ * A {@link LogprobModel} for llama.cpp's `llama-server` through its native API: `POST /completion`
+ * with `n_probs` (raw distribution) or `post_sampling_probs` (the processed one), `/apply-template`
+ * for chat messages, and `/tokenize` / `/detokenize`. It cannot score a given text: the server
+ * returns no prompt logprobs.
+ */
+import { z } from "zod";
+import { UnsupportedError } from "../../core/errors.js";
+import type {
+  GenerateEvent,
+  GenerateRequest,
+  GenerateResult,
+  LogprobModel,
+  ModelCapabilities,
+  ScoreRequest,
+  ScoreResult,
+} from "../../core/model.js";
+import type { LogprobSequence, Provenance, TokenLogprob } from "../../core/types.js";
+import { parseWithSchema } from "../../wire/index.js";
+import { limitAlternatives } from "../shared/limit-alternatives.js";
+import { parseProviderResponse } from "../shared/parse-provider-response.js";
+import type { ProviderTransport } from "../shared/provider-transport.js";
+import { unsupportedOption } from "../shared/provider-warnings.js";
+import { validateGenerateRequest } from "../shared/validate-generate-request.js";
+import { withTextOffsets } from "../shared/with-text-offsets.js";
+import {
+  convertToLlamaServerRequest,
+  LLAMA_SERVER_MAX_TOP_LOGPROBS,
+} from "./convert-to-llama-server-request.js";
+import {
+  LlamaServerChunkSchema,
+  llamaServerStatus,
+  llamaServerTokens,
+  mapLlamaServerResponse,
+} from "./map-llama-server-response.js";
+
+const TemplateResponseSchema = z.object({ prompt: z.string() });
+const TokenizeResponseSchema = z.object({
+  tokens: z.array(z.union([z.number().int(), z.object({ id: z.number().int() })])),
+});
+const DetokenizeResponseSchema = z.object({ content: z.string() });
+
+/** Settings of a {@link LlamaServerProvider}. */
+export interface LlamaServerSettings {
+  transport: ProviderTransport;
+  /** Model name shown in results (llama-server serves the model it was started with). */
+  model: string;
+}
+
+/** See the module comment. */
+export class LlamaServerProvider implements LogprobModel {
+  readonly id: string;
+  readonly source = "llama-server";
+  readonly capabilities: ModelCapabilities = {
+    maxTopLogprobs: LLAMA_SERVER_MAX_TOP_LOGPROBS,
+    promptLogprobs: false,
+    exactEntropy: false,
+    logprobsModes: ["raw", "processed"],
+    textPrompt: true,
+    chat: true,
+    beamSearch: false,
+    branching: false,
+    tokenize: true,
+  };
+  private readonly transport: ProviderTransport;
+
+  constructor(settings: LlamaServerSettings) {
+    this.id = settings.model;
+    this.transport = settings.transport;
+  }
+
+  private provenance(request: GenerateRequest): Provenance {
+    return {
+      source: this.source,
+      model: this.id,
+      distribution: request.logprobsMode === "processed" ? "processed" : "top-k",
+      sampling: { temperature: 0, ...request.sampling },
+    };
+  }
+
+  /** The raw prompt: the request's, or the messages formatted by the server's chat template. */
+  private async promptOf(request: GenerateRequest): Promise<string> {
+    if (request.prompt !== undefined) return request.prompt;
+    const value = await this.transport.postJson(
+      "/apply-template",
+      { messages: request.messages },
+      request.signal,
+    );
+    return parseProviderResponse(this.transport.shownUrl("/apply-template"), () =>
+      parseWithSchema(TemplateResponseSchema, value),
+    ).prompt;
+  }
+
+  private echoWarnings(request: GenerateRequest) {
+    return request.echo
+      ? [unsupportedOption("echo", "llama-server's /completion returns no prompt logprobs")]
+      : [];
+  }
+
+  async generate(request: GenerateRequest): Promise<GenerateResult> {
+    validateGenerateRequest(request);
+    const prompt = await this.promptOf(request);
+    const { body, warnings } = convertToLlamaServerRequest(request, { prompt, stream: false });
+    const value = await this.transport.postJson("/completion", body, request.signal);
+    const result = parseProviderResponse(this.transport.shownUrl("/completion"), () =>
+      mapLlamaServerResponse(value, {
+        provenance: this.provenance(request),
+        model: this.id,
+        warnings: [...this.echoWarnings(request), ...warnings],
+      }),
+    );
+    return {
+      ...result,
+      sequence: withTextOffsets(limitAlternatives(result.sequence, request.topLogprobs ?? 0)),
+    };
+  }
+
+  async *stream(request: GenerateRequest): AsyncGenerator<GenerateEvent> {
+    validateGenerateRequest(request);
+    const prompt = await this.promptOf(request);
+    const { body, warnings } = convertToLlamaServerRequest(request, { prompt, stream: true });
+    const provenance = this.provenance(request);
+    const url = this.transport.shownUrl("/completion");
+    const tokens: TokenLogprob[] = [];
+    let text = "";
+    let last: z.output<typeof LlamaServerChunkSchema> | undefined;
+    let distribution = provenance.distribution;
+    let offset = 0;
+    for await (const payload of this.transport.postStream("/completion", body, "sse", request.signal)) {
+      const chunk = parseProviderResponse(url, () =>
+        parseWithSchema(LlamaServerChunkSchema, payload, `chunks[${tokens.length}]`),
+      );
+      const step = parseProviderResponse(url, () =>
+        llamaServerTokens(chunk, provenance, "completion_probabilities"),
+      );
+      distribution = step.provenance.distribution;
+      text += chunk.content;
+      last = chunk;
+      for (const token of step.tokens) {
+        const placed = { ...token, top: token.top.slice(0, request.topLogprobs ?? 0), textOffset: offset };
+        offset += token.token.length;
+        tokens.push(placed);
+        yield { type: "token", index: tokens.length - 1, token: placed };
+      }
+    }
+    const allWarnings = [...this.echoWarnings(request), ...warnings];
+    const status = last
+      ? llamaServerStatus(last, tokens.length, allWarnings)
+      : { finishReason: "stop" as const, usage: { promptTokens: 0, completionTokens: 0 } };
+    const sequence: LogprobSequence = { tokens, text, provenance: { ...provenance, distribution } };
+    yield {
+      type: "done",
+      result: { text, sequence, ...status, warnings: allWarnings, model: last?.model ?? this.id },
+    };
+  }
+
+  async score(_request: ScoreRequest): Promise<ScoreResult> {
+    throw new UnsupportedError(
+      "promptLogprobs",
+      "llama-server returns no prompt logprobs; score with the embedded engine, vLLM (openai-compatible) or logprobe serve",
+    );
+  }
+
+  /** Token ids of `text` without BOS (`POST /tokenize`). */
+  async tokenize(text: string): Promise<number[]> {
+    const value = await this.transport.postJson("/tokenize", { content: text, add_special: false });
+    const parsed = parseProviderResponse(this.transport.shownUrl("/tokenize"), () =>
+      parseWithSchema(TokenizeResponseSchema, value),
+    );
+    return parsed.tokens.map((token) => (typeof token === "number" ? token : token.id));
+  }
+
+  /** Text of token ids (`POST /detokenize`). */
+  async detokenize(tokens: number[]): Promise<string> {
+    const value = await this.transport.postJson("/detokenize", { tokens });
+    return parseProviderResponse(this.transport.shownUrl("/detokenize"), () =>
+      parseWithSchema(DetokenizeResponseSchema, value),
+    ).content;
+  }
+}

@@ -1,0 +1,252 @@
+/**
+ * A {@link LogprobModel} for any server that speaks OpenAI's API: vLLM (with `prompt_logprobs`),
+ * SGLang, TGI, llama.cpp server's `/v1`, LM Studio, Together, and `logprobe serve`. Messages go to
+ * `/chat/completions`, raw prompts to `/completions` (with `echo` for prompt logprobs), scoring to
+ * `/completions` with `echo: true, max_tokens: 0` or vLLM's `prompt_logprobs`.
+ */
+import type {
+  GenerateEvent,
+  GenerateRequest,
+  GenerateResult,
+  LogprobModel,
+  ModelCapabilities,
+  ModelWarning,
+  ScoreRequest,
+  ScoreResult,
+} from "../../core/model.js";
+import type { Provenance, TokenLogprob } from "../../core/types.js";
+import { ChatCompletionStreamAccumulator, CompletionStreamAccumulator } from "../../wire/index.js";
+import { buildScoreResult } from "../shared/build-score-result.js";
+import { mapFinishReason } from "../shared/map-finish-reason.js";
+import { parseProviderResponse } from "../shared/parse-provider-response.js";
+import type { ProviderTransport } from "../shared/provider-transport.js";
+import { countPromptTokens, splitEchoedSequence } from "../shared/split-echoed-sequence.js";
+import { validateGenerateRequest, validateScoreRequest } from "../shared/validate-generate-request.js";
+import { withTextOffsets } from "../shared/with-text-offsets.js";
+import { convertToChatCompletionRequest, type OpenAIDialect } from "./convert-to-chat-completion-request.js";
+import {
+  convertToCompletionRequest,
+  convertToScoreRequest,
+  type ScoreMethod,
+} from "./convert-to-completion-request.js";
+import { mapChatCompletionResponse, mapOpenAIUsage } from "./map-chat-completion-response.js";
+import { mapCompletionResponse } from "./map-completion-response.js";
+import { mapPromptLogprobsResponse } from "./map-prompt-logprobs-response.js";
+
+/** Settings of an {@link OpenAICompatibleProvider}. */
+export interface OpenAICompatibleSettings {
+  /** Sends the requests (base URL, key, retries, cache). */
+  transport: ProviderTransport;
+  /** Model name sent in every body. */
+  model: string;
+  /** `Provenance.source` and `LogprobModel.source`. Default "openai-compatible". */
+  source?: string;
+  /** Largest top-k the server accepts. Default 20 (vLLM's default `--max-logprobs`, OpenAI chat's limit). */
+  maxTopLogprobs?: number;
+  /** How texts are scored. Default "echo". */
+  scoreMethod?: ScoreMethod;
+  /** Whether `/completions` returns prompt logprobs with `echo`. Default true. */
+  echo?: boolean;
+}
+
+/** See the module comment. */
+export class OpenAICompatibleProvider implements LogprobModel {
+  readonly id: string;
+  readonly source: string;
+  readonly capabilities: ModelCapabilities;
+  protected readonly transport: ProviderTransport;
+  protected readonly dialect: OpenAIDialect;
+  protected readonly scoreMethod: ScoreMethod;
+  protected readonly echoSupported: boolean;
+
+  constructor(settings: OpenAICompatibleSettings, dialect?: Partial<OpenAIDialect>) {
+    this.id = settings.model;
+    this.source = settings.source ?? "openai-compatible";
+    this.transport = settings.transport;
+    this.scoreMethod = settings.scoreMethod ?? "echo";
+    this.echoSupported = settings.echo ?? true;
+    this.dialect = {
+      provider: this.source,
+      maxTopLogprobs: settings.maxTopLogprobs ?? 20,
+      maxTokensField: "max_tokens",
+      extendedSampling: true,
+      ...dialect,
+    };
+    this.capabilities = {
+      maxTopLogprobs: this.dialect.maxTopLogprobs,
+      promptLogprobs: this.echoSupported || this.scoreMethod === "prompt_logprobs",
+      exactEntropy: false,
+      logprobsModes: ["raw"],
+      textPrompt: true,
+      chat: true,
+      beamSearch: false,
+      branching: false,
+      tokenize: false,
+    };
+  }
+
+  /** Provenance stamped on every sequence of a request. */
+  protected provenance(request: { sampling?: GenerateRequest["sampling"] }): Provenance {
+    return {
+      source: this.source,
+      model: this.id,
+      distribution: "top-k",
+      sampling: { temperature: 0, ...request.sampling },
+    };
+  }
+
+  /** Whether a raw prompt goes to `/completions` (true here; OpenAI decides per model). */
+  protected usesCompletions(request: GenerateRequest): boolean {
+    return request.prompt !== undefined;
+  }
+
+  async generate(request: GenerateRequest): Promise<GenerateResult> {
+    validateGenerateRequest(request);
+    const provenance = this.provenance(request);
+    if (this.usesCompletions(request)) {
+      const { body, warnings } = convertToCompletionRequest(request, this.completionOptions(false));
+      const value = await this.transport.postJson("/completions", body, request.signal);
+      const echoedPrompt = body.echo === true ? request.prompt : undefined;
+      const result = parseProviderResponse(this.transport.shownUrl("/completions"), () =>
+        mapCompletionResponse(value, {
+          provenance,
+          model: this.id,
+          warnings,
+          ...(echoedPrompt !== undefined ? { echoedPrompt } : {}),
+        }),
+      );
+      return normalizeOffsets(result);
+    }
+    const { body, warnings } = convertToChatCompletionRequest(request, {
+      model: this.id,
+      dialect: this.dialect,
+      stream: false,
+    });
+    const value = await this.transport.postJson("/chat/completions", body, request.signal);
+    const result = parseProviderResponse(this.transport.shownUrl("/chat/completions"), () =>
+      mapChatCompletionResponse(value, { provenance, model: this.id, warnings }),
+    );
+    return normalizeOffsets(result);
+  }
+
+  async *stream(request: GenerateRequest): AsyncGenerator<GenerateEvent> {
+    validateGenerateRequest(request);
+    const provenance = this.provenance(request);
+    const completions = this.usesCompletions(request);
+    const path = completions ? "/completions" : "/chat/completions";
+    const { body, warnings } = completions
+      ? convertToCompletionRequest(request, this.completionOptions(true))
+      : convertToChatCompletionRequest(request, { model: this.id, dialect: this.dialect, stream: true });
+    const url = this.transport.shownUrl(path);
+    const createAccumulator = () =>
+      completions
+        ? new CompletionStreamAccumulator({ provenance })
+        : new ChatCompletionStreamAccumulator({ provenance });
+    const accumulator = createAccumulator();
+    const echoedPrompt = body.echo === true ? (request.prompt ?? "") : undefined;
+    let lastPayload: unknown;
+    let usagePayload: unknown;
+    let emitted = 0;
+    let covered = 0;
+    let generatedLength = 0;
+    for await (const payload of this.transport.postStream(path, body, "sse", request.signal)) {
+      lastPayload = payload;
+      if (typeof payload === "object" && payload !== null && (payload as { usage?: unknown }).usage)
+        usagePayload = payload;
+      if (isUsageOnlyChunk(payload)) continue;
+      const step = createAccumulator();
+      const tokens: TokenLogprob[] = parseProviderResponse(url, () => {
+        accumulator.push(payload);
+        step.push(payload);
+        return step.sequence().tokens;
+      });
+      for (const token of tokens) {
+        const isPrompt = echoedPrompt !== undefined && (token.textOffset ?? covered) < echoedPrompt.length;
+        covered = (token.textOffset ?? covered) + token.token.length;
+        if (isPrompt) continue;
+        yield { type: "token", index: emitted++, token: { ...token, textOffset: generatedLength } };
+        generatedLength += token.token.length;
+      }
+    }
+    const all = parseProviderResponse(url, () => accumulator.sequence());
+    const allWarnings: ModelWarning[] = [...warnings];
+    const finishReason = mapFinishReason(accumulator.finishReason, allWarnings);
+    let text = all.text ?? "";
+    let result: GenerateResult;
+    if (echoedPrompt !== undefined) {
+      const promptTokenCount = countPromptTokens(all.tokens, echoedPrompt.length);
+      const { prompt, generated } = splitEchoedSequence(all, promptTokenCount);
+      if (text.startsWith(echoedPrompt)) text = text.slice(echoedPrompt.length);
+      result = {
+        text,
+        sequence: { ...generated, text },
+        prompt,
+        finishReason,
+        usage: mapOpenAIUsage(usagePayload ?? lastPayload, generated.tokens.length),
+        warnings: allWarnings,
+        model: all.provenance.model ?? this.id,
+      };
+    } else {
+      result = {
+        text,
+        sequence: all,
+        finishReason,
+        usage: mapOpenAIUsage(usagePayload ?? lastPayload, all.tokens.length),
+        warnings: allWarnings,
+        model: all.provenance.model ?? this.id,
+      };
+    }
+    yield { type: "done", result: normalizeOffsets(result) };
+  }
+
+  async score(request: ScoreRequest): Promise<ScoreResult> {
+    validateScoreRequest(request);
+    const { body, warnings } = convertToScoreRequest(request, {
+      model: this.id,
+      dialect: this.dialect,
+      method: this.scoreMethod,
+    });
+    const provenance: Provenance = { source: this.source, model: this.id, distribution: "top-k" };
+    const value = await this.transport.postJson("/completions", body, request.signal);
+    const url = this.transport.shownUrl("/completions");
+    const sequence = parseProviderResponse(url, () => {
+      if (this.scoreMethod === "prompt_logprobs")
+        return mapPromptLogprobsResponse(value, { provenance, text: request.text });
+      const result = mapCompletionResponse(value, {
+        provenance,
+        model: this.id,
+        warnings,
+        echoedPrompt: request.text,
+      });
+      if (!result.prompt) throw new Error("unreachable: echo always yields a prompt sequence");
+      return result.prompt;
+    });
+    const usage = mapOpenAIUsage(value, 0);
+    return buildScoreResult(withTextOffsets({ ...sequence, text: request.text }), {
+      usage: { promptTokens: usage.promptTokens || sequence.tokens.length, completionTokens: 0 },
+      warnings,
+      model: sequence.provenance.model ?? this.id,
+    });
+  }
+
+  /** Options of the legacy completions converter. */
+  protected completionOptions(stream: boolean) {
+    return { model: this.id, dialect: this.dialect, stream, echoSupported: this.echoSupported };
+  }
+}
+
+/** Offsets relative to each sequence's own text (see {@link withTextOffsets}). */
+function normalizeOffsets(result: GenerateResult): GenerateResult {
+  return {
+    ...result,
+    sequence: withTextOffsets(result.sequence),
+    ...(result.prompt ? { prompt: withTextOffsets(result.prompt) } : {}),
+  };
+}
+
+/** The final `stream_options.include_usage` chunk has `choices: []` and only `usage`. */
+function isUsageOnlyChunk(payload: unknown): boolean {
+  if (typeof payload !== "object" || payload === null) return false;
+  const choices = (payload as { choices?: unknown }).choices;
+  return Array.isArray(choices) && choices.length === 0;
+}
