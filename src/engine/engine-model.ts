@@ -1,0 +1,164 @@
+/**
+ * {@link EngineModel}: the {@link LogprobModel} of a local GGUF model, on node-llama-cpp. Every
+ * request is validated with zod at this edge (invalid options throw `InvalidInputError` naming the
+ * field and its allowed range); requests share `parallel` context sequences, first come first
+ * served, each starting from a clean sequence.
+ *
+ * Distributions: generated tokens are reported under `logprobsMode` ("raw" by default: the model's
+ * full softmax; "processed": the distribution the token was drawn from). Prompt tokens (echo,
+ * score), beams and alternatives in raw mode are always raw. Entropy and rank are exact, over the
+ * whole vocabulary.
+ */
+import { InvalidInputError } from "../core/errors.js";
+import type {
+  BeamSearchRequest,
+  BeamSearchResult,
+  BranchRequest,
+  GenerateEvent,
+  GenerateRequest,
+  GenerateResult,
+  LogprobModel,
+  ModelCapabilities,
+  ScoreRequest,
+  ScoreResult,
+} from "../core/model.js";
+import { beamSearch } from "./beam-search.js";
+import type { EngineRuntime } from "./engine-runtime.js";
+import { runGeneration } from "./generation.js";
+import {
+  beamSearchRequestSchema,
+  branchRequestSchema,
+  generateRequestSchema,
+  parseRequest,
+  scoreRequestSchema,
+} from "./request-schemas.js";
+import { scoreText } from "./score-text.js";
+import { TextAssembler } from "./token-records.js";
+
+/** A loaded local model. Create with `loadModel`. */
+export class EngineModel implements LogprobModel {
+  readonly id: string;
+  readonly source = "engine";
+  readonly capabilities: ModelCapabilities;
+  readonly contextSize: number;
+  /** Absolute path of the loaded GGUF file. */
+  readonly path: string;
+  /** Number of tokens in the vocabulary. */
+  readonly vocabularySize: number;
+  /** Which evaluator computes the numbers ("node-llama-cpp" or a native path). */
+  readonly evaluatorName: string;
+  readonly #runtime: EngineRuntime;
+  readonly #onClose: () => Promise<void>;
+  #closed = false;
+
+  /** @internal Use `loadModel`. */
+  constructor(runtime: EngineRuntime, path: string, onClose: () => Promise<void>) {
+    this.#runtime = runtime;
+    this.#onClose = onClose;
+    this.id = runtime.id;
+    this.path = path;
+    this.contextSize = runtime.evaluator.contextSize;
+    this.vocabularySize = runtime.evaluator.vocabularySize;
+    this.evaluatorName = runtime.evaluator.name;
+    this.capabilities = {
+      maxTopLogprobs: runtime.limits.maxTopLogprobs,
+      promptLogprobs: true,
+      exactEntropy: true,
+      logprobsModes: ["raw", "processed"],
+      textPrompt: true,
+      chat: true,
+      beamSearch: true,
+      branching: true,
+      tokenize: true,
+    };
+  }
+
+  /**
+   * Generates text with per-token logprobs, entropy, rank and `topLogprobs` alternatives. With
+   * `echo`, also scores the prompt (`result.prompt`; its first token is BOS-conditioned when the
+   * model adds BOS, else `null`). Cancelling through `signal` ends within one token with
+   * `finishReason: "cancelled"` and the tokens so far.
+   * Cost: one forward pass per token plus O(V) statistics per position (see the evaluator).
+   */
+  async generate(request: GenerateRequest): Promise<GenerateResult> {
+    for await (const event of this.stream(request)) if (event.type === "done") return event.result;
+    throw new Error("internal: generation ended without a result");
+  }
+
+  /** Like {@link generate}, yielding each token as soon as no stop string can claim it, then `done`. */
+  async *stream(request: GenerateRequest): AsyncGenerator<GenerateEvent> {
+    this.#assertOpen();
+    const parsed = parseRequest(generateRequestSchema(this.#runtime.limits), request);
+    yield* runGeneration(this.#runtime, parsed);
+  }
+
+  /** Scores a text (sliding window when longer than `windowSize`). See `score-text.ts`. */
+  async score(request: ScoreRequest): Promise<ScoreResult> {
+    this.#assertOpen();
+    return scoreText(this.#runtime, parseRequest(scoreRequestSchema(this.#runtime.limits), request));
+  }
+
+  /** Beam search on the raw distribution, best beam first. See `beam-search.ts`. */
+  async beamSearch(request: BeamSearchRequest): Promise<BeamSearchResult> {
+    this.#assertOpen();
+    return beamSearch(this.#runtime, parseRequest(beamSearchRequestSchema(this.#runtime.limits), request));
+  }
+
+  /**
+   * Continues from the prompt plus `prefixTokens` with `forcedToken` forced next, then generates up
+   * to `maxTokens` more tokens with the request's settings. The result's sequence holds the prefix,
+   * the forced token and the continuation, each with its numbers under the stated distribution.
+   */
+  async branch(request: BranchRequest): Promise<GenerateResult> {
+    this.#assertOpen();
+    const { prefixTokens, forcedToken, ...rest } = parseRequest(
+      branchRequestSchema(this.#runtime.limits),
+      request,
+    );
+    let result: GenerateResult | undefined;
+    for await (const event of runGeneration(this.#runtime, {
+      ...rest,
+      forcedTokens: [...prefixTokens, forcedToken],
+    })) {
+      if (event.type === "done") result = event.result;
+    }
+    if (!result) throw new Error("internal: generation ended without a result");
+    return result;
+  }
+
+  /** Text to token ids, as the model's tokenizer splits it (no BOS added). O(text length). */
+  async tokenize(text: string): Promise<number[]> {
+    this.#assertOpen();
+    if (typeof text !== "string") throw new InvalidInputError("text", "text must be a string", "a string");
+    return this.#runtime.model.tokenize(text, false) as number[];
+  }
+
+  /** Token ids to text, decoded from the tokens' exact bytes (special tokens as their text). */
+  async detokenize(tokens: number[]): Promise<string> {
+    this.#assertOpen();
+    const last = this.vocabularySize - 1;
+    tokens.forEach((id, index) => {
+      if (!Number.isInteger(id) || id < 0 || id > last) {
+        throw new InvalidInputError(
+          `tokens.${index}`,
+          `tokens.${index} must be an integer from 0 to ${last}`,
+          `0 to ${last}`,
+        );
+      }
+    });
+    const assembler = new TextAssembler(this.#runtime.bytesOf);
+    for (const id of tokens) assembler.push(id, { logprob: null, top: [] });
+    return assembler.finish();
+  }
+
+  /** Frees the context and the model. Requests still waiting for a sequence reject. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#onClose();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new InvalidInputError("model", "the model is closed", "an open model");
+  }
+}

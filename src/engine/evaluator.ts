@@ -1,0 +1,44 @@
+/**
+ * The evaluation seam: everything the engine needs from a model runtime. The default
+ * implementation runs on node-llama-cpp ({@link createLlamaEvaluator}); a faster native path
+ * (src/engine/native/) can implement the same interface and be plugged in through
+ * `LoadModelOptions.evaluator`, falling back to the default when it cannot load.
+ */
+import type { PositionQuery, PositionStats } from "./position-stats.js";
+
+/** One context sequence held by one request. Not safe for concurrent calls. */
+export interface EvaluatorSequence {
+  /** Tokens currently evaluated into the sequence, in order. */
+  readonly tokens: readonly number[];
+  /**
+   * Appends `tokens` to the sequence and evaluates them (batched as the runtime sees fit). For
+   * each input index `i` with `queries[i]` set, returns the statistics of the next-token
+   * distribution after `tokens[i]` (the raw model distribution: no temperature, no truncation).
+   * The caller has checked that the result fits the context: implementations must not shift it.
+   */
+  evaluate(
+    tokens: readonly number[],
+    queries: readonly (PositionQuery | undefined)[],
+  ): Promise<(PositionStats | undefined)[]>;
+  /** Removes every token from index `length` on, keeping the evaluated state before it. */
+  truncate(length: number): Promise<void>;
+  /** Gives the sequence back to the pool; it is cleared before its next use. */
+  release(): void;
+}
+
+/** A loaded model runtime that hands out sequences. */
+export interface Evaluator {
+  /** Context size of each sequence, in tokens. */
+  readonly contextSize: number;
+  /** Number of tokens in the vocabulary. */
+  readonly vocabularySize: number;
+  /** Name of the implementation, e.g. "node-llama-cpp" or "native" (for diagnostics). */
+  readonly name: string;
+  /**
+   * Waits for a free sequence (first come, first served) and returns it empty. Rejects with
+   * `CancelledError` when `signal` aborts while waiting.
+   */
+  acquire(signal?: AbortSignal): Promise<EvaluatorSequence>;
+  /** Frees the runtime's resources; pending `acquire` calls reject. */
+  close(): Promise<void>;
+}

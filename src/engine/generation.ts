@@ -1,0 +1,216 @@
+/**
+ * The generation loop shared by `generate`, `stream` and `branch`: evaluates the prompt, then
+ * chooses, reports and evaluates one token at a time, yielding each token once no stop string can
+ * still claim it, and finally the result.
+ *
+ * Cancellation: the signal is checked before every forward pass; an abort ends generation within
+ * one token with `finishReason: "cancelled"` and the tokens produced so far (an abort while
+ * waiting for a free sequence, before any token, throws `CancelledError`).
+ */
+import type {
+  FinishReason,
+  GenerateEvent,
+  GenerateResult,
+  LogprobsMode,
+  ModelWarning,
+} from "../core/model.js";
+import type { LogprobSequence, SamplingSettings, TokenLogprob } from "../core/types.js";
+import {
+  addWarnings,
+  assertFits,
+  type EngineRuntime,
+  isEndOfGeneration,
+  promptTokensOf,
+} from "./engine-runtime.js";
+import type { EvaluatorSequence } from "./evaluator.js";
+import type { PositionQuery, PositionStats } from "./position-stats.js";
+import { StopStringMatcher } from "./stop-strings.js";
+import { createTokenChooser } from "./token-chooser.js";
+import { TextAssembler } from "./token-records.js";
+
+/** Tokens generated when `maxTokens` is not given (capped by the room left in the context). */
+export const DEFAULT_MAX_TOKENS = 256;
+
+/** A validated generation request, plus tokens to force at the start (for branching). */
+export interface GenerationPlan {
+  prompt?: string | undefined;
+  messages?: { role: "system" | "user" | "assistant"; content: string }[] | undefined;
+  maxTokens?: number | undefined;
+  stop?: string[] | undefined;
+  sampling?: SamplingSettings | undefined;
+  topLogprobs?: number | undefined;
+  logprobsMode?: LogprobsMode | undefined;
+  echo?: boolean | undefined;
+  signal?: AbortSignal | undefined;
+  /**
+   * Tokens placed first in the output instead of being chosen (reported like chosen ones);
+   * `maxTokens` counts the tokens after them.
+   */
+  forcedTokens?: readonly number[];
+}
+
+/**
+ * Scores the prompt tokens from the statistics of the positions before them (`stats[i]` is the
+ * distribution after `tokens[i]`). The BOS token is not reported; the first text token gets a
+ * logprob only when it follows BOS.
+ */
+export function promptSequence(
+  runtime: EngineRuntime,
+  tokens: readonly number[],
+  startsWithBos: boolean,
+  stats: readonly (PositionStats | undefined)[],
+): LogprobSequence {
+  const assembler = new TextAssembler(runtime.bytesOf);
+  const records: TokenLogprob[] = [];
+  for (let index = startsWithBos ? 1 : 0; index < tokens.length; index++) {
+    const previous = index > 0 ? stats[index - 1] : undefined;
+    records.push(
+      assembler.push(
+        tokens[index]!,
+        previous
+          ? {
+              logprob: previous.targetLogprob ?? null,
+              top: previous.top,
+              entropy: previous.entropy,
+              ...(previous.targetRank !== undefined ? { rank: previous.targetRank } : {}),
+            }
+          : { logprob: null, top: [] },
+        true,
+      ),
+    );
+  }
+  return {
+    tokens: records,
+    provenance: { source: "engine", model: runtime.id, distribution: "raw" },
+    text: assembler.finish(),
+  };
+}
+
+/** Runs one generation, yielding token events and then the `done` event. */
+export async function* runGeneration(
+  runtime: EngineRuntime,
+  plan: GenerationPlan,
+): AsyncGenerator<GenerateEvent> {
+  const warnings: ModelWarning[] = [];
+  const prompt = promptTokensOf(runtime, plan);
+  addWarnings(warnings, prompt.warnings);
+  const promptTokens = prompt.tokens;
+  const forced = plan.forcedTokens ?? [];
+  const contextSize = runtime.evaluator.contextSize;
+  assertFits(runtime, promptTokens.length + forced.length, "the prompt");
+  // maxTokens counts the tokens chosen after any forced ones.
+  let maxTokens: number;
+  if (plan.maxTokens !== undefined) {
+    maxTokens = forced.length + plan.maxTokens;
+    assertFits(runtime, promptTokens.length + maxTokens, "the prompt plus maxTokens");
+  } else {
+    const room = contextSize - promptTokens.length - forced.length;
+    maxTokens = forced.length + Math.min(DEFAULT_MAX_TOKENS, room);
+  }
+  const topK = plan.topLogprobs ?? 0;
+  const mode = plan.logprobsMode ?? "raw";
+  const chooser = createTokenChooser({ sampling: plan.sampling ?? {}, mode, topK });
+  const matcher = new StopStringMatcher(plan.stop ?? []);
+  const signal = plan.signal;
+
+  const sequence: EvaluatorSequence = await runtime.evaluator.acquire(signal);
+  try {
+    // Prompt: one batch; statistics for every position when echoing, else only for the last one.
+    const nextQuery: PositionQuery = { topK, ...(chooser.needsFullDistribution ? { full: true } : {}) };
+    const queries: (PositionQuery | undefined)[] = promptTokens.map((_, index) => {
+      const last = index === promptTokens.length - 1;
+      if (plan.echo && !last) return { topK, target: promptTokens[index + 1]! };
+      if (last && maxTokens > 0) return nextQuery;
+      return undefined;
+    });
+    let promptStats: (PositionStats | undefined)[] = [];
+    if (signal?.aborted) {
+      // Cancelled before the first forward pass: nothing to report but an empty result.
+    } else if (promptTokens.length > 0) {
+      promptStats = await sequence.evaluate(promptTokens, queries);
+    }
+    const echoed = plan.echo
+      ? promptSequence(runtime, promptTokens, prompt.startsWithBos, promptStats)
+      : undefined;
+
+    const assembler = new TextAssembler(runtime.bytesOf);
+    const records: TokenLogprob[] = [];
+    let emitted = 0;
+    let finishReason: FinishReason = "length";
+    let stopAt = -1;
+    let stats = promptStats.at(-1);
+    const history: number[] = [...promptTokens];
+
+    if (promptTokens.length === 0 && maxTokens > 0) {
+      warnings.push({
+        code: "empty-prompt",
+        field: "prompt",
+        message: "the prompt has no tokens; nothing was generated",
+      });
+      maxTokens = 0;
+    }
+    if (signal?.aborted) finishReason = "cancelled";
+
+    for (let step = 0; step < maxTokens && finishReason !== "cancelled"; step++) {
+      if (!stats) break;
+      const choice = chooser.choose(stats, history, forced[step]);
+      addWarnings(warnings, choice.warnings);
+      if (step >= forced.length && isEndOfGeneration(runtime, choice.id)) {
+        finishReason = "stop";
+        break;
+      }
+      const before = assembler.text.length;
+      records.push(assembler.push(choice.id, choice.numbers));
+      history.push(choice.id);
+      if (matcher.active) {
+        stopAt = matcher.find(assembler.text, before);
+        if (stopAt >= 0) {
+          finishReason = "stop";
+          break;
+        }
+        const safe = matcher.safeLength(assembler.text);
+        while (emitted < records.length) {
+          const end = records[emitted + 1]?.textOffset ?? assembler.text.length;
+          if (end > safe) break;
+          yield { type: "token", index: emitted, token: records[emitted]! };
+          emitted++;
+        }
+      } else {
+        yield { type: "token", index: emitted, token: records[emitted]! };
+        emitted++;
+      }
+      if (step === maxTokens - 1) break;
+      if (signal?.aborted) {
+        finishReason = "cancelled";
+        break;
+      }
+      [stats] = await sequence.evaluate([choice.id], [nextQuery]);
+      if (signal?.aborted) finishReason = "cancelled";
+    }
+
+    let text = assembler.finish();
+    let kept = records;
+    if (stopAt >= 0) {
+      text = text.slice(0, stopAt);
+      kept = records.filter((record) => (record.textOffset ?? 0) < stopAt);
+    }
+    for (; emitted < kept.length; emitted++) yield { type: "token", index: emitted, token: kept[emitted]! };
+
+    const result: GenerateResult = {
+      text,
+      sequence: {
+        tokens: kept,
+        provenance: { source: "engine", model: runtime.id, distribution: mode, sampling: chooser.sampling },
+        text,
+      },
+      finishReason,
+      usage: { promptTokens: promptTokens.length, completionTokens: records.length },
+      warnings,
+      model: runtime.id,
+    };
+    if (echoed) result.prompt = echoed;
+    yield { type: "done", result };
+  } finally {
+    sequence.release();
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * logprobe/engine: local inference on node-llama-cpp (load, tokenize, generate with logprobs,
+ * score, beam search, branching). Importing this module loads no native binary; `loadModel` does.
+ */
+export { DEFAULT_MODEL, MODEL_ENVIRONMENT_VARIABLE } from "./default-model.js";
+export { EngineModel } from "./engine-model.js";
+export type { Evaluator, EvaluatorSequence } from "./evaluator.js";
+export { DEFAULT_MAX_TOKENS } from "./generation.js";
+export { createLlamaEvaluator, type LlamaEvaluatorOptions } from "./llama-evaluator.js";
+export {
+  DEFAULT_CONTEXT_SIZE_CAP,
+  DEFAULT_MAX_TOP_LOGPROBS,
+  type EvaluatorFactory,
+  type EvaluatorFactoryInput,
+  type LoadModelOptions,
+  loadModel,
+  MAX_PARALLEL,
+} from "./load-model.js";
+export type { IdLogprob, PositionQuery, PositionStats } from "./position-stats.js";
+export { positionStatsFromLogprobs, topKOfLogprobs } from "./position-stats.js";
+export {
+  defaultCacheDirectory,
+  isRemoteModel,
+  LOCAL_MODEL_HINT,
+  type ResolvedModel,
+  type ResolveModelOptions,
+  resolveModel,
+} from "./resolve-model.js";

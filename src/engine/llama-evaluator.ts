@@ -1,0 +1,151 @@
+/**
+ * The default {@link Evaluator}: node-llama-cpp's `LlamaContextSequence.controlledEvaluate`, asking
+ * for the full probability distribution at each queried position (greedy sampler, so the
+ * distribution is the raw softmax of the logits) and computing the statistics in JavaScript.
+ *
+ * Cost per queried position: node-llama-cpp sorts the whole vocabulary natively and hands over a
+ * Map of V entries (O(V log V)); {@link positionStatsFromLogprobs} then adds O(V). Positions that
+ * are not queried cost only the forward pass.
+ */
+import type {
+  ControlledEvaluateInputItem,
+  LlamaContext,
+  LlamaContextSequence,
+  LlamaModel,
+  Token,
+} from "node-llama-cpp";
+import type { Evaluator, EvaluatorSequence } from "./evaluator.js";
+import {
+  logprobsFromProbabilityMap,
+  type PositionQuery,
+  type PositionStats,
+  positionStatsFromLogprobs,
+} from "./position-stats.js";
+import { SequencePool } from "./sequence-pool.js";
+
+/** Options of {@link createLlamaEvaluator}. */
+export interface LlamaEvaluatorOptions {
+  /** Context size of each sequence, in tokens. */
+  contextSize: number;
+  /** Number of sequences (requests served at once). */
+  parallel: number;
+  /** CPU threads for evaluation (node-llama-cpp's default when absent). */
+  threads?: number;
+  /** Tokens per batch (node-llama-cpp's default when absent: min(512, contextSize)). */
+  batchSize?: number;
+}
+
+class LlamaSequence implements EvaluatorSequence {
+  readonly #sequence: LlamaContextSequence;
+  readonly #vocabularySize: number;
+  readonly #release: (sequence: LlamaSequence) => void;
+  #released = false;
+
+  constructor(
+    sequence: LlamaContextSequence,
+    vocabularySize: number,
+    release: (sequence: LlamaSequence) => void,
+  ) {
+    this.#sequence = sequence;
+    this.#vocabularySize = vocabularySize;
+    this.#release = release;
+  }
+
+  get tokens(): readonly number[] {
+    return this.#sequence.contextTokens;
+  }
+
+  get raw(): LlamaContextSequence {
+    return this.#sequence;
+  }
+
+  reopen(): void {
+    this.#released = false;
+  }
+
+  async evaluate(
+    tokens: readonly number[],
+    queries: readonly (PositionQuery | undefined)[],
+  ): Promise<(PositionStats | undefined)[]> {
+    if (tokens.length === 0) return [];
+    const input: ControlledEvaluateInputItem[] = tokens.map((token, index) =>
+      queries[index] ? [token as Token, { generateNext: { probabilities: true } }] : (token as Token),
+    );
+    const output = await this.#sequence.controlledEvaluate(input);
+    return tokens.map((_, index) => {
+      const query = queries[index];
+      const probabilities = output[index]?.next.probabilities;
+      if (!query || !probabilities) return undefined;
+      return positionStatsFromLogprobs(
+        logprobsFromProbabilityMap(probabilities, this.#vocabularySize),
+        query,
+      );
+    });
+  }
+
+  async truncate(length: number): Promise<void> {
+    const end = this.#sequence.nextTokenIndex;
+    if (length >= end) return;
+    if (length <= 0) await this.#sequence.clearHistory();
+    else await this.#sequence.eraseContextTokenRanges([{ start: length, end }]);
+  }
+
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    this.#release(this);
+  }
+}
+
+/** Number of vocabulary tokens, from the GGUF metadata. */
+export function vocabularySizeOf(model: LlamaModel): number {
+  const tokens = model.fileInfo.metadata?.tokenizer?.ggml?.tokens;
+  if (tokens && tokens.length > 0) return tokens.length;
+  throw new Error("the model file has no tokenizer vocabulary (tokenizer.ggml.tokens)");
+}
+
+/**
+ * Creates a context of `parallel` sequences on a loaded model and wraps it as an {@link Evaluator}.
+ * Memory: the KV cache of `contextSize * parallel` tokens, plus the logits of one batch.
+ */
+export async function createLlamaEvaluator(
+  model: LlamaModel,
+  options: LlamaEvaluatorOptions,
+): Promise<Evaluator> {
+  const context: LlamaContext = await model.createContext({
+    contextSize: options.contextSize,
+    sequences: options.parallel,
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
+  });
+  const vocabularySize = vocabularySizeOf(model);
+  const sequences: LlamaSequence[] = [];
+  const pool = new SequencePool<LlamaSequence>([]);
+  for (let index = 0; index < options.parallel; index++) {
+    sequences.push(
+      new LlamaSequence(context.getSequence(), vocabularySize, (sequence) => pool.give(sequence)),
+    );
+  }
+  for (const sequence of sequences) pool.give(sequence);
+
+  return {
+    contextSize: context.contextSize,
+    vocabularySize,
+    name: "node-llama-cpp",
+    async acquire(signal?: AbortSignal): Promise<EvaluatorSequence> {
+      const sequence = await pool.take(signal);
+      sequence.reopen();
+      try {
+        if (sequence.raw.nextTokenIndex > 0) await sequence.raw.clearHistory();
+      } catch (error) {
+        sequence.release();
+        throw error;
+      }
+      return sequence;
+    },
+    async close(): Promise<void> {
+      pool.close();
+      await context.dispose();
+    },
+  };
+}

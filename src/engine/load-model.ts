@@ -1,0 +1,199 @@
+/**
+ * {@link loadModel}: resolves (and if needed downloads) a GGUF model, loads it with node-llama-cpp
+ * and returns an {@link EngineModel}. Native code is imported only when this function runs.
+ */
+import { basename } from "node:path";
+import type { Llama, LlamaModel } from "node-llama-cpp";
+import { z } from "zod";
+import { CancelledError, InvalidInputError, LogprobeError, ModelLoadError } from "../core/errors.js";
+import { EngineModel } from "./engine-model.js";
+import type { EngineRuntime } from "./engine-runtime.js";
+import type { Evaluator } from "./evaluator.js";
+import { createLlamaEvaluator, vocabularySizeOf } from "./llama-evaluator.js";
+import { parseRequest } from "./request-schemas.js";
+import { resolveModel } from "./resolve-model.js";
+import { createTokenBytes } from "./token-bytes.js";
+
+/** Largest `topLogprobs` a request may ask for unless raised with `maxTopLogprobs`. */
+export const DEFAULT_MAX_TOP_LOGPROBS = 20;
+/** Context size used when none is given: the model's training context, at most this. */
+export const DEFAULT_CONTEXT_SIZE_CAP = 4096;
+/** Largest `parallel` accepted. */
+export const MAX_PARALLEL = 64;
+
+/** What an evaluator factory gets: the loaded model and the resolved load options. */
+export interface EvaluatorFactoryInput {
+  /** node-llama-cpp's model (tokenizer, metadata); a native evaluator may load its own copy. */
+  model: LlamaModel;
+  /** Absolute path of the GGUF file. */
+  modelPath: string;
+  contextSize: number;
+  parallel: number;
+  threads?: number;
+  gpu: "auto" | false;
+}
+
+/** Creates the evaluator of a loaded model (the seam for a native path; see `evaluator.ts`). */
+export type EvaluatorFactory = (input: EvaluatorFactoryInput) => Promise<Evaluator>;
+
+/** Options of {@link loadModel}. */
+export interface LoadModelOptions {
+  /** Local .gguf path, `hf:owner/repo[/file.gguf|:quant]` URI or URL; default `LOGPROBE_MODEL`, then `DEFAULT_MODEL`. */
+  model?: string;
+  /** Context size per sequence in tokens (default: the model's training context, at most 4096). */
+  contextSize?: number;
+  /** CPU threads (default: node-llama-cpp's choice). */
+  threads?: number;
+  /** "auto" uses a GPU when node-llama-cpp finds one, false forces the CPU. Default "auto". */
+  gpu?: "auto" | false;
+  /** Requests served at once, each on its own context sequence; more wait their turn. Default 1. */
+  parallel?: number;
+  /** Largest `topLogprobs` accepted per request: default 20, at most the vocabulary size. */
+  maxTopLogprobs?: number;
+  /** Download progress (bytes done, total); replaces the console progress bar. */
+  onDownloadProgress?: (downloadedBytes: number, totalBytes: number) => void;
+  /** Cancels downloading or loading (rejects with CancelledError). */
+  signal?: AbortSignal;
+  /** Directory for downloaded models (default `~/.cache/logprobe/models`). */
+  cacheDirectory?: string;
+  /** Evaluator to use instead of node-llama-cpp's (e.g. the native path). */
+  evaluator?: EvaluatorFactory;
+}
+
+const integer = (field: string, min: number, max: number) => {
+  const message = `${field} must be an integer from ${min} to ${max}`;
+  return z
+    .number({ error: message })
+    .int({ error: message })
+    .min(min, { error: message })
+    .max(max, { error: message });
+};
+
+const loadModelOptionsSchema = z
+  .object({
+    model: z
+      .string({ error: "model must be a path, hf: URI or URL" })
+      .min(1, { error: "model must not be empty" })
+      .optional(),
+    contextSize: integer("contextSize", 16, 1_048_576).optional(),
+    threads: integer("threads", 1, 1024).optional(),
+    gpu: z.union([z.literal("auto"), z.literal(false)], { error: 'gpu must be "auto" or false' }).optional(),
+    parallel: integer("parallel", 1, MAX_PARALLEL).optional(),
+    maxTopLogprobs: integer("maxTopLogprobs", 0, 10_000_000).optional(),
+    onDownloadProgress: z
+      .custom<(done: number, total: number) => void>((value) => typeof value === "function", {
+        error: "onDownloadProgress must be a function",
+      })
+      .optional(),
+    signal: z
+      .custom<AbortSignal>((value) => value instanceof AbortSignal, {
+        error: "signal must be an AbortSignal",
+      })
+      .optional(),
+    cacheDirectory: z.string({ error: "cacheDirectory must be a string" }).optional(),
+    evaluator: z
+      .custom<EvaluatorFactory>((value) => typeof value === "function", {
+        error: "evaluator must be a function",
+      })
+      .optional(),
+  })
+  .strict();
+
+const llamas = new Map<string, Promise<Llama>>();
+
+/** One node-llama-cpp runtime per GPU setting, shared by every model of the process. */
+async function llamaFor(gpu: "auto" | false): Promise<Llama> {
+  const key = String(gpu);
+  let llama = llamas.get(key);
+  if (!llama) {
+    llama = import("node-llama-cpp").then(({ getLlama, LlamaLogLevel }) =>
+      getLlama({ gpu, logLevel: LlamaLogLevel.error, progressLogs: false }),
+    );
+    llama.catch(() => llamas.delete(key));
+    llamas.set(key, llama);
+  }
+  return llama;
+}
+
+/**
+ * Loads a model and returns it as a {@link EngineModel} (a `LogprobModel`).
+ * Cost: loading native code (about a second, once per process), resolving the model (a download
+ * the first time a URI is used), mmapping the file, and a KV cache of `contextSize * parallel`.
+ *
+ * @throws {InvalidInputError} naming the option when an option is out of range
+ * @throws {ModelLoadError} when the model cannot be found, downloaded or loaded (with a hint on
+ * passing a local .gguf)
+ * @throws {CancelledError} when `signal` aborts
+ */
+export async function loadModel(options: LoadModelOptions = {}): Promise<EngineModel> {
+  const parsed = parseRequest(loadModelOptionsSchema, options);
+  const resolved = await resolveModel({
+    ...(parsed.model !== undefined ? { model: parsed.model } : {}),
+    ...(parsed.cacheDirectory !== undefined ? { cacheDirectory: parsed.cacheDirectory } : {}),
+    ...(parsed.onDownloadProgress ? { onDownloadProgress: parsed.onDownloadProgress } : {}),
+    ...(parsed.signal ? { signal: parsed.signal } : {}),
+  });
+  if (parsed.signal?.aborted) throw new CancelledError("model loading was cancelled");
+  const gpu = parsed.gpu ?? "auto";
+  let model: LlamaModel;
+  try {
+    const llama = await llamaFor(gpu);
+    model = await llama.loadModel({
+      modelPath: resolved.path,
+      ...(gpu === false ? { gpuLayers: 0 } : {}),
+      ...(parsed.signal ? { loadSignal: parsed.signal } : {}),
+    });
+  } catch (error) {
+    if (parsed.signal?.aborted) throw new CancelledError("model loading was cancelled");
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ModelLoadError(resolved.requested, `could not load ${resolved.path}: ${reason}`, {
+      cause: error,
+    });
+  }
+  try {
+    const vocabularySize = vocabularySizeOf(model);
+    const maxTopLogprobs = parsed.maxTopLogprobs ?? Math.min(DEFAULT_MAX_TOP_LOGPROBS, vocabularySize);
+    if (maxTopLogprobs > vocabularySize) {
+      throw new InvalidInputError(
+        "maxTopLogprobs",
+        `maxTopLogprobs must be an integer from 0 to ${vocabularySize} (the vocabulary size)`,
+        `0 to ${vocabularySize}`,
+      );
+    }
+    const contextSize = parsed.contextSize ?? Math.min(model.trainContextSize, DEFAULT_CONTEXT_SIZE_CAP);
+    const parallel = parsed.parallel ?? 1;
+    const factoryInput: EvaluatorFactoryInput = {
+      model,
+      modelPath: resolved.path,
+      contextSize,
+      parallel,
+      gpu,
+      ...(parsed.threads !== undefined ? { threads: parsed.threads } : {}),
+    };
+    const evaluator = parsed.evaluator
+      ? await parsed.evaluator(factoryInput)
+      : await createLlamaEvaluator(model, {
+          contextSize,
+          parallel,
+          ...(parsed.threads !== undefined ? { threads: parsed.threads } : {}),
+        });
+    const runtime: EngineRuntime = {
+      id: basename(resolved.path),
+      model,
+      evaluator,
+      bytesOf: createTokenBytes(model),
+      limits: { vocabularySize, contextSize: evaluator.contextSize, maxTopLogprobs },
+    };
+    return new EngineModel(runtime, resolved.path, async () => {
+      await evaluator.close();
+      await model.dispose();
+    });
+  } catch (error) {
+    await model.dispose();
+    if (error instanceof LogprobeError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ModelLoadError(resolved.requested, `could not prepare ${resolved.path}: ${reason}`, {
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Turns a request's prompt (raw text) or chat messages (the model's own chat template, from the
+ * GGUF file) into the token ids to evaluate.
+ */
+import { type ChatHistoryItem, type LlamaModel, resolveChatWrapper, type Token } from "node-llama-cpp";
+import type { ChatMessage, ModelWarning } from "../core/model.js";
+
+/** Prompt tokens and what was added to them. */
+export interface PromptTokens {
+  tokens: number[];
+  /** True when `tokens[0]` is the BOS token the model (or its template) adds before the text. */
+  startsWithBos: boolean;
+  warnings: ModelWarning[];
+}
+
+/**
+ * Tokenizes a raw text prompt, with the BOS token first when the model asks for it
+ * (`tokenizer.ggml.add_bos_token`). Special-token text in the prompt is treated as plain text.
+ * Cost: O(text length).
+ */
+export function tokenizePrompt(model: LlamaModel, prompt: string): PromptTokens {
+  const text = model.tokenize(prompt, false) as number[];
+  const bos = model.tokens.bos;
+  if (model.tokens.shouldPrependBosToken && bos !== null) {
+    return { tokens: [bos, ...text], startsWithBos: true, warnings: [] };
+  }
+  return { tokens: text, startsWithBos: false, warnings: [] };
+}
+
+/**
+ * Formats chat messages with the model's chat template (node-llama-cpp's `resolveChatWrapper`:
+ * the GGUF's Jinja template, or the equivalent built-in wrapper) and tokenizes the result,
+ * ending where the assistant's reply begins. A model without a template gets node-llama-cpp's
+ * general wrapper and a warning.
+ */
+export function tokenizeChat(model: LlamaModel, messages: readonly ChatMessage[]): PromptTokens {
+  const warnings: ModelWarning[] = [];
+  if (!model.fileInfo.metadata?.tokenizer?.chat_template) {
+    warnings.push({
+      code: "no-chat-template",
+      field: "messages",
+      message: "the model file has no chat template; messages were formatted with a generic template",
+    });
+  }
+  const wrapper = resolveChatWrapper(model, { warningLogs: false });
+  const history: ChatHistoryItem[] = messages.map((message) =>
+    message.role === "assistant"
+      ? { type: "model", response: [message.content] }
+      : { type: message.role, text: message.content },
+  );
+  if (history.at(-1)?.type !== "model") history.push({ type: "model", response: [] });
+  const { contextText } = wrapper.generateContextState({ chatHistory: history });
+  const tokens = contextText.tokenize(model.tokenizer) as number[];
+  const bos = model.tokens.bos;
+  return { tokens, startsWithBos: bos !== null && tokens[0] === (bos as Token), warnings };
+}
