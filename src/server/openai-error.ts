@@ -60,8 +60,10 @@ export function toHttpError(error: unknown, promptParam: string | null = null): 
     headers,
   });
   if (error instanceof InvalidInputError) {
-    const message = error.allowed ? `${error.message} (allowed: ${error.allowed})` : error.message;
-    return plain(400, body(message, "invalid_request_error", paramOf(error.field), "invalid_value"));
+    const param = paramOf(error.field);
+    let message = error.allowed ? `${error.message} (allowed: ${error.allowed})` : error.message;
+    if (param !== null && !message.startsWith(param)) message = `Invalid '${param}': ${message}`;
+    return plain(400, body(message, "invalid_request_error", param, "invalid_value"));
   }
   if (error instanceof InvalidLogprobDataError) {
     return plain(400, body(error.message, "invalid_request_error", paramOf(error.field), error.code));
