@@ -1,0 +1,42 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { App } from "./App.js";
+import { firstModelId } from "./components/ServerStatus.js";
+import { fakeFetch } from "./test-support/fake-fetch.js";
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+describe("App", () => {
+  it("names the served model and switches tabs with the keyboard", async () => {
+    vi.stubGlobal(
+      "fetch",
+      fakeFetch({ "/v1/models": () => ({ json: { data: [{ id: "stories260K" }] } }) }).fetch,
+    );
+    render(<App />);
+    await waitFor(() => expect(screen.getByText("stories260K")).toBeTruthy());
+    const generateTab = screen.getByRole("tab", { name: "Generate" });
+    expect(generateTab.getAttribute("aria-selected")).toBe("true");
+    fireEvent.keyDown(generateTab, { key: "ArrowRight" });
+    expect(screen.getByRole("tab", { name: "Score" }).getAttribute("aria-selected")).toBe("true");
+    expect(screen.getByLabelText("Text to score")).toBeTruthy();
+  });
+
+  it("still renders, with the reason, when the server is unreachable", async () => {
+    vi.stubGlobal("fetch", async () => {
+      throw new TypeError("Failed to fetch");
+    });
+    render(<App />);
+    await waitFor(() => expect(screen.getByText(/could not reach the logprobe server/)).toBeTruthy());
+    expect(screen.getByLabelText("Prompt")).toBeTruthy();
+  });
+
+  it("reads the first model id", () => {
+    expect(firstModelId({ data: [{ id: "a" }, { id: "b" }] })).toBe("a");
+    expect(firstModelId({ data: [] })).toBeUndefined();
+    expect(firstModelId(null)).toBeUndefined();
+  });
+});
