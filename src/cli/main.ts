@@ -14,7 +14,7 @@ export function buildProgram(): Command {
     .name("logprobe")
     .description("See how sure a language model is about its output, token by token.")
     .version("0.1.0")
-    .showHelpAfterError()
+    .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   for (const register of commandModules) register(program);
   return program;
@@ -28,8 +28,9 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // commander already printed its message (help, version or a usage error).
-      return error.exitCode;
+      // commander already printed its message: help and version exit 0, usage errors (unknown
+      // option, missing argument) exit 2 like every other bad input.
+      return error.exitCode === 0 ? 0 : 2;
     }
     process.stderr.write(`logprobe: ${formatError(error)}\n`);
     return exitCodeFor(error);

@@ -8,10 +8,18 @@ import type { CommandIo } from "./command-io.js";
 import { type ModelOptions, openModel } from "./model-options.js";
 import { createProgressBar } from "./render/progress-bar.js";
 
-/** Opens the model, runs `work`, closes the model. Ctrl-C aborts the signal given to `work`. */
+/**
+ * Opens the model, runs `work`, closes the model. Ctrl-C aborts the signal given to `work`.
+ *
+ * @param options the model flags
+ * @param io where the download progress bar goes (stderr, only on a terminal)
+ * @param needs `maxTopLogprobs`: most alternatives per token the work will ask for
+ * @param work the command's work
+ */
 export async function withModel<T>(
   options: ModelOptions,
   io: CommandIo,
+  needs: { maxTopLogprobs?: number },
   work: (model: LogprobModel, signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const controller = new AbortController();
@@ -21,6 +29,7 @@ export async function withModel<T>(
   const mebibytes = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
   try {
     const model = await openModel(options, {
+      ...needs,
       signal: controller.signal,
       onDownloadProgress: (done, total) => download.update(mebibytes(done), mebibytes(total)),
     }).finally(() => download.finish());

@@ -170,6 +170,9 @@ export function registerGenerate(program: Command): void {
     const options = parseGenerateCommandOptions(raw);
     const modelOptions = parseModelOptions(raw);
     const io = processIo();
-    await withModel(modelOptions, io, (model, signal) => runGenerate(model, prompt, options, io, signal));
+    const needs = { maxTopLogprobs: options.generation.top + 1 };
+    await withModel(modelOptions, io, needs, (model, signal) =>
+      runGenerate(model, prompt, options, io, signal),
+    );
   });
 }

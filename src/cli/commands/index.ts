@@ -3,8 +3,10 @@
  * command; heavy imports happen inside the action.
  */
 import type { Command } from "commander";
+import { registerBeam } from "./beam.js";
 import { registerGenerate } from "./generate.js";
+import { registerScore } from "./score.js";
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commandModules: RegisterCommand[] = [registerGenerate];
+export const commandModules: RegisterCommand[] = [registerGenerate, registerScore, registerBeam];

@@ -1,12 +1,13 @@
 /**
  * The per-token table printed under the heatmap: position, token, its probability and logprob, and
- * the top alternatives at that position with their probabilities.
+ * the top alternatives at that position with their probabilities; optionally the surprisal in bits.
  *
  * ```
  *   #  token    prob    logprob  alternatives
  *   0  ","      96.9%  -0.0318  " there" 2.88%  " in" 0.0298%
  * ```
  */
+import { surprisalBits } from "../../core/math/surprisal.js";
 import type { TokenLogprob } from "../../core/types.js";
 import { paint } from "./color-scale.js";
 import type { ColorDepth } from "./color-support.js";
@@ -21,6 +22,8 @@ export interface AlternativesTableOptions {
   depth: ColorDepth;
   /** Number of the first token in the `#` column (default 0). */
   firstIndex?: number;
+  /** Adds a `bits` column with each token's surprisal `-log2 p` (default false). */
+  surprisal?: boolean;
 }
 
 function padEnd(text: string, width: number): string {
@@ -63,16 +66,19 @@ export function renderAlternativesTable(
       probability,
       prob: probability === null ? "-" : formatPercent(probability),
       logprob: token.logprob === null ? "-" : formatNats(token.logprob),
+      bits: token.logprob === null ? "-" : surprisalBits(token.logprob).toFixed(2),
       alternatives: alternatives.join("  "),
     };
   });
-  const header = { index: "#", token: "token", prob: "prob", logprob: "logprob" };
+  const header = { index: "#", token: "token", prob: "prob", logprob: "logprob", bits: "bits" };
   const widths = {
     index: Math.max(header.index.length, ...rows.map((row) => row.index.length)),
     token: Math.max(header.token.length, ...rows.map((row) => row.token.length)),
     prob: Math.max(header.prob.length, ...rows.map((row) => row.prob.length)),
     logprob: Math.max(header.logprob.length, ...rows.map((row) => row.logprob.length)),
+    bits: Math.max(header.bits.length, ...rows.map((row) => row.bits.length)),
   };
+  const showBits = options.surprisal === true;
   const showAlternatives = options.top > 0;
   const line = (cells: string[]) => cells.join("  ").trimEnd();
   const lines = [
@@ -81,6 +87,7 @@ export function renderAlternativesTable(
       padEnd(header.token, widths.token),
       padStart(header.prob, widths.prob),
       padStart(header.logprob, widths.logprob),
+      ...(showBits ? [padStart(header.bits, widths.bits)] : []),
       ...(showAlternatives ? ["alternatives"] : []),
     ]),
   ];
@@ -91,6 +98,7 @@ export function renderAlternativesTable(
         padEnd(row.token, widths.token),
         paint(padStart(row.prob, widths.prob), row.probability, options.depth),
         padStart(row.logprob, widths.logprob),
+        ...(showBits ? [padStart(row.bits, widths.bits)] : []),
         ...(showAlternatives ? [row.alternatives] : []),
       ]),
     );

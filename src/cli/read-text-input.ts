@@ -1,0 +1,53 @@
+/**
+ * Reads the text a command works on from a file or, for "-", from stdin, as strict UTF-8.
+ */
+import { readFile } from "node:fs/promises";
+import { InvalidInputError } from "../core/errors.js";
+
+/** Where to read stdin from (injectable for tests). */
+export type StdinSource = AsyncIterable<Uint8Array | string>;
+
+async function readAll(source: StdinSource): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of source)
+    chunks.push(typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Reads `path` ("-" for stdin) as UTF-8 text. Cost: the whole input is held in memory.
+ *
+ * @param path a file path, or "-" for stdin
+ * @param argumentName how the argument is named in errors (e.g. "FILE")
+ * @param stdin the stdin stream (default `process.stdin`)
+ * @throws {InvalidInputError} naming the argument when the file cannot be read, is not valid
+ *   UTF-8, or holds no text
+ */
+export async function readTextInput(
+  path: string,
+  argumentName: string,
+  stdin: StdinSource = process.stdin,
+): Promise<string> {
+  let bytes: Uint8Array;
+  const where = path === "-" ? "stdin" : `"${path}"`;
+  try {
+    bytes = path === "-" ? await readAll(stdin) : await readFile(path);
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    throw new InvalidInputError(
+      argumentName,
+      `cannot read ${where} (${reason})`,
+      "a readable text file, or - for stdin",
+    );
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new InvalidInputError(argumentName, `${where} is not valid UTF-8 text`);
+  }
+  if (text.length === 0)
+    throw new InvalidInputError(argumentName, `${where} is empty; there is nothing to score`);
+  return text;
+}
