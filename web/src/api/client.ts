@@ -132,6 +132,29 @@ export async function postJson<T>(path: string, body: unknown, signal?: AbortSig
   return (await response.json()) as T;
 }
 
+/**
+ * POSTs text as it is (a file the user chose: JSON, NDJSON or an SSE capture) and returns the
+ * parsed JSON answer. Sent as application/json when the text parses as JSON, else text/plain.
+ */
+export async function postText<T>(path: string, text: string, signal?: AbortSignal): Promise<T> {
+  let json = true;
+  try {
+    JSON.parse(text);
+  } catch {
+    json = false;
+  }
+  const response = await send(path, {
+    method: "POST",
+    headers: {
+      "content-type": json ? "application/json" : "text/plain; charset=utf-8",
+      accept: "application/json",
+    },
+    body: text,
+    ...(signal ? { signal } : {}),
+  });
+  return (await response.json()) as T;
+}
+
 /** GETs JSON. */
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   const response = await send(path, {

@@ -87,7 +87,7 @@ describe("GeneratePanel", () => {
     render(<GeneratePanel model="fake-model" />);
     fireEvent.change(screen.getByLabelText("Top-p"), { target: { value: "2" } });
     fireEvent.click(screen.getByRole("button", { name: "Generate" }));
-    expect(screen.getByText("Top-p is 2; it must be a number from 0 to 1")).toBeTruthy();
+    expect(screen.getByText("Top-p is 2; it must be a number above 0 up to 1")).toBeTruthy();
     expect(screen.getByLabelText("Top-p").getAttribute("aria-invalid")).toBe("true");
     expect(server.requests).toHaveLength(0);
   });

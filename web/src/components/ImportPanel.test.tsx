@@ -23,7 +23,7 @@ describe("ImportPanel", () => {
     const file = new File(['{"object":"chat.completion","choices":[]}'], "answer.json", {
       type: "application/json",
     });
-    fireEvent.change(screen.getByLabelText("JSON file to import"), { target: { files: [file] } });
+    fireEvent.change(screen.getByLabelText("File to import"), { target: { files: [file] } });
     await waitFor(() => expect(document.querySelectorAll("[data-token-index]")).toHaveLength(4));
     expect(server.requests[0]).toEqual({
       path: "/v1/analyze",
@@ -32,15 +32,22 @@ describe("ImportPanel", () => {
     expect(screen.getByText(/answer\.json: openai-chat, model gpt-x, top-k logprobs/)).toBeTruthy();
   });
 
-  it("names invalid JSON without calling the server", async () => {
-    const server = fakeFetch({});
+  it("shows the server's complaint about unreadable input in place", async () => {
+    const server = fakeFetch({
+      "/v1/analyze": () => ({
+        json: {
+          error: { message: "line 1, column 2: expected a property name", type: "invalid_request_error" },
+        },
+        status: 400,
+      }),
+    });
     vi.stubGlobal("fetch", server.fetch);
     render(<ImportPanel />);
-    fireEvent.change(screen.getByLabelText("Or paste JSON"), { target: { value: "{oops" } });
+    fireEvent.change(screen.getByLabelText("Or paste a response"), { target: { value: "{oops" } });
     fireEvent.click(screen.getByRole("button", { name: "View" }));
     await waitFor(() =>
-      expect(screen.getByRole("alert").textContent).toMatch(/the pasted text is not valid JSON/),
+      expect(screen.getByRole("alert").textContent).toMatch(/line 1, column 2: expected a property name/),
     );
-    expect(server.requests).toHaveLength(0);
+    expect(server.requests[0]?.path).toBe("/v1/analyze");
   });
 });

@@ -1,22 +1,15 @@
 /**
- * Import: open a JSON file (or paste JSON) from any provider `logprobe analyze` understands; the
- * server's `POST /v1/analyze` normalises it and the page shows it without running a model.
+ * Import: open a file (or paste text) from any provider `logprobe analyze` understands (a JSON
+ * response, NDJSON or an SSE capture); the server's `POST /v1/analyze` detects the format and
+ * normalises it, and the page shows it without running a model. The text is sent as it is, so
+ * the server's located syntax errors reach the user.
  */
 import { useId, useState } from "react";
 import type { LogprobSequence } from "../../../src/core/index.js";
-import { type AnalyzeResponse, postJson } from "../api/client.js";
+import { type AnalyzeResponse, postText } from "../api/client.js";
 import { ErrorNotice } from "./ErrorNotice.js";
 import { ExportButton } from "./ExportButton.js";
 import { SequenceView } from "./SequenceView.js";
-
-/** Parses JSON text, naming where it came from in the error. */
-export function parseJsonText(text: string, origin: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    throw new Error(`${origin} is not valid JSON: ${(cause as Error).message}`);
-  }
-}
 
 /** The Import panel (see module comment). */
 export function ImportPanel() {
@@ -33,8 +26,8 @@ export function ImportPanel() {
     setError(null);
     setRunning(true);
     try {
-      const body = parseJsonText(text, origin);
-      const response = await postJson<AnalyzeResponse>("/v1/analyze", body);
+      if (text.trim() === "") throw new Error(`${origin} is empty`);
+      const response = await postText<AnalyzeResponse>("/v1/analyze", text);
       setResult({ format: response.format, sequence: response.sequence, origin });
       setRuns((count) => count + 1);
     } catch (caught) {
@@ -48,11 +41,11 @@ export function ImportPanel() {
   return (
     <div className="panel-body">
       <div className="field">
-        <label htmlFor={`${id}-file`}>JSON file to import</label>
+        <label htmlFor={`${id}-file`}>File to import</label>
         <input
           id={`${id}-file`}
           type="file"
-          accept=".json,application/json"
+          accept=".json,.jsonl,.ndjson,.txt,.sse,application/json,text/plain"
           disabled={running}
           onChange={async (event) => {
             const file = event.target.files?.[0];
@@ -73,7 +66,7 @@ export function ImportPanel() {
           void analyze(pasted, "the pasted text");
         }}
       >
-        <label htmlFor={`${id}-paste`}>Or paste JSON</label>
+        <label htmlFor={`${id}-paste`}>Or paste a response</label>
         <textarea
           id={`${id}-paste`}
           rows={4}

@@ -29,10 +29,19 @@ describe("parseSettings", () => {
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
     expect(parsed.errors.maxTokens).toBe("Max tokens is 0; it must be an integer from 1 to 4096");
-    expect(parsed.errors.topP).toBe("Top-p is 1.5; it must be a number from 0 to 1");
+    expect(parsed.errors.topP).toBe("Top-p is 1.5; it must be a number above 0 up to 1");
     expect(parsed.errors.seed).toBe("Seed must be an integer from 0 to 4294967295");
     expect(parsed.errors.topLogprobs).toBe("Alternatives must be an integer from 0 to 20");
     expect(parsed.errors.temperature).toBeUndefined();
+  });
+
+  it("follows the server's ranges: top-p above 0, temperature up to 2", () => {
+    const parsed = parseSettings({ ...DEFAULT_FIELDS, topP: "0", temperature: "2.5" });
+    expect(parsed.ok ? {} : parsed.errors).toEqual({
+      topP: "Top-p is 0; it must be a number above 0 up to 1",
+      temperature: "Temperature is 2.5; it must be a number from 0 to 2",
+    });
+    expect(parseSettings({ ...DEFAULT_FIELDS, topP: "0.01", temperature: "2" }).ok).toBe(true);
   });
 
   it("keeps a given seed", () => {

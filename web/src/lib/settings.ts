@@ -34,6 +34,8 @@ export interface FieldRule {
   min: number;
   max: number;
   integer: boolean;
+  /** True when `min` itself is not allowed (top-p must be above 0). */
+  minExclusive?: boolean;
   /** Help text naming what the edge values mean. */
   hint: string;
 }
@@ -41,9 +43,9 @@ export interface FieldRule {
 /** The rules of every numeric field. */
 export const FIELD_RULES: Record<Exclude<keyof SettingsFields, "logprobsMode">, FieldRule> = {
   maxTokens: { label: "Max tokens", min: 1, max: 4096, integer: true, hint: "1–4096" },
-  temperature: { label: "Temperature", min: 0, max: 5, integer: false, hint: "0 = greedy, up to 5" },
+  temperature: { label: "Temperature", min: 0, max: 2, integer: false, hint: "0 = greedy, up to 2" },
   topK: { label: "Top-k", min: 0, max: 100_000, integer: true, hint: "0 = off" },
-  topP: { label: "Top-p", min: 0, max: 1, integer: false, hint: "1 = off" },
+  topP: { label: "Top-p", min: 0, max: 1, integer: false, minExclusive: true, hint: "above 0; 1 = off" },
   minP: { label: "Min-p", min: 0, max: 1, integer: false, hint: "0 = off" },
   seed: { label: "Seed", min: 0, max: 2 ** 32 - 1, integer: true, hint: "empty = random" },
   topLogprobs: { label: "Alternatives", min: 0, max: 20, integer: true, hint: "0–20 per token" },
@@ -62,12 +64,14 @@ export function parseSettings(fields: SettingsFields): ParsedSettings {
     const text = fields[name].trim();
     if (text === "" && name === "seed") return undefined;
     const value = Number(text);
-    const range = `${rule.integer ? "an integer" : "a number"} from ${rule.min} to ${rule.max}`;
+    const range = `${rule.integer ? "an integer" : "a number"} ${rule.minExclusive ? "above" : "from"} ${rule.min} ${
+      rule.minExclusive ? "up " : ""
+    }to ${rule.max}`;
     if (text === "" || !Number.isFinite(value) || (rule.integer && !Number.isInteger(value))) {
       errors[name] = `${rule.label} must be ${range}`;
       return undefined;
     }
-    if (value < rule.min || value > rule.max) {
+    if (value < rule.min || (rule.minExclusive && value === rule.min) || value > rule.max) {
       errors[name] = `${rule.label} is ${value}; it must be ${range}`;
       return undefined;
     }

@@ -34,7 +34,14 @@ export function fakeFetch(routes: Record<string, (body: unknown) => FakeAnswer>)
   const requests: RecordedRequest[] = [];
   const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const path = String(input);
-    const body = typeof init?.body === "string" ? JSON.parse(init.body) : undefined;
+    let body: unknown;
+    if (typeof init?.body === "string") {
+      try {
+        body = JSON.parse(init.body);
+      } catch {
+        body = init.body;
+      }
+    }
     requests.push({ path, body });
     const route = routes[path];
     if (!route)
