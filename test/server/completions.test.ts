@@ -39,7 +39,13 @@ function expectEqualLengths(logprobs: LegacyLogprobs): void {
 describe("POST /v1/completions", () => {
   it("answers the seed example (max_tokens 10, logprobs 5) in OpenAI's legacy shape", async () => {
     const prompt = "The quick brown fox jumps over the";
-    const body = await complete({ model: "fake-bigram", prompt, max_tokens: 10, logprobs: 5, temperature: 0 });
+    const body = await complete({
+      model: "fake-bigram",
+      prompt,
+      max_tokens: 10,
+      logprobs: 5,
+      temperature: 0,
+    });
     const expected = greedyOracle(prompt, 10, 5);
     const choice = body.choices[0]!;
     expect(body.object).toBe("text_completion");
@@ -48,10 +54,14 @@ describe("POST /v1/completions", () => {
     const logprobs = choice.logprobs!;
     expectEqualLengths(logprobs);
     expect(logprobs.tokens).toEqual(expected.map((token) => token.token));
-    logprobs.token_logprobs.forEach((value, index) => expect(value).toBeCloseTo(expected[index]!.logprob, 12));
+    logprobs.token_logprobs.forEach((value, index) =>
+      expect(value).toBeCloseTo(expected[index]!.logprob, 12),
+    );
     logprobs.top_logprobs.forEach((top, index) => {
       expect(Object.keys(top!)).toEqual(expected[index]!.top.map((alternative) => alternative.token));
-      expected[index]!.top.forEach((alternative) => expect(top![alternative.token]).toBeCloseTo(alternative.logprob, 12));
+      expected[index]!.top.forEach((alternative) =>
+        expect(top![alternative.token]).toBeCloseTo(alternative.logprob, 12),
+      );
     });
     // Without echo, OpenAI's offsets count from the start of the prompt.
     expect(logprobs.text_offset[0]).toBe(prompt.length);
@@ -82,7 +92,14 @@ describe("POST /v1/completions", () => {
 
   it("with echo and max_tokens 1 puts the generated token last (lm-eval slices [ctxlen:-1])", async () => {
     const prompt = " the cat";
-    const body = await complete({ prompt, echo: true, logprobs: 1, max_tokens: 1, temperature: 0, seed: 1234 });
+    const body = await complete({
+      prompt,
+      echo: true,
+      logprobs: 1,
+      max_tokens: 1,
+      temperature: 0,
+      seed: 1234,
+    });
     const logprobs = body.choices[0]!.logprobs!;
     const expectedPrompt = promptOracle(prompt, 1);
     const expectedNext = greedyOracle(prompt, 1, 1);
@@ -111,7 +128,10 @@ describe("POST /v1/completions", () => {
     const expected = promptOracle(prompt, 2);
     const entries = body.choices[0]!.prompt_logprobs;
     expect(entries[0]).toBeNull();
-    const second = entries[1] as Record<string, { logprob: number; rank: number | null; decoded_token: string }>;
+    const second = entries[1] as Record<
+      string,
+      { logprob: number; rank: number | null; decoded_token: string }
+    >;
     expect(second["3"]!.decoded_token).toBe(" cat");
     expect(second["3"]!.logprob).toBeCloseTo(expected[1]!.logprob, 12);
     expect(Object.values(second).map((entry) => entry.decoded_token)).toContain(expected[1]!.top[0]!.token);

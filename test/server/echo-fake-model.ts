@@ -22,7 +22,10 @@ export function createEchoFakeModel(options: { delayMs?: number; probe?: ModelPr
     const scored = await base.score({ text: request.prompt, topLogprobs: request.topLogprobs ?? 0 });
     return {
       ...result,
-      prompt: { ...scored.sequence, tokens: scored.sequence.tokens.map((token) => ({ ...token, prompt: true })) },
+      prompt: {
+        ...scored.sequence,
+        tokens: scored.sequence.tokens.map((token) => ({ ...token, prompt: true })),
+      },
     };
   };
   async function* stream(request: GenerateRequest): AsyncGenerator<GenerateEvent> {

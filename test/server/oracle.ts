@@ -40,7 +40,12 @@ export function greedyOracle(prompt: string, maxTokens: number, k: number): Expe
 export function promptOracle(prompt: string, k: number): ExpectedToken[] {
   let previous = 0;
   return fakeTokenize(prompt).map((id) => {
-    const expected = { id, token: fakeVocabulary[id]!, logprob: fakeLogprobs(previous)[id]!, top: topK(previous, k) };
+    const expected = {
+      id,
+      token: fakeVocabulary[id]!,
+      logprob: fakeLogprobs(previous)[id]!,
+      top: topK(previous, k),
+    };
     previous = id;
     return expected;
   });
