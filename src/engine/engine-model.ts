@@ -9,6 +9,7 @@
  * score), beams and alternatives in raw mode are always raw. Entropy and rank are exact, over the
  * whole vocabulary.
  */
+import type { Token } from "node-llama-cpp";
 import { InvalidInputError } from "../core/errors.js";
 import type {
   BeamSearchRequest,
@@ -33,7 +34,6 @@ import {
   scoreRequestSchema,
 } from "./request-schemas.js";
 import { scoreText } from "./score-text.js";
-import { TextAssembler } from "./token-records.js";
 
 /** A loaded local model. Create with `loadModel`. */
 export class EngineModel implements LogprobModel {
@@ -133,22 +133,20 @@ export class EngineModel implements LogprobModel {
     return this.#runtime.model.tokenize(text, false) as number[];
   }
 
-  /** Token ids to text, decoded from the tokens' exact bytes (special tokens as their text). */
+  /**
+   * Token ids to text, as llama.cpp detokenizes (special tokens as their text; for SentencePiece
+   * vocabularies the space the tokenizer adds before the text is removed). O(tokens).
+   */
   async detokenize(tokens: number[]): Promise<string> {
     this.#assertOpen();
+    if (!Array.isArray(tokens)) throw new InvalidInputError("tokens", "tokens must be an array of token ids", "an array");
     const last = this.vocabularySize - 1;
     tokens.forEach((id, index) => {
       if (!Number.isInteger(id) || id < 0 || id > last) {
-        throw new InvalidInputError(
-          `tokens.${index}`,
-          `tokens.${index} must be an integer from 0 to ${last}`,
-          `0 to ${last}`,
-        );
+        throw new InvalidInputError(`tokens.${index}`, `tokens.${index} must be an integer from 0 to ${last}`, `0 to ${last}`);
       }
     });
-    const assembler = new TextAssembler(this.#runtime.bytesOf);
-    for (const id of tokens) assembler.push(id, { logprob: null, top: [] });
-    return assembler.finish();
+    return this.#runtime.model.detokenize(tokens as Token[], true);
   }
 
   /** Frees the context and the model. Requests still waiting for a sequence reject. */

@@ -116,11 +116,16 @@ export async function* runGeneration(
   const sequence: EvaluatorSequence = await runtime.evaluator.acquire(signal);
   try {
     // Prompt: one batch; statistics for every position when echoing, else only for the last one.
-    const nextQuery: PositionQuery = { topK, ...(chooser.needsFullDistribution ? { full: true } : {}) };
+    // The query for the position that decides step `step`: forced steps need the full
+    // distribution (the forced token's logprob and rank), as does every non-greedy setting.
+    const queryFor = (step: number): PositionQuery => ({
+      topK,
+      ...(chooser.needsFullDistribution || step < forced.length ? { full: true } : {}),
+    });
     const queries: (PositionQuery | undefined)[] = promptTokens.map((_, index) => {
       const last = index === promptTokens.length - 1;
       if (plan.echo && !last) return { topK, target: promptTokens[index + 1]! };
-      if (last && maxTokens > 0) return nextQuery;
+      if (last && maxTokens > 0) return queryFor(0);
       return undefined;
     });
     let promptStats: (PositionStats | undefined)[] = [];
@@ -184,7 +189,7 @@ export async function* runGeneration(
         finishReason = "cancelled";
         break;
       }
-      [stats] = await sequence.evaluate([choice.id], [nextQuery]);
+      [stats] = await sequence.evaluate([choice.id], [queryFor(step + 1)]);
       if (signal?.aborted) finishReason = "cancelled";
     }
 

@@ -1,0 +1,138 @@
+/**
+ * Finds and loads logprobe's native addon (built by `native/build.mjs` at install time) and
+ * describes its raw interface. Nothing native is loaded until {@link loadNativeAddon} runs.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** Options of `NativeSession.load`. */
+export interface NativeLoadOptions {
+  /** Tokens per sequence. */
+  contextSize: number;
+  /** Tokens per llama_decode call. */
+  batchSize: number;
+  /** Physical batch (default: batchSize). */
+  ubatchSize?: number;
+  /** CPU threads for generation and for reducing logits. */
+  threads: number;
+  /** CPU threads for batches (default: threads). */
+  threadsBatch?: number;
+  /** Independent sequences in the context. */
+  sequences: number;
+}
+
+/** What `NativeSession.load` reports. */
+export interface NativeModelInfo {
+  vocabSize: number;
+  /** Tokens per sequence. */
+  contextSize: number;
+  trainContextSize: number;
+  batchSize: number;
+  bos: number;
+  eos: number;
+  addBos: boolean;
+}
+
+/** One native decode: one entry per token in every array. */
+export interface NativeDecodeRequest {
+  tokens: Int32Array;
+  seqIds: Int32Array;
+  positions: Int32Array;
+  /** 1 = reduce the next-token distribution after this token. */
+  outputs: Uint8Array;
+  /** Token whose logprob and rank are wanted at that position; -1 for none. */
+  targets: Int32Array;
+  /** 1 = also return the raw logits row (vocabSize floats). */
+  full: Uint8Array;
+  /** Alternatives per output position, >= 1 (the first is the argmax). */
+  topK: number;
+}
+
+/** Results in the order of the positions with `outputs = 1` (`count` of them). */
+export interface NativeDecodeResult {
+  count: number;
+  /** ln(sum(exp(logits))) per output position. */
+  logSumExp: Float64Array;
+  /** Target logprob (nats), NaN without a target. */
+  targetLogprob: Float64Array;
+  /** Exact entropy of the full distribution (nats). */
+  entropy: Float64Array;
+  /** 1-based rank of the target, 0 without a target. */
+  rank: Int32Array;
+  /** `count * topK` ids, most probable first per position (ties: lower id). */
+  topIds: Int32Array;
+  /** `count * topK` logprobs (nats) matching `topIds`. */
+  topLogprobs: Float32Array;
+  /** vocabSize raw logits per position with `full = 1`, in order. */
+  fullLogits: Float32Array;
+  /** Milliseconds in llama_decode. */
+  decodeMs: number;
+  /** Milliseconds reducing logits. */
+  reduceMs: number;
+}
+
+/** A llama.cpp model and context owned by the addon. One call at a time. */
+export interface NativeSession {
+  load(path: string, options: NativeLoadOptions): Promise<NativeModelInfo>;
+  decode(request: NativeDecodeRequest): Promise<NativeDecodeResult>;
+  /** Removes the tokens of `sequence` from position `from` on; false when llama.cpp cannot. */
+  rewind(sequence: number, from: number): boolean;
+  close(): void;
+}
+
+/** The addon's exports. */
+export interface NativeAddon {
+  init(binsDir: string): { devices: number; cpu: boolean };
+  Session: new () => NativeSession;
+}
+
+/** Outcome of {@link loadNativeAddon}. */
+export type NativeAddonStatus =
+  | { available: true; addon: NativeAddon; binsDir: string; path: string }
+  | { available: false; reason: string };
+
+let cached: NativeAddonStatus | undefined;
+
+/** The folder holding native/build/addon.json, searched upwards from this module (src or dist). */
+function findBuildDir(): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, "native", "build");
+    if (existsSync(join(candidate, "addon.json"))) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return undefined;
+}
+
+/**
+ * Loads the addon once per process and initialises llama.cpp's backends from the folder of
+ * node-llama-cpp's libraries it was linked against. Never throws: when the addon is missing,
+ * disabled (`LOGPROBE_NATIVE=0`) or fails to load, returns `available: false` with the reason.
+ */
+export function loadNativeAddon(): NativeAddonStatus {
+  if (cached) return cached;
+  cached = loadUncached();
+  return cached;
+}
+
+function loadUncached(): NativeAddonStatus {
+  if (process.env.LOGPROBE_NATIVE === "0") return { available: false, reason: "disabled by LOGPROBE_NATIVE=0" };
+  const buildDir = findBuildDir();
+  if (!buildDir) return { available: false, reason: "the native addon was not built (run `node native/build.mjs`)" };
+  try {
+    const meta = JSON.parse(readFileSync(join(buildDir, "addon.json"), "utf8")) as { binsDir?: unknown };
+    if (typeof meta.binsDir !== "string" || !existsSync(meta.binsDir)) {
+      return { available: false, reason: "the llama.cpp libraries the addon was built against are gone (rebuild it)" };
+    }
+    const path = join(buildDir, "Release", "logprobe_native.node");
+    const addon = createRequire(import.meta.url)(path) as NativeAddon;
+    addon.init(meta.binsDir);
+    return { available: true, addon, binsDir: meta.binsDir, path };
+  } catch (error) {
+    return { available: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * The native {@link Evaluator}: logprobe's addon decodes with llama.cpp and reduces each queried
+ * position's logits to O(k) numbers natively (log-sum-exp, target logprob and rank, exact entropy,
+ * top-k), so JavaScript never receives or allocates a vocabulary-sized array unless a query asks
+ * for the full distribution. {@link nativeEvaluatorFactory} falls back to node-llama-cpp's
+ * evaluator when the addon is unavailable.
+ */
+import { availableParallelism } from "node:os";
+import type { Evaluator, EvaluatorSequence } from "../evaluator.js";
+import { createLlamaEvaluator } from "../llama-evaluator.js";
+import type { EvaluatorFactory, EvaluatorFactoryInput } from "../load-model.js";
+import type { PositionQuery, PositionStats } from "../position-stats.js";
+import { SequencePool } from "../sequence-pool.js";
+import { NativeContext } from "./native-context.js";
+
+/** Options of {@link createNativeEvaluator}. */
+export interface NativeEvaluatorOptions {
+  /** Tokens per sequence. */
+  contextSize: number;
+  /** Number of sequences (requests served at once). */
+  parallel: number;
+  /** CPU threads for decoding and for reducing logits (default {@link defaultThreads}). */
+  threads?: number;
+  /** Tokens per decode call (default min(512, contextSize)). */
+  batchSize?: number;
+}
+
+class NativeSequence implements EvaluatorSequence {
+  readonly #context: NativeContext;
+  readonly #id: number;
+  readonly #release: (sequence: NativeSequence) => void;
+  #tokens: number[] = [];
+  #released = false;
+
+  constructor(context: NativeContext, id: number, release: (sequence: NativeSequence) => void) {
+    this.#context = context;
+    this.#id = id;
+    this.#release = release;
+  }
+
+  get tokens(): readonly number[] {
+    return this.#tokens;
+  }
+
+  async reset(): Promise<void> {
+    this.#released = false;
+    if (this.#tokens.length > 0) {
+      this.#tokens = [];
+      await this.#context.rewind(this.#id, 0);
+    }
+  }
+
+  async evaluate(
+    tokens: readonly number[],
+    queries: readonly (PositionQuery | undefined)[],
+  ): Promise<(PositionStats | undefined)[]> {
+    if (tokens.length === 0) return [];
+    const start = this.#tokens.length;
+    try {
+      const stats = await this.#context.evaluate(this.#id, start, tokens, queries);
+      this.#tokens.push(...tokens);
+      return stats;
+    } catch (error) {
+      // A failed decode leaves the sequence's state unknown: forget it entirely.
+      this.#tokens = [];
+      await this.#context.rewind(this.#id, 0).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async truncate(length: number): Promise<void> {
+    if (length >= this.#tokens.length) return;
+    const from = Math.max(0, length);
+    await this.#context.rewind(this.#id, from);
+    this.#tokens.length = from;
+  }
+
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    this.#release(this);
+  }
+}
+
+/** Default thread count: every available CPU, at most 8 (beyond that decode is memory-bound). */
+export function defaultThreads(): number {
+  return Math.max(1, Math.min(8, availableParallelism()));
+}
+
+/**
+ * Loads `modelPath` natively with `parallel` sequences of `contextSize` tokens.
+ * Cost: mmapping the file (shared with node-llama-cpp's copy), a KV cache of
+ * `contextSize * parallel` tokens, and the logits of one batch (batchSize * V floats).
+ * Throws when the addon is unavailable or llama.cpp cannot load the file.
+ */
+export async function createNativeEvaluator(modelPath: string, options: NativeEvaluatorOptions): Promise<Evaluator> {
+  const threads = options.threads ?? defaultThreads();
+  const batchSize = options.batchSize ?? Math.min(512, options.contextSize);
+  const context = await NativeContext.open(modelPath, {
+    contextSize: options.contextSize,
+    batchSize,
+    threads,
+    sequences: options.parallel,
+  });
+  const pool = new SequencePool<NativeSequence>([]);
+  for (let id = 0; id < options.parallel; id++) {
+    pool.give(new NativeSequence(context, id, (sequence) => pool.give(sequence)));
+  }
+  return {
+    contextSize: context.info.contextSize,
+    vocabularySize: context.info.vocabSize,
+    name: "native",
+    async acquire(signal?: AbortSignal): Promise<EvaluatorSequence> {
+      const sequence = await pool.take(signal);
+      try {
+        await sequence.reset();
+      } catch (error) {
+        sequence.release();
+        throw error;
+      }
+      return sequence;
+    },
+    async close(): Promise<void> {
+      pool.close();
+      await context.close();
+    },
+  };
+}
+
+/** Why the last {@link nativeEvaluatorFactory} call fell back, or undefined when it did not. */
+export let lastNativeFallbackReason: string | undefined;
+
+/**
+ * An {@link EvaluatorFactory} for `loadModel`: the native evaluator on the CPU, or node-llama-cpp's
+ * evaluator when the addon is unavailable, when node-llama-cpp runs on a GPU (the addon is
+ * CPU-only), or when native loading fails. The reason of a fallback is kept in
+ * {@link lastNativeFallbackReason}.
+ */
+export const nativeEvaluatorFactory: EvaluatorFactory = async (input: EvaluatorFactoryInput) => {
+  const fallback = () =>
+    createLlamaEvaluator(input.model, {
+      contextSize: input.contextSize,
+      parallel: input.parallel,
+      ...(input.threads !== undefined ? { threads: input.threads } : {}),
+    });
+  if (input.model.llama.gpu !== false) {
+    lastNativeFallbackReason = `node-llama-cpp runs on ${input.model.llama.gpu}; the native path is CPU-only`;
+    return fallback();
+  }
+  try {
+    const evaluator = await createNativeEvaluator(input.modelPath, {
+      contextSize: input.contextSize,
+      parallel: input.parallel,
+      threads: input.threads ?? input.model.llama.cpuMathCores,
+    });
+    lastNativeFallbackReason = undefined;
+    return evaluator;
+  } catch (error) {
+    lastNativeFallbackReason = error instanceof Error ? error.message : String(error);
+    return fallback();
+  }
+};
