@@ -85,7 +85,9 @@ describe("POST /v1/generate", () => {
     const expected = greedyOracle(" mat", 5, 2);
     const tokens = events.filter((event) => event.type === "token");
     expect(tokens.map((event) => event.index)).toEqual(expected.map((_, index) => index));
-    tokens.forEach((event, index) => expect(event.token.logprob).toBeCloseTo(expected[index]!.logprob, 12));
+    tokens.forEach((event, index) => {
+      expect(event.token.logprob).toBeCloseTo(expected[index]!.logprob, 12);
+    });
     const done = events.at(-1)!;
     expect(done.type).toBe("done");
     if (done.type === "done") {
