@@ -54,9 +54,9 @@ describe("POST /v1/completions", () => {
     const logprobs = choice.logprobs!;
     expectEqualLengths(logprobs);
     expect(logprobs.tokens).toEqual(expected.map((token) => token.token));
-    logprobs.token_logprobs.forEach((value, index) =>
-      expect(value).toBeCloseTo(expected[index]!.logprob, 12),
-    );
+    logprobs.token_logprobs.forEach((value, index) => {
+      expect(value).toBeCloseTo(expected[index]!.logprob, 12);
+    });
     logprobs.top_logprobs.forEach((top, index) => {
       expect(Object.keys(top!)).toEqual(expected[index]!.top.map((alternative) => alternative.token));
       for (const alternative of expected[index]!.top) {
