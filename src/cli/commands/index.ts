@@ -3,10 +3,16 @@
  * command; heavy imports happen inside the action.
  */
 import type { Command } from "commander";
+import { registerAnalyzeCommand } from "./analyze.js";
 import { registerBeam } from "./beam.js";
 import { registerGenerate } from "./generate.js";
 import { registerScore } from "./score.js";
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commandModules: RegisterCommand[] = [registerGenerate, registerScore, registerBeam];
+export const commandModules: RegisterCommand[] = [
+  registerGenerate,
+  registerScore,
+  registerBeam,
+  registerAnalyzeCommand,
+];
