@@ -1,3 +1,4 @@
+import { InvalidLogprobDataError } from "../errors.js";
 import { sumLogprob } from "../math/sum-logprob.js";
 import type { TokenLogprob } from "../types.js";
 import { knownLogprob } from "./known-logprob.js";
@@ -71,6 +72,8 @@ export function summarizeSequence(tokens: readonly TokenLogprob[]): SequenceSumm
     }
     const logprob = knownLogprob(token.logprob, index, "logprob");
     if (logprob === null) continue;
+    if (!Array.isArray(token.bytes))
+      throw new InvalidLogprobDataError(index, "bytes", "expected an array of bytes");
     scored.push(logprob);
     byteCount += token.bytes.length;
     if (leastConfident === undefined || logprob < leastConfident.logprob) {

@@ -70,6 +70,8 @@ describe("entropyBounds", () => {
 
   it("rejects NaN and positive logprobs, mass above 1 and a bad vocabulary size", () => {
     expect(() => entropyBounds([Number.NaN])).toThrow(InvalidInputError);
+    // rounding: a tiny positive value is 0 (probability 1), so the bounds collapse to 0
+    expect(entropyBounds([2e-6], { vocabularySize: 10 })).toEqual({ lower: 0, upper: 0, leftoverMass: 0 });
     expect(() => entropyBounds([-0.1, 0.5])).toThrow(/topLogprobs\[1\]/);
     expect(() => entropyBounds([log(0.7), log(0.7)])).toThrow(/sum to/);
     expect(() => entropyBounds([log(0.5), log(0.25)], { vocabularySize: 1 })).toThrow(/vocabularySize/);

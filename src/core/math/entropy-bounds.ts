@@ -1,3 +1,4 @@
+import { LOGPROB_ROUNDING_TOLERANCE } from "../analysis/known-logprob.js";
 import { InvalidInputError } from "../errors.js";
 
 /** Bounds on the entropy of a distribution of which only the top-k probabilities are known. */
@@ -36,7 +37,8 @@ export const ENTROPY_BOUNDS_MASS_TOLERANCE = 1e-3;
  * `U`. When the inputs are consistent (`r <= m c`), the packed vector fits in `m` tokens and the
  * uniform one respects the cap, so each bound is attained and therefore tight.
  *
- * Rules: entries whose probability is 0 (`-Infinity`, underflow) carry no mass and are ignored;
+ * Rules: positive values up to `LOGPROB_ROUNDING_TOLERANCE` are rounding and count as 0; entries
+ * whose probability is 0 (`-Infinity`, underflow) carry no mass and are ignored;
  * `r` is clamped at 0 when the probabilities sum slightly above 1 (rounding); when `m = 0` the
  * leftover is treated as rounding and `upper = lower = H_known`. With no known entries the cap
  * is 1, so `lower = 0` and `upper = ln V`. When `r > m c` the two premises contradict each other
@@ -48,7 +50,7 @@ export const ENTROPY_BOUNDS_MASS_TOLERANCE = 1e-3;
  *
  * @param topLogprobs natural-log probabilities of the known (top-k) tokens
  * @param options.vocabularySize total number of tokens V (>= the number of known entries)
- * @throws {InvalidInputError} on NaN or positive logprobs, probabilities summing above
+ * @throws {InvalidInputError} on NaN or positive logprobs (beyond rounding), probabilities summing above
  *   1 + {@link ENTROPY_BOUNDS_MASS_TOLERANCE}, or a vocabulary size that is not an integer >= k
  */
 export function entropyBounds(
@@ -60,14 +62,15 @@ export function entropyBounds(
   let knownCount = 0;
   let cap = 1;
   for (let index = 0; index < topLogprobs.length; index++) {
-    const logprob = topLogprobs[index] as number;
-    if (Number.isNaN(logprob) || logprob > 0) {
+    let logprob = topLogprobs[index] as number;
+    if (typeof logprob !== "number" || Number.isNaN(logprob) || logprob > LOGPROB_ROUNDING_TOLERANCE) {
       throw new InvalidInputError(
         `topLogprobs[${index}]`,
         `topLogprobs[${index}] is ${logprob}; a logprob must be a number <= 0`,
-        "<= 0",
+        `<= 0 (up to ${LOGPROB_ROUNDING_TOLERANCE} is taken as rounding of 0)`,
       );
     }
+    if (logprob > 0) logprob = 0;
     const p = Math.exp(logprob);
     if (p === 0) continue;
     knownCount++;
