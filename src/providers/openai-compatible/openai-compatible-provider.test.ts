@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { ApiCallError, InvalidInputError } from "../../core/errors.js";
 import type { GenerateEvent, GenerateResult } from "../../core/model.js";
-import { instantSleep, jsonRecording, type Recording, replayFetch, streamRecording } from "../__fixtures__/replay-fetch.js";
+import {
+  instantSleep,
+  jsonRecording,
+  type Recording,
+  replayFetch,
+  streamRecording,
+} from "../__fixtures__/replay-fetch.js";
 import { createProvider } from "../create-provider.js";
 import { ProviderTransport } from "../shared/provider-transport.js";
 import type { ScoreMethod } from "./convert-to-completion-request.js";
@@ -73,18 +79,31 @@ describe("OpenAICompatibleProvider", () => {
   });
 
   it("streams legacy completions, re-basing vLLM's text offsets onto the generated text", async () => {
-    const { model, replay } = compatible([streamRecording("vllm-completion-stream.txt", "text/event-stream", 5)]);
-    const { tokens, done } = await collect(model.stream({ prompt: "The capital of France is", topLogprobs: 2, maxTokens: 3 }));
+    const { model, replay } = compatible([
+      streamRecording("vllm-completion-stream.txt", "text/event-stream", 5),
+    ]);
+    const { tokens, done } = await collect(
+      model.stream({ prompt: "The capital of France is", topLogprobs: 2, maxTokens: 3 }),
+    );
     expect(replay.requests[0]?.url).toBe("http://127.0.0.1:8000/v1/completions");
-    expect(replay.requests[0]?.body).toMatchObject({ prompt: "The capital of France is", logprobs: 2, max_tokens: 3, stream: true });
-    expect(tokens.map((event) => [event.index, event.token.token, event.token.logprob, event.token.textOffset])).toEqual([
+    expect(replay.requests[0]?.body).toMatchObject({
+      prompt: "The capital of France is",
+      logprobs: 2,
+      max_tokens: 3,
+      stream: true,
+    });
+    expect(
+      tokens.map((event) => [event.index, event.token.token, event.token.logprob, event.token.textOffset]),
+    ).toEqual([
       [0, " Paris", -0.4055, 0],
       [1, ".", -0.9163, 6],
       [2, " It", -1.6094, 7],
     ]);
     expect(done.text).toBe(" Paris. It");
     expect(done.sequence.tokens.map((token) => token.textOffset)).toEqual([0, 6, 7]);
-    expect(done.sequence.tokens[2]?.top.map((alternative) => [alternative.token, alternative.logprob])).toEqual([
+    expect(
+      done.sequence.tokens[2]?.top.map((alternative) => [alternative.token, alternative.logprob]),
+    ).toEqual([
       [" It", -1.6094],
       [" The", -1.7148],
     ]);
@@ -93,7 +112,10 @@ describe("OpenAICompatibleProvider", () => {
   });
 
   it("scores with vLLM prompt_logprobs: the prompt token is found by id (oracle: fixture numbers)", async () => {
-    const { model, replay } = compatible([jsonRecording("vllm-score-prompt-logprobs.json")], "prompt_logprobs");
+    const { model, replay } = compatible(
+      [jsonRecording("vllm-score-prompt-logprobs.json")],
+      "prompt_logprobs",
+    );
     const result = await model.score({ text: "The capital of France", topLogprobs: 1 });
     expect(replay.requests[0]?.body).toEqual({
       model: "meta-llama/Llama-3.2-1B",
@@ -105,12 +127,14 @@ describe("OpenAICompatibleProvider", () => {
     });
     // Position 0 is BOS (id 128000), dropped; "The" is BOS-conditioned.
     expect(result.bosConditioned).toBe(true);
-    expect(result.sequence.tokens.map((token) => [token.token, token.id, token.logprob, token.rank])).toEqual([
-      ["The", 791, -7.9423, 13],
-      [" capital", 6864, -5.5093, 24],
-      [" of", 315, -0.0618, 1],
-      [" France", 9822, -1.8971, 2],
-    ]);
+    expect(result.sequence.tokens.map((token) => [token.token, token.id, token.logprob, token.rank])).toEqual(
+      [
+        ["The", 791, -7.9423, 13],
+        [" capital", 6864, -5.5093, 24],
+        [" of", 315, -0.0618, 1],
+        [" France", 9822, -1.8971, 2],
+      ],
+    );
     expect(result.sequence.tokens[0]?.top.map((alternative) => alternative.token)).toEqual(["I"]);
     expect(result.sequence.tokens[2]?.top.map((alternative) => alternative.token)).toEqual([" of"]);
     // Hand computation: sum = -15.4105 nats over 4 tokens; "The capital of France" is 21 UTF-8 bytes.
@@ -147,7 +171,9 @@ describe("OpenAICompatibleProvider", () => {
 describe("createProvider('openai-compatible')", () => {
   it("needs a base URL and never reads OPENAI_API_KEY", () => {
     expect(() => createProvider({ provider: "openai-compatible", model: "m" })).toThrow(InvalidInputError);
-    expect(() => createProvider({ provider: "openai-compatible", model: "m", baseUrl: "ftp://x" })).toThrow(/http/);
+    expect(() => createProvider({ provider: "openai-compatible", model: "m", baseUrl: "ftp://x" })).toThrow(
+      /http/,
+    );
     const replay = replayFetch([jsonRecording("openai-chat.json")]);
     const model = createProvider({
       provider: "openai-compatible",
@@ -170,6 +196,8 @@ describe("createProvider('openai-compatible')", () => {
     }
     expect(error).toBeInstanceOf(InvalidInputError);
     expect((error as InvalidInputError).field).toBe("provider");
-    expect((error as InvalidInputError).allowed).toBe("openai, openai-compatible, llama-server, ollama, gemini");
+    expect((error as InvalidInputError).allowed).toBe(
+      "openai, openai-compatible, llama-server, ollama, gemini",
+    );
   });
 });

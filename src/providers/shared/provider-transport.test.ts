@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { ApiCallError } from "../../core/errors.js";
+import { jsonRecording, replayFetch } from "../__fixtures__/replay-fetch.js";
+import { SqliteResponseCache } from "../cache/response-cache.js";
+import { createProvider } from "../create-provider.js";
+import { ProviderTransport } from "./provider-transport.js";
+
+describe("ProviderTransport with a response cache", () => {
+  it("answers a repeated request from the cache, with the same numbers, and never stores the key", async () => {
+    const cache = new SqliteResponseCache(":memory:");
+    const replay = replayFetch([jsonRecording("openai-chat.json")]);
+    const options = {
+      provider: "openai-compatible" as const,
+      model: "m",
+      baseUrl: "http://127.0.0.1:9/v1",
+      apiKey: "sk-cache-secret-123456",
+      fetch: replay.fetch,
+      cache,
+    };
+    const request = { messages: [{ role: "user" as const, content: "Hi" }], topLogprobs: 2 };
+    const first = await createProvider(options).generate(request);
+    const second = await createProvider(options).generate(request);
+    expect(replay.requests).toHaveLength(1);
+    expect(cache.stats).toEqual({ hits: 1, misses: 1 });
+    expect(second).toEqual(first);
+    // A different request misses.
+    await expect(createProvider(options).generate({ ...request, topLogprobs: 3 })).rejects.toThrow(
+      /no recording left/,
+    );
+    expect(cache.stats.misses).toBe(2);
+    cache.close();
+  });
+
+  it("does not cache failures", async () => {
+    const cache = new SqliteResponseCache(":memory:");
+    const replay = replayFetch([
+      jsonRecording("openai-error-401.json", 401),
+      jsonRecording("openai-chat.json"),
+    ]);
+    const transport = new ProviderTransport({
+      provider: "openai",
+      baseUrl: "https://api.openai.com/v1",
+      model: "m",
+      headers: {},
+      http: { fetch: replay.fetch },
+      cache,
+    });
+    await expect(transport.postJson("/chat/completions", { a: 1 })).rejects.toBeInstanceOf(ApiCallError);
+    expect(await transport.postJson("/chat/completions", { a: 1 })).toMatchObject({
+      object: "chat.completion",
+    });
+    expect(replay.requests).toHaveLength(2);
+    cache.close();
+  });
+
+  it("turns an error event inside a stream into an ApiCallError", async () => {
+    const replay = replayFetch([
+      { body: 'data: {"error":{"message":"context length exceeded","type":"invalid_request_error"}}\n\n' },
+    ]);
+    const transport = new ProviderTransport({
+      provider: "openai-compatible",
+      baseUrl: "http://x/v1",
+      model: "m",
+      headers: {},
+      http: { fetch: replay.fetch },
+    });
+    const read = async () => {
+      for await (const _ of transport.postStream("/completions", {}, "sse")) {
+        // drain
+      }
+    };
+    await expect(read()).rejects.toThrow(/context length exceeded/);
+  });
+});
