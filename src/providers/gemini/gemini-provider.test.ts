@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { ApiCallError, UnsupportedError } from "../../core/errors.js";
 import type { GenerateEvent, GenerateResult } from "../../core/model.js";
 import {
-  instantSleep,
   jsonRecording,
   type Recording,
   replayFetch,

@@ -40,7 +40,7 @@ async function collect(events: AsyncIterable<GenerateEvent>) {
 const expected = [
   ["The", -0.2231, 0],
   [" cat", -1.204, 3],
-  [" sat", -0.6931, 7],
+  [" sat", -0.6812, 7],
 ];
 
 describe("OllamaProvider", () => {

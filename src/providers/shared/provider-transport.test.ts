@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ApiCallError } from "../../core/errors.js";
 import { jsonRecording, replayFetch } from "../__fixtures__/replay-fetch.js";
@@ -7,7 +10,8 @@ import { ProviderTransport } from "./provider-transport.js";
 
 describe("ProviderTransport with a response cache", () => {
   it("answers a repeated request from the cache, with the same numbers, and never stores the key", async () => {
-    const cache = new SqliteResponseCache(":memory:");
+    const directory = mkdtempSync(join(tmpdir(), "logprobe-transport-"));
+    const cache = new SqliteResponseCache(join(directory, "cache.sqlite"));
     const replay = replayFetch([jsonRecording("openai-chat.json")]);
     const options = {
       provider: "openai-compatible" as const,
@@ -15,6 +19,7 @@ describe("ProviderTransport with a response cache", () => {
       baseUrl: "http://127.0.0.1:9/v1",
       apiKey: "sk-cache-secret-123456",
       fetch: replay.fetch,
+      maxRetries: 0,
       cache,
     };
     const request = { messages: [{ role: "user" as const, content: "Hi" }], topLogprobs: 2 };
@@ -29,6 +34,12 @@ describe("ProviderTransport with a response cache", () => {
     );
     expect(cache.stats.misses).toBe(2);
     cache.close();
+    const stored = readdirSync(directory)
+      .map((name) => readFileSync(join(directory, name)).toString("latin1"))
+      .join("");
+    expect(stored).toContain("Hello");
+    expect(stored).not.toContain("sk-cache-secret-123456");
+    rmSync(directory, { recursive: true, force: true });
   });
 
   it("does not cache failures", async () => {
