@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fixtureText, loadFixture } from "./__fixtures__/load-fixture.js";
 import { ChatCompletionStreamAccumulator } from "./chat-completion-stream-accumulator.js";
-import { fromOpenAIChatResponse } from "./openai-chat.js";
+import { fromOpenAIChatLogprobs, fromOpenAIChatResponse, toOpenAIChatLogprobs } from "./openai-chat.js";
 import { parseSseData } from "./sse-events.js";
 
 describe("ChatCompletionStreamAccumulator", () => {
@@ -16,6 +16,18 @@ describe("ChatCompletionStreamAccumulator", () => {
     expect(sequence.provenance).toEqual(expected.provenance);
     expect(accumulator.chunkCount).toBe(5);
     expect(accumulator.finishReason).toBe("length");
+  });
+
+  it("round-trips every chunk's logprobs byte for byte", () => {
+    const chunks = parseSseData(fixtureText("openai-chat-stream.txt")) as {
+      choices: { logprobs: unknown }[];
+    }[];
+    const withLogprobs = chunks.map((chunk) => chunk.choices[0]?.logprobs).filter((logprobs) => logprobs);
+    expect(withLogprobs).toHaveLength(3);
+    for (const logprobs of withLogprobs) {
+      const tokens = fromOpenAIChatLogprobs(logprobs).tokens;
+      expect(JSON.stringify(toOpenAIChatLogprobs(tokens))).toBe(JSON.stringify(logprobs));
+    }
   });
 
   it("follows only the requested choice", () => {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { fixtureText, loadFixture } from "./__fixtures__/load-fixture.js";
 import { CompletionStreamAccumulator } from "./completion-stream-accumulator.js";
-import { fromOpenAICompletionResponse, toOpenAICompletionLogprobs } from "./openai-completion.js";
+import {
+  fromOpenAICompletionLogprobs,
+  fromOpenAICompletionResponse,
+  toOpenAICompletionLogprobs,
+} from "./openai-completion.js";
 import { parseSseData } from "./sse-events.js";
 
 describe("CompletionStreamAccumulator", () => {
@@ -15,6 +19,18 @@ describe("CompletionStreamAccumulator", () => {
     expect(sequence.tokens).toEqual(generated);
     expect(sequence.text).toBe(" blue.");
     expect(accumulator.finishReason).toBe("length");
+  });
+
+  it("round-trips every chunk's logprobs byte for byte", () => {
+    const chunks = parseSseData(fixtureText("openai-completion-stream.txt")) as {
+      choices: { logprobs: unknown }[];
+    }[];
+    expect(chunks).toHaveLength(2);
+    for (const chunk of chunks) {
+      const logprobs = chunk.choices[0]?.logprobs;
+      const tokens = fromOpenAICompletionLogprobs(logprobs).tokens;
+      expect(JSON.stringify(toOpenAICompletionLogprobs(tokens))).toBe(JSON.stringify(logprobs));
+    }
   });
 
   it("emits per-chunk logprobs that a fresh accumulator reads back unchanged", () => {

@@ -45,7 +45,7 @@ export interface OpenAIChatLogprobs {
 /** One choice of a chat completion. */
 export const OpenAIChatChoiceSchema = z.object({
   index: z.number().int().min(0),
-  message: z.object({ role: z.string(), content: z.string().nullable() }).optional(),
+  message: z.object({ role: z.string().optional(), content: z.string().nullable().optional() }).optional(),
   logprobs: OpenAIChatLogprobsSchema.nullable().optional(),
   finish_reason: z.string().nullable().optional(),
 });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { fixtureText, loadFixture } from "./__fixtures__/load-fixture.js";
-import { fromOpenAIResponsesResponse } from "./openai-responses.js";
+import {
+  fromOpenAIResponsesLogprobs,
+  fromOpenAIResponsesResponse,
+  toOpenAIResponsesLogprobs,
+} from "./openai-responses.js";
 import { ResponsesStreamAccumulator } from "./responses-stream-accumulator.js";
 import { parseSseData } from "./sse-events.js";
 
@@ -12,6 +16,19 @@ describe("ResponsesStreamAccumulator", () => {
     const expected = fromOpenAIResponsesResponse(loadFixture("openai-responses.json"));
     expect(accumulator.sequence()).toEqual(expected);
     expect(accumulator.eventCount).toBe(4);
+  });
+
+  it("round-trips every delta's logprobs byte for byte", () => {
+    const events = parseSseData(fixtureText("openai-responses-stream.txt")) as {
+      type: string;
+      logprobs?: unknown;
+    }[];
+    const deltas = events.filter((event) => event.type === "response.output_text.delta");
+    expect(deltas).toHaveLength(2);
+    for (const delta of deltas) {
+      const tokens = fromOpenAIResponsesLogprobs(delta.logprobs).tokens;
+      expect(JSON.stringify(toOpenAIResponsesLogprobs(tokens))).toBe(JSON.stringify(delta.logprobs));
+    }
   });
 
   it("names the event and field of a bad delta", () => {

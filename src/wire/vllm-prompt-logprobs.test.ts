@@ -72,3 +72,25 @@ describe("vLLM prompt_logprobs", () => {
     ]);
   });
 });
+
+describe("vLLM chat completions with prompt_logprobs", () => {
+  it("reads the top-level prompt_logprobs and the chat logprobs of the choice", () => {
+    const response = {
+      object: "chat.completion",
+      model: "m",
+      prompt_logprobs: [null, { "7": { logprob: -0.5, rank: 1, decoded_token: "hi" } }],
+      choices: [
+        {
+          index: 0,
+          message: { role: "assistant", content: "!" },
+          logprobs: { content: [{ token: "!", logprob: -0.25, bytes: [33], top_logprobs: [] }] },
+        },
+      ],
+    };
+    const sequence = fromVllmResponse(response);
+    expect(sequence.tokens.map((token) => [token.token, token.logprob, token.prompt === true])).toEqual([
+      ["hi", -0.5, true],
+      ["!", -0.25, false],
+    ]);
+  });
+});
