@@ -68,7 +68,17 @@ function findLlamaSource(nlcDir) {
 function findNodeGyp() {
   const candidates = [
     process.env.npm_config_node_gyp,
-    join(dirname(process.execPath), "..", "lib", "node_modules", "npm", "node_modules", "node-gyp", "bin", "node-gyp.js"),
+    join(
+      dirname(process.execPath),
+      "..",
+      "lib",
+      "node_modules",
+      "npm",
+      "node_modules",
+      "node-gyp",
+      "bin",
+      "node-gyp.js",
+    ),
     join(root, "node_modules", "node-gyp", "bin", "node-gyp.js"),
   ];
   const found = candidates.find((c) => c !== undefined && c !== "" && existsSync(c));
@@ -82,7 +92,8 @@ function newestMtime(paths) {
 
 function main() {
   if (process.env.LOGPROBE_SKIP_NATIVE === "1") return;
-  if (process.platform !== "linux") throw new Error(`the native addon is built on Linux only (this is ${process.platform})`);
+  if (process.platform !== "linux")
+    throw new Error(`the native addon is built on Linux only (this is ${process.platform})`);
   const { bins, nlcDir } = findBinsDir();
   const libllama = pickLibrary(bins, /^libllama(\.v[\d.]+)?\.so$/);
   const libggml = pickLibrary(bins, /^libggml(\.v[\d.]+)?\.so$/);
@@ -120,5 +131,7 @@ try {
   main();
 } catch (error) {
   const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
-  console.warn(`logprobe: native addon not built (${detail}); the engine will use the slower node-llama-cpp path.`);
+  console.warn(
+    `logprobe: native addon not built (${detail}); the engine will use the slower node-llama-cpp path.`,
+  );
 }

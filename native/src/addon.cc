@@ -52,10 +52,6 @@ int32_t int_option(const Napi::Object& o, const char* key, int32_t fallback) {
   return v.IsNumber() ? v.As<Napi::Number>().Int32Value() : fallback;
 }
 
-double number_option(const Napi::Object& o, const char* key, double fallback) {
-  Napi::Value v = o.Get(key);
-  return v.IsNumber() ? v.As<Napi::Number>().DoubleValue() : fallback;
-}
 
 template <typename T, typename Array>
 Array to_typed(Napi::Env env, const std::vector<T>& values) {
@@ -69,8 +65,7 @@ class SessionWrap : public Napi::ObjectWrap<SessionWrap> {
   static Napi::Function Define(Napi::Env env) {
     return DefineClass(env, "Session",
                        {InstanceMethod("load", &SessionWrap::Load), InstanceMethod("decode", &SessionWrap::Decode),
-                        InstanceMethod("close", &SessionWrap::Close),
-                        InstanceAccessor("position", &SessionWrap::Position, nullptr)});
+                        InstanceMethod("rewind", &SessionWrap::Rewind), InstanceMethod("close", &SessionWrap::Close)});
   }
   explicit SessionWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<SessionWrap>(info) {}
 
@@ -85,8 +80,13 @@ class SessionWrap : public Napi::ObjectWrap<SessionWrap> {
     session->close();
     return info.Env().Undefined();
   }
-  Napi::Value Position(const Napi::CallbackInfo& info) {
-    return Napi::Number::New(info.Env(), session->position());
+  Napi::Value Rewind(const Napi::CallbackInfo& info) {
+    if (busy) throw Napi::Error::New(info.Env(), "session is busy: await the running call before rewind()");
+    if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsNumber()) {
+      throw Napi::TypeError::New(info.Env(), "rewind(sequence, from): numbers expected");
+    }
+    const bool ok = session->rewind(info[0].As<Napi::Number>().Int32Value(), info[1].As<Napi::Number>().Int32Value());
+    return Napi::Boolean::New(info.Env(), ok);
   }
 };
 
@@ -159,12 +159,7 @@ class DecodeWorker : public Napi::AsyncWorker {
     o.Set("rank", to_typed<int32_t, Napi::Int32Array>(env, result_.rank));
     o.Set("topIds", to_typed<int32_t, Napi::Int32Array>(env, result_.top_ids));
     o.Set("topLogprobs", to_typed<float, Napi::Float32Array>(env, result_.top_logprobs));
-    o.Set("lastIds", to_typed<int32_t, Napi::Int32Array>(env, result_.last_ids));
-    o.Set("lastLogprobs", to_typed<float, Napi::Float32Array>(env, result_.last_logprobs));
-    o.Set("lastLogits", to_typed<float, Napi::Float32Array>(env, result_.last_logits));
-    o.Set("temperedLogSumExp", result_.tempered_log_sum_exp);
-    o.Set("sampled", result_.sampled);
-    o.Set("sampledLogprob", result_.sampled_logprob);
+    o.Set("fullLogits", to_typed<float, Napi::Float32Array>(env, result_.full_logits));
     o.Set("decodeMs", result_.decode_ms);
     o.Set("reduceMs", result_.reduce_ms);
     deferred_.Resolve(o);
@@ -196,6 +191,7 @@ Napi::Value SessionWrap::Load(const Napi::CallbackInfo& info) {
   options.ubatch_size = int_option(o, "ubatchSize", options.batch_size);
   options.threads = int_option(o, "threads", 0);
   options.threads_batch = int_option(o, "threadsBatch", options.threads);
+  options.sequences = int_option(o, "sequences", 1);
   auto* worker = new LoadWorker(env, this, info[0].As<Napi::String>().Utf8Value(), options);
   busy = true;
   Napi::Promise p = worker->Promise();
@@ -203,25 +199,37 @@ Napi::Value SessionWrap::Load(const Napi::CallbackInfo& info) {
   return p;
 }
 
+template <typename T, typename Array>
+std::vector<T> typed_field(const Napi::Object& o, const char* key, napi_typedarray_type type, size_t length) {
+  Napi::Value v = o.Get(key);
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != type) {
+    throw Napi::TypeError::New(o.Env(), std::string("decode(request): ") + key + " must be a typed array of the right type");
+  }
+  Array a = v.As<Array>();
+  if (a.ElementLength() != length) {
+    throw Napi::RangeError::New(o.Env(), std::string("decode(request): ") + key + " must have one entry per token");
+  }
+  return std::vector<T>(a.Data(), a.Data() + a.ElementLength());
+}
+
 Napi::Value SessionWrap::Decode(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 2 || !info[0].IsTypedArray() || !info[1].IsObject()) {
-    throw Napi::TypeError::New(env, "decode(tokens, options): tokens must be an Int32Array");
-  }
-  const Napi::TypedArray ta = info[0].As<Napi::TypedArray>();
-  if (ta.TypedArrayType() != napi_int32_array) throw Napi::TypeError::New(env, "tokens must be an Int32Array");
+  if (info.Length() < 1 || !info[0].IsObject()) throw Napi::TypeError::New(env, "decode(request): object expected");
   if (busy) throw Napi::Error::New(env, "session is busy: one call at a time");
-  const Napi::Int32Array tokens = info[0].As<Napi::Int32Array>();
-  const Napi::Object o = info[1].As<Napi::Object>();
+  const Napi::Object o = info[0].As<Napi::Object>();
+  Napi::Value tokens = o.Get("tokens");
+  if (!tokens.IsTypedArray() || tokens.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array) {
+    throw Napi::TypeError::New(env, "decode(request): tokens must be an Int32Array");
+  }
+  const size_t n = tokens.As<Napi::Int32Array>().ElementLength();
   logprobe::DecodeRequest request;
-  request.tokens.assign(tokens.Data(), tokens.Data() + tokens.ElementLength());
-  request.keep = int_option(o, "keep", 0);
-  request.stats_from = int_option(o, "statsFrom", 0);
-  request.top_k = int_option(o, "topK", 0);
-  request.last_top_k = int_option(o, "lastTopK", 0);
-  request.temperature = number_option(o, "temperature", 0.0);
-  request.u = number_option(o, "u", -1.0);
-  if (request.top_k < 0 || request.last_top_k < 0) throw Napi::RangeError::New(env, "topK must be >= 0");
+  request.tokens = typed_field<int32_t, Napi::Int32Array>(o, "tokens", napi_int32_array, n);
+  request.seq_ids = typed_field<int32_t, Napi::Int32Array>(o, "seqIds", napi_int32_array, n);
+  request.positions = typed_field<int32_t, Napi::Int32Array>(o, "positions", napi_int32_array, n);
+  request.outputs = typed_field<uint8_t, Napi::Uint8Array>(o, "outputs", napi_uint8_array, n);
+  request.targets = typed_field<int32_t, Napi::Int32Array>(o, "targets", napi_int32_array, n);
+  request.full = typed_field<uint8_t, Napi::Uint8Array>(o, "full", napi_uint8_array, n);
+  request.top_k = int_option(o, "topK", 1);
   auto* worker = new DecodeWorker(env, this, std::move(request));
   busy = true;
   Napi::Promise p = worker->Promise();

@@ -86,26 +86,4 @@ void position_stats(const float* logits, int32_t n_vocab, int32_t target, int32_
   }
 }
 
-double tempered_log_sum_exp(const float* logits, int32_t n_vocab, double temperature) {
-  float max_logit = -std::numeric_limits<float>::infinity();
-  for (int32_t i = 0; i < n_vocab; ++i) max_logit = std::max(max_logit, logits[i]);
-  const double m = static_cast<double>(max_logit) / temperature;
-  double sum_e = 0.0;
-  for (int32_t i = 0; i < n_vocab; ++i) sum_e += std::exp(static_cast<double>(logits[i]) / temperature - m);
-  return m + std::log(sum_e);
-}
-
-int32_t sample_tempered(const float* logits, int32_t n_vocab, double temperature, double log_sum_exp_t, double u) {
-  double cumulative = 0.0;
-  int32_t last_positive = 0;
-  for (int32_t i = 0; i < n_vocab; ++i) {
-    const double p = std::exp(static_cast<double>(logits[i]) / temperature - log_sum_exp_t);
-    if (p > 0.0) last_positive = i;
-    cumulative += p;
-    if (u < cumulative) return i;
-  }
-  // Rounding left the cumulative sum just under u: the last token with probability > 0.
-  return last_positive;
-}
-
 }  // namespace logprobe

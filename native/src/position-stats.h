@@ -23,11 +23,4 @@ struct PositionOut {
 // only n_vocab entries are written and the rest are set to id -1 / -inf.
 void position_stats(const float* logits, int32_t n_vocab, int32_t target, int32_t k, PositionOut out);
 
-// log(sum(exp(logits / temperature))) over the vocabulary, temperature > 0. O(V).
-double tempered_log_sum_exp(const float* logits, int32_t n_vocab, double temperature);
-
-// Draws one token from softmax(logits / temperature) by inverse transform with the uniform number
-// u in [0, 1): walks the vocabulary in id order accumulating probability. O(V).
-int32_t sample_tempered(const float* logits, int32_t n_vocab, double temperature, double log_sum_exp_t, double u);
-
 }  // namespace logprobe

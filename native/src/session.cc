@@ -32,7 +32,6 @@ void Session::close() {
     llama_model_free(model_);
     model_ = nullptr;
   }
-  n_past_ = 0;
 }
 
 ModelInfo Session::load(const std::string& path, const SessionOptions& options) {
@@ -44,11 +43,13 @@ ModelInfo Session::load(const std::string& path, const SessionOptions& options) 
 
   const int32_t hw = static_cast<int32_t>(std::max(1u, std::thread::hardware_concurrency()));
   threads_ = options.threads > 0 ? options.threads : hw;
+  sequences_ = std::max(1, options.sequences);
+  const int32_t per_sequence = options.context_size > 0 ? options.context_size : llama_model_n_ctx_train(model_);
   llama_context_params cp = llama_context_default_params();
-  cp.n_ctx = static_cast<uint32_t>(std::max(0, options.context_size));
+  cp.n_ctx = static_cast<uint32_t>(per_sequence) * static_cast<uint32_t>(sequences_);
   cp.n_batch = static_cast<uint32_t>(options.batch_size);
   cp.n_ubatch = static_cast<uint32_t>(std::min(options.ubatch_size, options.batch_size));
-  cp.n_seq_max = 1;
+  cp.n_seq_max = static_cast<uint32_t>(sequences_);
   cp.n_threads = threads_;
   cp.n_threads_batch = options.threads_batch > 0 ? options.threads_batch : threads_;
   cp.no_perf = true;
@@ -59,11 +60,10 @@ ModelInfo Session::load(const std::string& path, const SessionOptions& options) 
   }
   vocab_ = llama_model_get_vocab(model_);
   n_vocab_ = llama_vocab_n_tokens(vocab_);
-  n_ctx_ = static_cast<int32_t>(llama_n_ctx(ctx_));
+  n_ctx_ = static_cast<int32_t>(llama_n_ctx_seq(ctx_));
   n_batch_ = static_cast<int32_t>(llama_n_batch(ctx_));
   batch_ = llama_batch_init(n_batch_, 0, 1);
   batch_allocated_ = true;
-  n_past_ = 0;
   return ModelInfo{n_vocab_,
                    n_ctx_,
                    llama_model_n_ctx_train(model_),
@@ -73,120 +73,110 @@ ModelInfo Session::load(const std::string& path, const SessionOptions& options) 
                    llama_vocab_get_add_bos(vocab_)};
 }
 
-void Session::reduce_chunk(const DecodeRequest& request, int32_t chunk_begin, int32_t chunk_end,
+bool Session::rewind(int32_t seq, int32_t from) {
+  if (ctx_ == nullptr || seq < 0 || seq >= sequences_ || from < 0) return false;
+  return llama_memory_seq_rm(llama_get_memory(ctx_), seq, from, -1);
+}
+
+void Session::reduce_chunk(const DecodeRequest& request, int32_t begin, int32_t end,
+                           const std::vector<int32_t>& out_index, const std::vector<int32_t>& full_index,
                            DecodeResult& out) {
-  // Positions [max(chunk_begin, stats_from), chunk_end) of request.tokens have logits in this chunk.
-  const int32_t first = std::max(chunk_begin, request.stats_from);
-  if (first >= chunk_end) return;
-  const int32_t n = static_cast<int32_t>(request.tokens.size());
-  const int32_t k = request.top_k;
-  std::vector<const float*> rows(static_cast<size_t>(chunk_end - first));
-  for (int32_t p = first; p < chunk_end; ++p) {
-    const float* row = llama_get_logits_ith(ctx_, p - chunk_begin);
+  // Rows of this chunk's outputs, in order; batch index = offset of the token in the chunk.
+  struct Row {
+    const float* logits;
+    int32_t token;  // index into request.tokens
+  };
+  std::vector<Row> rows;
+  for (int32_t i = begin; i < end; ++i) {
+    if (request.outputs[static_cast<size_t>(i)] == 0) continue;
+    const float* row = llama_get_logits_ith(ctx_, i - begin);
     if (row == nullptr) throw std::runtime_error("llama.cpp returned no logits for a requested position");
-    rows[static_cast<size_t>(p - first)] = row;
+    rows.push_back(Row{row, i});
   }
-  auto work = [&](int32_t worker, int32_t workers) {
-    for (int32_t p = first + worker; p < chunk_end; p += workers) {
-      const size_t r = static_cast<size_t>(p - request.stats_from);
-      const int32_t target = p + 1 < n ? request.tokens[static_cast<size_t>(p + 1)] : -1;
+  if (rows.empty()) return;
+  const size_t k = static_cast<size_t>(request.top_k);
+  const size_t v = static_cast<size_t>(n_vocab_);
+  auto work = [&](size_t worker, size_t workers) {
+    for (size_t j = worker; j < rows.size(); j += workers) {
+      const int32_t i = rows[j].token;
+      const size_t r = static_cast<size_t>(out_index[static_cast<size_t>(i)]);
       PositionOut po{&out.log_sum_exp[r], &out.target_logprob[r], &out.entropy[r], &out.rank[r],
-                     out.top_ids.data() + r * static_cast<size_t>(k),
-                     out.top_logprobs.data() + r * static_cast<size_t>(k), nullptr};
-      position_stats(rows[static_cast<size_t>(p - first)], n_vocab_, target, k, po);
+                     out.top_ids.data() + r * k, out.top_logprobs.data() + r * k, nullptr};
+      position_stats(rows[j].logits, n_vocab_, request.targets[static_cast<size_t>(i)], request.top_k, po);
+      const int32_t f = full_index[static_cast<size_t>(i)];
+      if (f >= 0) std::copy(rows[j].logits, rows[j].logits + v, out.full_logits.data() + static_cast<size_t>(f) * v);
     }
   };
-  const int32_t workers = std::min(threads_, chunk_end - first);
+  const size_t workers = std::min(static_cast<size_t>(threads_), rows.size());
   if (workers <= 1) {
     work(0, 1);
   } else {
     std::vector<std::thread> pool;
-    pool.reserve(static_cast<size_t>(workers - 1));
-    for (int32_t w = 1; w < workers; ++w) pool.emplace_back(work, w, workers);
+    pool.reserve(workers - 1);
+    for (size_t w = 1; w < workers; ++w) pool.emplace_back(work, w, workers);
     work(0, workers);
     for (auto& t : pool) t.join();
-  }
-  if (chunk_end == n && (request.last_top_k > 0 || request.temperature > 0.0)) {
-    const float* row = rows.back();
-    if (request.last_top_k > 0) {
-      const int32_t lk = request.last_top_k;
-      out.last_ids.resize(static_cast<size_t>(lk));
-      out.last_logprobs.resize(static_cast<size_t>(lk));
-      out.last_logits.resize(static_cast<size_t>(lk));
-      double lse = 0, lp = 0, h = 0;
-      int32_t rank = 0;
-      position_stats(row, n_vocab_, -1, lk,
-                     PositionOut{&lse, &lp, &h, &rank, out.last_ids.data(), out.last_logprobs.data(),
-                                 out.last_logits.data()});
-    }
-    if (request.temperature > 0.0) {
-      out.tempered_log_sum_exp = tempered_log_sum_exp(row, n_vocab_, request.temperature);
-      if (request.u >= 0.0 && request.u < 1.0) {
-        out.sampled = sample_tempered(row, n_vocab_, request.temperature, out.tempered_log_sum_exp, request.u);
-        out.sampled_logprob =
-            static_cast<double>(row[out.sampled]) / request.temperature - out.tempered_log_sum_exp;
-      }
-    }
   }
 }
 
 DecodeResult Session::decode(const DecodeRequest& request) {
   if (ctx_ == nullptr) throw std::runtime_error("session is closed");
-  const int32_t n = static_cast<int32_t>(request.tokens.size());
-  if (request.keep < 0 || request.keep > n_past_) throw std::runtime_error("keep is outside [0, position]");
+  const size_t n = request.tokens.size();
   if (n == 0) throw std::runtime_error("tokens is empty");
-  if (request.keep + n > n_ctx_) throw std::runtime_error("the request does not fit in the context");
-  if (request.stats_from < 0 || request.stats_from > n) throw std::runtime_error("statsFrom is outside [0, tokens]");
-  for (int32_t t : request.tokens) {
+  if (request.seq_ids.size() != n || request.positions.size() != n || request.outputs.size() != n ||
+      request.targets.size() != n || request.full.size() != n) {
+    throw std::runtime_error("seqIds, positions, outputs, targets and full must have one entry per token");
+  }
+  if (request.top_k < 1 || request.top_k > n_vocab_) throw std::runtime_error("topK is outside [1, vocabulary size]");
+  std::vector<int32_t> out_index(n, -1), full_index(n, -1);
+  int32_t count = 0, full_count = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const int32_t t = request.tokens[i];
     if (t < 0 || t >= n_vocab_) throw std::runtime_error("token id outside the vocabulary");
-  }
-
-  llama_memory_t mem = llama_get_memory(ctx_);
-  if (request.keep == 0) {
-    llama_memory_clear(mem, true);
-  } else if (request.keep < n_past_) {
-    if (!llama_memory_seq_rm(mem, 0, request.keep, -1)) {
-      llama_memory_clear(mem, true);
-      n_past_ = 0;
-      throw std::runtime_error("llama.cpp could not rewind the context");
+    if (request.seq_ids[i] < 0 || request.seq_ids[i] >= sequences_) throw std::runtime_error("sequence id out of range");
+    if (request.positions[i] < 0 || request.positions[i] >= n_ctx_) {
+      throw std::runtime_error("position outside the context of " + std::to_string(n_ctx_) + " tokens");
     }
+    if (request.targets[i] >= n_vocab_) throw std::runtime_error("target id outside the vocabulary");
+    if (request.outputs[i] != 0) out_index[i] = count++;
+    if (request.outputs[i] != 0 && request.full[i] != 0) full_index[i] = full_count++;
   }
-  n_past_ = request.keep;
 
   DecodeResult out;
-  const int32_t count = n - request.stats_from;
   const size_t k = static_cast<size_t>(request.top_k);
+  const size_t c = static_cast<size_t>(count);
   out.count = count;
-  out.log_sum_exp.resize(static_cast<size_t>(count));
-  out.target_logprob.resize(static_cast<size_t>(count));
-  out.entropy.resize(static_cast<size_t>(count));
-  out.rank.resize(static_cast<size_t>(count));
-  out.top_ids.resize(static_cast<size_t>(count) * k);
-  out.top_logprobs.resize(static_cast<size_t>(count) * k);
+  out.log_sum_exp.resize(c);
+  out.target_logprob.resize(c);
+  out.entropy.resize(c);
+  out.rank.resize(c);
+  out.top_ids.resize(c * k);
+  out.top_logprobs.resize(c * k);
+  out.full_logits.resize(static_cast<size_t>(full_count) * static_cast<size_t>(n_vocab_));
 
-  for (int32_t begin = 0; begin < n; begin += n_batch_) {
-    const int32_t end = std::min(n, begin + n_batch_);
-    batch_.n_tokens = end - begin;
-    for (int32_t i = begin; i < end; ++i) {
-      const int32_t j = i - begin;
-      batch_.token[j] = request.tokens[static_cast<size_t>(i)];
-      batch_.pos[j] = n_past_ + j;
+  llama_memory_t mem = llama_get_memory(ctx_);
+  for (size_t begin = 0; begin < n; begin += static_cast<size_t>(n_batch_)) {
+    const size_t end = std::min(n, begin + static_cast<size_t>(n_batch_));
+    batch_.n_tokens = static_cast<int32_t>(end - begin);
+    for (size_t i = begin; i < end; ++i) {
+      const size_t j = i - begin;
+      batch_.token[j] = request.tokens[i];
+      batch_.pos[j] = request.positions[i];
       batch_.n_seq_id[j] = 1;
-      batch_.seq_id[j][0] = 0;
-      batch_.logits[j] = i >= request.stats_from ? 1 : 0;
+      batch_.seq_id[j][0] = request.seq_ids[i];
+      batch_.logits[j] = request.outputs[i] != 0 ? 1 : 0;
     }
     auto t0 = std::chrono::steady_clock::now();
     const int32_t rc = llama_decode(ctx_, batch_);
     if (rc != 0) {
       llama_memory_clear(mem, true);
-      n_past_ = 0;
-      throw std::runtime_error("llama_decode failed with code " + std::to_string(rc));
+      throw std::runtime_error("llama_decode failed with code " + std::to_string(rc) +
+                               " (every sequence was cleared)");
     }
     llama_synchronize(ctx_);
     out.decode_ms += ms_since(t0);
-    n_past_ += end - begin;
     t0 = std::chrono::steady_clock::now();
-    reduce_chunk(request, begin, end, out);
+    reduce_chunk(request, static_cast<int32_t>(begin), static_cast<int32_t>(end), out_index, full_index, out);
     out.reduce_ms += ms_since(t0);
   }
   return out;

@@ -16,30 +16,30 @@ struct SessionOptions {
   int32_t ubatch_size = 512;  // physical batch
   int32_t threads = 0;        // 0 = hardware concurrency
   int32_t threads_batch = 0;  // 0 = same as threads
+  int32_t sequences = 1;      // independent sequences sharing the context (each gets context_size)
 };
 
+// One llama_decode call's worth of work (split into n_batch chunks when larger). Tokens of several
+// sequences may be mixed; each token says its sequence and position.
 struct DecodeRequest {
-  std::vector<int32_t> tokens;  // appended at position `keep`
-  int32_t keep = 0;             // tokens of the current state kept before appending
-  int32_t stats_from = 0;       // first index (into tokens) whose next-token distribution is reduced
-  int32_t top_k = 0;            // alternatives per reduced position
-  int32_t last_top_k = 0;       // extra candidates (with raw logits) for the final position
-  double temperature = 0.0;     // > 0: also compute the tempered log-sum-exp of the final position
-  double u = -1.0;              // in [0, 1) with temperature > 0: sample the final position natively
+  std::vector<int32_t> tokens;
+  std::vector<int32_t> seq_ids;    // sequence of each token, in [0, sequences)
+  std::vector<int32_t> positions;  // position of each token in its sequence
+  std::vector<uint8_t> outputs;    // 1: reduce the next-token distribution after this token
+  std::vector<int32_t> targets;    // token whose logprob and rank are wanted, -1 for none
+  std::vector<uint8_t> full;       // 1 (with outputs = 1): also copy the raw logits row out
+  int32_t top_k = 1;               // alternatives per reduced position (>= 1: top[0] is the argmax)
 };
 
+// Results in the order of the positions with outputs = 1.
 struct DecodeResult {
-  int32_t count = 0;  // reduced positions
+  int32_t count = 0;
   std::vector<double> log_sum_exp, target_logprob, entropy;
   std::vector<int32_t> rank, top_ids;
   std::vector<float> top_logprobs;
-  std::vector<int32_t> last_ids;
-  std::vector<float> last_logprobs, last_logits;
-  double tempered_log_sum_exp = 0.0;
-  int32_t sampled = -1;
-  double sampled_logprob = 0.0;  // under the tempered distribution
-  double decode_ms = 0.0;        // time spent in llama_decode
-  double reduce_ms = 0.0;        // time spent reducing logits
+  std::vector<float> full_logits;  // vocab_size floats per position with full = 1, in order
+  double decode_ms = 0.0;          // time spent in llama_decode
+  double reduce_ms = 0.0;          // time spent reducing logits
 };
 
 struct ModelInfo {
@@ -56,22 +56,23 @@ class Session {
 
   // Loads the model (mmapped, CPU) and creates the context. Throws std::runtime_error.
   ModelInfo load(const std::string& path, const SessionOptions& options);
-  // Runs one request. Throws std::runtime_error (the state is then cleared).
+  // Runs one request. Throws std::runtime_error (then every sequence is cleared).
   DecodeResult decode(const DecodeRequest& request);
+  // Removes the tokens of `seq` from position `from` on. Returns false when llama.cpp cannot.
+  bool rewind(int32_t seq, int32_t from);
   void close();
   bool loaded() const { return ctx_ != nullptr; }
-  int32_t position() const { return n_past_; }
 
  private:
-  void reduce_chunk(const DecodeRequest& request, int32_t chunk_begin, int32_t chunk_end, DecodeResult& out);
+  void reduce_chunk(const DecodeRequest& request, int32_t begin, int32_t end, const std::vector<int32_t>& out_index,
+                    const std::vector<int32_t>& full_index, DecodeResult& out);
 
   llama_model* model_ = nullptr;
   llama_context* ctx_ = nullptr;
   const llama_vocab* vocab_ = nullptr;
   llama_batch batch_{};
   bool batch_allocated_ = false;
-  int32_t n_vocab_ = 0, n_ctx_ = 0, n_batch_ = 0, threads_ = 1;
-  int32_t n_past_ = 0;
+  int32_t n_vocab_ = 0, n_ctx_ = 0, n_batch_ = 0, threads_ = 1, sequences_ = 1;
 };
 
 }  // namespace logprobe

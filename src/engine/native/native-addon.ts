@@ -120,13 +120,18 @@ export function loadNativeAddon(): NativeAddonStatus {
 }
 
 function loadUncached(): NativeAddonStatus {
-  if (process.env.LOGPROBE_NATIVE === "0") return { available: false, reason: "disabled by LOGPROBE_NATIVE=0" };
+  if (process.env.LOGPROBE_NATIVE === "0")
+    return { available: false, reason: "disabled by LOGPROBE_NATIVE=0" };
   const buildDir = findBuildDir();
-  if (!buildDir) return { available: false, reason: "the native addon was not built (run `node native/build.mjs`)" };
+  if (!buildDir)
+    return { available: false, reason: "the native addon was not built (run `node native/build.mjs`)" };
   try {
     const meta = JSON.parse(readFileSync(join(buildDir, "addon.json"), "utf8")) as { binsDir?: unknown };
     if (typeof meta.binsDir !== "string" || !existsSync(meta.binsDir)) {
-      return { available: false, reason: "the llama.cpp libraries the addon was built against are gone (rebuild it)" };
+      return {
+        available: false,
+        reason: "the llama.cpp libraries the addon was built against are gone (rebuild it)",
+      };
     }
     const path = join(buildDir, "Release", "logprobe_native.node");
     const addon = createRequire(import.meta.url)(path) as NativeAddon;

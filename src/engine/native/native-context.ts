@@ -5,7 +5,12 @@
  * queried position comes back as O(k) numbers computed natively from the logits.
  */
 import type { PositionQuery, PositionStats } from "../position-stats.js";
-import type { NativeDecodeResult, NativeLoadOptions, NativeModelInfo, NativeSession } from "./native-addon.js";
+import type {
+  NativeDecodeResult,
+  NativeLoadOptions,
+  NativeModelInfo,
+  NativeSession,
+} from "./native-addon.js";
 import { loadNativeAddon } from "./native-addon.js";
 
 interface DecodeOp {
@@ -50,7 +55,8 @@ export function positionStatsAt(
   const base = r * k;
   const top: { id: number; logprob: number }[] = [];
   const wanted = Math.min(query.topK, k);
-  for (let j = 0; j < wanted; j++) top.push({ id: result.topIds[base + j]!, logprob: result.topLogprobs[base + j]! });
+  for (let j = 0; j < wanted; j++)
+    top.push({ id: result.topIds[base + j]!, logprob: result.topLogprobs[base + j]! });
   const stats: PositionStats = {
     entropy: result.entropy[r]!,
     argmax: { id: result.topIds[base]!, logprob: result.topLogprobs[base]! },
@@ -144,7 +150,8 @@ export class NativeContext {
         if (first.kind === "rewind") {
           this.#queue.shift();
           if (this.#session.rewind(first.sequence, first.from)) first.resolve();
-          else first.reject(new Error(`llama.cpp could not rewind sequence ${first.sequence} to ${first.from}`));
+          else
+            first.reject(new Error(`llama.cpp could not rewind sequence ${first.sequence} to ${first.from}`));
           continue;
         }
         const batch: DecodeOp[] = [];

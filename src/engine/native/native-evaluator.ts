@@ -93,7 +93,10 @@ export function defaultThreads(): number {
  * `contextSize * parallel` tokens, and the logits of one batch (batchSize * V floats).
  * Throws when the addon is unavailable or llama.cpp cannot load the file.
  */
-export async function createNativeEvaluator(modelPath: string, options: NativeEvaluatorOptions): Promise<Evaluator> {
+export async function createNativeEvaluator(
+  modelPath: string,
+  options: NativeEvaluatorOptions,
+): Promise<Evaluator> {
   const threads = options.threads ?? defaultThreads();
   const batchSize = options.batchSize ?? Math.min(512, options.contextSize);
   const context = await NativeContext.open(modelPath, {
