@@ -10,6 +10,8 @@ import { serve } from "@hono/node-server";
 import type { AppOptions } from "./app-options.js";
 import { createApp, type LogprobeApp } from "./create-app.js";
 
+export { isLoopbackHost } from "./loopback-host.js";
+
 /** Options of {@link startServer}: the app's, plus where to listen. */
 export interface StartServerOptions extends AppOptions {
   /** TCP port; 0 picks a free one. */
@@ -45,11 +47,6 @@ export function defaultWebRoot(): string | undefined {
     folder = parent;
   }
   return undefined;
-}
-
-/** True for hosts that only local processes can reach. */
-export function isLoopbackHost(host: string): boolean {
-  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 /** Starts the server; resolves once it listens. */

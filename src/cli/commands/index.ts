@@ -7,6 +7,7 @@ import { registerAnalyzeCommand } from "./analyze.js";
 import { registerBeam } from "./beam.js";
 import { registerGenerate } from "./generate.js";
 import { registerScore } from "./score.js";
+import { registerServe } from "./serve.js";
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -15,4 +16,5 @@ export const commandModules: RegisterCommand[] = [
   registerScore,
   registerBeam,
   registerAnalyzeCommand,
+  registerServe,
 ];

@@ -1,0 +1,109 @@
+/**
+ * `logprobe serve` without native code: the fake bigram model stands in for the engine. Checks the
+ * flags, the banner (URL, binding note, example curl, never the key), that the example request
+ * works against the running server, and that a stop request shuts it down and closes the model.
+ */
+import { describe, expect, it } from "vitest";
+import { createEchoFakeModel } from "../../../test/server/echo-fake-model.js";
+import type { LogprobModel } from "../../core/model.js";
+import type { RunningServer } from "../../server/node.js";
+import { parseServeOptions, runServe } from "./serve.js";
+
+function capture() {
+  let stdout = "";
+  let stderr = "";
+  return {
+    io: {
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: { write: (text: string) => (stderr += text) },
+      env: {},
+    },
+    out: () => stdout,
+    err: () => stderr,
+  };
+}
+
+describe("parseServeOptions", () => {
+  it("takes the API key from LOGPROBE_API_KEY when --api-key is absent", () => {
+    const options = parseServeOptions({ port: "0" }, { LOGPROBE_API_KEY: "from-env" });
+    expect(options.apiKey).toBe("from-env");
+    expect(options.port).toBe(0);
+    expect(options.parallel).toBe(2);
+    expect(parseServeOptions({ apiKey: "flag" }, { LOGPROBE_API_KEY: "env" }).apiKey).toBe("flag");
+    expect(parseServeOptions({}, {}).apiKey).toBeUndefined();
+  });
+
+  it("names the flag and the range for a bad value", () => {
+    expect(() => parseServeOptions({ port: "70000" }, {})).toThrow(/0 to 65535/);
+    expect(() => parseServeOptions({ parallel: "0" }, {})).toThrowError(
+      expect.objectContaining({ field: "--parallel" }),
+    );
+  });
+});
+
+describe("runServe", () => {
+  it("serves until asked to stop, prints the URL and a working example curl, then closes the model", async () => {
+    const output = capture();
+    const base = createEchoFakeModel();
+    let closed = false;
+    const model: LogprobModel = {
+      ...base,
+      close: async () => {
+        closed = true;
+      },
+    };
+    let stop: () => void = () => {};
+    const stopRequested = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    let running: RunningServer | undefined;
+    const done = runServe(parseServeOptions({ port: "0", apiKey: "k3y" }, {}), {
+      io: output.io,
+      loadModel: async (_options, parallel) => {
+        expect(parallel).toBe(2);
+        return model;
+      },
+      stopRequested,
+      onListening: (server) => {
+        running = server;
+      },
+    });
+    while (!running) await new Promise((resolve) => setTimeout(resolve, 5));
+    const banner = output.out();
+    expect(banner).toContain(`serving fake-bigram at ${running.url}`);
+    expect(banner).toContain(`curl ${running.url}/v1/completions`);
+    expect(banner).toContain("Authorization: Bearer $LOGPROBE_API_KEY");
+    expect(banner).not.toContain("k3y");
+    // The example body from the banner, sent as written.
+    const body = /-d '(.*)'/.exec(banner)?.[1];
+    const response = await fetch(`${running.url}/v1/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: "Bearer k3y" },
+      body: body!,
+    });
+    expect(response.status).toBe(200);
+    const json = (await response.json()) as { choices: { logprobs: { tokens: string[] } }[] };
+    expect(json.choices[0]!.logprobs.tokens.length).toBeGreaterThan(0);
+    stop();
+    await done;
+    expect(closed).toBe(true);
+    expect(output.err()).toMatch(/POST \/v1\/completions 200 tokens=\d+\+\d+ \d+ms/);
+    expect(output.err()).toContain("stopped");
+  });
+
+  it("without a key, says it listens on 127.0.0.1 only", async () => {
+    const output = capture();
+    let running: RunningServer | undefined;
+    const done = runServe(parseServeOptions({ port: "0" }, {}), {
+      io: output.io,
+      loadModel: async () => createEchoFakeModel(),
+      stopRequested: new Promise((resolve) => setTimeout(resolve, 50)),
+      onListening: (server) => {
+        running = server;
+      },
+    });
+    await done;
+    expect(running?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(output.out()).toMatch(/no API key, so listening on 127\.0\.0\.1 only/);
+  });
+});

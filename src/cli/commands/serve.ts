@@ -1,0 +1,182 @@
+/**
+ * `logprobe serve`: the OpenAI-compatible HTTP server over a local model. Loads the model (with
+ * `--parallel` context sequences), serves it with src/server's node entry, prints the URL and an
+ * example curl, and stops gracefully on SIGINT/SIGTERM (requests in flight get a grace period,
+ * then are cancelled; a second signal exits at once).
+ */
+import type { Command } from "commander";
+import { z } from "zod";
+import type { LogprobModel } from "../../core/model.js";
+import { isLoopbackHost } from "../../server/loopback-host.js";
+import type { RunningServer, StartServerOptions } from "../../server/node.js";
+import { type CommandIo, processIo } from "../command-io.js";
+import { integerFlag, textFlag } from "../flag-schemas.js";
+import { addModelOptions, type ModelOptions, parseModelOptions } from "../model-options.js";
+import { parseFlags } from "../parse-flags.js";
+
+/** Largest `--parallel` (the engine's limit on context sequences). */
+export const MAX_SERVE_PARALLEL = 64;
+
+const serveFlagsSchema = z.object({
+  port: integerFlag({ min: 0, max: 65_535 }).default(8080),
+  host: textFlag().optional(),
+  apiKey: textFlag().optional(),
+  parallel: integerFlag({ min: 1, max: MAX_SERVE_PARALLEL }).default(2),
+  maxQueue: integerFlag({ min: 0, max: 100_000 }).default(16),
+  maxTokensLimit: integerFlag({ min: 1, max: 1_048_576 }).default(4096),
+  maxBodyBytes: integerFlag({ min: 1024, max: 1024 * 1024 * 1024 }).default(8 * 1024 * 1024),
+  timeout: integerFlag({ min: 0, max: 86_400 }).default(300),
+  grace: integerFlag({ min: 0, max: 3600 }).default(10),
+  webRoot: textFlag().optional(),
+});
+
+/** Validated serve flags. */
+export type ServeOptions = z.output<typeof serveFlagsSchema> & { model: ModelOptions };
+
+/**
+ * Reads and validates the serve flags. The API key comes from `--api-key`, else from
+ * `LOGPROBE_API_KEY` in `env`.
+ *
+ * @throws {InvalidInputError} naming the flag when a value is out of range
+ */
+export function parseServeOptions(raw: unknown, env: NodeJS.ProcessEnv): ServeOptions {
+  const options = parseFlags(serveFlagsSchema, raw);
+  const apiKey = options.apiKey ?? (env.LOGPROBE_API_KEY || undefined);
+  return { ...options, ...(apiKey !== undefined ? { apiKey } : {}), model: parseModelOptions(raw) };
+}
+
+/** What {@link runServe} needs from outside; tests replace the model loader and the stop signal. */
+export interface ServeDependencies {
+  io: CommandIo;
+  /** Loads the model (default: the engine, with `parallel` sequences). */
+  loadModel?: (options: ModelOptions, parallel: number) => Promise<LogprobModel>;
+  /** Resolves when the server should stop (default: the first SIGINT or SIGTERM). */
+  stopRequested?: Promise<unknown>;
+  /** Called once the server listens (tests read the URL here). */
+  onListening?: (server: RunningServer) => void;
+}
+
+async function loadEngineModel(options: ModelOptions, parallel: number): Promise<LogprobModel> {
+  const { loadModel } = await import("../../engine/index.js");
+  return loadModel({
+    ...(options.model !== undefined ? { model: options.model } : {}),
+    ...(options.contextSize !== undefined ? { contextSize: options.contextSize } : {}),
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    gpu: options.gpu === "off" ? false : "auto",
+    parallel,
+  });
+}
+
+function firstSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.removeListener("SIGINT", stop);
+      process.removeListener("SIGTERM", stop);
+      resolve(signal);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+}
+
+/** The lines printed once the server listens: URL, binding note, example curl. Never the key. */
+export function serveBanner(
+  server: { url: string },
+  model: LogprobModel,
+  options: ServeOptions,
+  host: string,
+): string {
+  const lines = [`logprobe: serving ${model.id} at ${server.url}  (OpenAI-compatible: ${server.url}/v1)`];
+  if (options.apiKey === undefined) {
+    lines.push(
+      isLoopbackHost(host)
+        ? `logprobe: no API key, so listening on ${host} only (this machine); set --api-key or LOGPROBE_API_KEY before binding another --host`
+        : `logprobe: WARNING: no API key and bound to ${host}: anyone who can reach this machine can use the model; set --api-key or LOGPROBE_API_KEY`,
+    );
+  } else {
+    lines.push("logprobe: API key required: send 'Authorization: Bearer <key>'");
+  }
+  lines.push(
+    `logprobe: ${options.parallel} request(s) at once, ${options.maxQueue} more may wait; Ctrl-C stops (in-flight requests get ${options.grace} s)`,
+    "",
+    "Try:",
+    `  curl ${server.url}/v1/completions \\`,
+    `    -H "Content-Type: application/json" \\`,
+    ...(options.apiKey !== undefined ? [`    -H "Authorization: Bearer $LOGPROBE_API_KEY" \\`] : []),
+    `    -d '${JSON.stringify({ model: model.id, prompt: "The quick brown fox jumps over the", max_tokens: 10, logprobs: 5 })}'`,
+    "",
+  );
+  return lines.join("\n");
+}
+
+/** Loads the model, serves it until a stop is requested, then shuts down gracefully. */
+export async function runServe(options: ServeOptions, dependencies: ServeDependencies): Promise<void> {
+  const { io } = dependencies;
+  const stopRequested = dependencies.stopRequested ?? firstSignal();
+  const model = await (dependencies.loadModel ?? loadEngineModel)(options.model, options.parallel);
+  const host = options.host ?? "127.0.0.1";
+  try {
+    const { startServer } = await import("../../server/node.js");
+    const serverOptions: StartServerOptions = {
+      models: model,
+      port: options.port,
+      host,
+      maxConcurrent: options.parallel,
+      maxQueue: options.maxQueue,
+      maxTokensLimit: options.maxTokensLimit,
+      maxBodyBytes: options.maxBodyBytes,
+      requestTimeoutMs: options.timeout * 1000,
+      log: (line) => io.stderr.write(`${new Date().toISOString()} ${line}\n`),
+      ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
+      ...(options.webRoot !== undefined ? { webRoot: options.webRoot } : {}),
+    };
+    const server = await startServer(serverOptions);
+    io.stdout.write(serveBanner(server, model, options, host));
+    dependencies.onListening?.(server);
+    await stopRequested;
+    io.stderr.write("logprobe: stopping: finishing requests in flight\n");
+    await server.close(options.grace * 1000);
+    io.stderr.write("logprobe: stopped\n");
+  } finally {
+    await model.close?.();
+  }
+}
+
+/** Registers `logprobe serve`. */
+export function registerServe(program: Command): void {
+  const command = program
+    .command("serve")
+    .description(
+      "Serve a local model over an OpenAI-compatible HTTP API (completions with echo, chat, logprobs) and the web UI",
+    );
+  addModelOptions(command)
+    .option("-p, --port <port>", "TCP port, 0 to 65535 (0 picks a free one)", "8080")
+    .option("-H, --host <host>", "interface to bind (default 127.0.0.1: this machine only)")
+    .option(
+      "--api-key <key>",
+      "require 'Authorization: Bearer <key>' (default: LOGPROBE_API_KEY; none: no auth)",
+    )
+    .option(
+      "--parallel <count>",
+      `requests generated at once, each on its own context sequence, 1 to ${MAX_SERVE_PARALLEL}`,
+      "2",
+    )
+    .option(
+      "--max-queue <count>",
+      "requests that may wait for a free sequence before the server answers 429",
+      "16",
+    )
+    .option("--max-tokens-limit <tokens>", "largest max_tokens a request may ask for", "4096")
+    .option("--max-body-bytes <bytes>", "largest request body; larger gets 413", String(8 * 1024 * 1024))
+    .option("--timeout <seconds>", "per-request time limit, queue wait included; 0 disables", "300")
+    .option(
+      "--grace <seconds>",
+      "on SIGINT/SIGTERM, how long requests in flight may finish before they are cancelled",
+      "10",
+    )
+    .option("--web-root <dir>", "folder of the built web UI (default: the package's dist/web)")
+    .action(async (raw: unknown) => {
+      const io = processIo();
+      await runServe(parseServeOptions(raw, io.env), { io });
+    });
+}
