@@ -4,7 +4,7 @@
 //   resolve hook registered below.
 import { register } from "node:module";
 
-process.dlopen = (module, filename) => {
+process.dlopen = (_module, filename) => {
   throw new Error(`forbidden native code: dlopen ${filename}`);
 };
 register("./forbid-native-hooks.mjs", import.meta.url);

@@ -1,0 +1,200 @@
+/**
+ * The CLI end to end on the shared test model (stories260K.gguf), spawning `logprobe`.
+ *
+ * Oracles:
+ * - llama.cpp: llama-server built from the llama.cpp source bundled with node-llama-cpp 3.21.1
+ *   reports, after "Once upon a time" (BOS added), top-5 "," -0.03178, " there" -3.5473, ...
+ *   (../shared/notes/peers.md); tolerance 1e-3 for ggml's batch-shape effect;
+ * - the model's published greedy continuation ", there was a little girl named Lily."
+ *   (../shared/models/README.md);
+ * - hand identities: perplexity = exp(-mean logprob) of the command's own per-token output;
+ *   beam search of width 1 is greedy decoding;
+ * - the engine library called in-process with the same settings (for `score`).
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { EngineModel } from "../../src/engine/index.js";
+import { loadTestEngine } from "../engine/load-test-engine.js";
+import { runCli } from "../helpers/run-cli.js";
+import { requireTestModel, testModelPath } from "../helpers/test-model.js";
+
+const modelArgs = ["--model", testModelPath, "--threads", "1", "--context-size", "512", "--gpu", "off"];
+const prompt = "Once upon a time";
+const ansiPattern = /\u001b\[[0-9;]*m/g;
+
+interface GenerateJson {
+  format: string;
+  tokens: {
+    token: string;
+    logprob: number | null;
+    prob: number | null;
+    top: { token: string; logprob: number }[];
+  }[];
+  summary: {
+    tokenCount: number;
+    meanLogprob: number;
+    minLogprob: number;
+    perplexity: number;
+    jointLogprob: number;
+  };
+  text: string;
+  model: string;
+  finishReason: string;
+}
+
+describe.skipIf(!requireTestModel())("logprobe on the test model", () => {
+  let greedy: GenerateJson;
+
+  beforeAll(async () => {
+    const run = await runCli([prompt, ...modelArgs, "--max-tokens", "8", "--top", "3", "--json"]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    greedy = JSON.parse(run.stdout);
+  });
+
+  it("generate --json continues like llama.cpp, first token logprob -0.03178", () => {
+    expect(greedy.text.startsWith(", there was a little girl")).toBe(true);
+    expect(greedy.model).toBe("stories260K.gguf");
+    expect(greedy.finishReason).toBe("length");
+    expect(greedy.tokens).toHaveLength(8);
+    const first = greedy.tokens[0]!;
+    expect(first.token).toBe(",");
+    expect(first.logprob!).toBeCloseTo(-0.03178, 3);
+    expect(Math.abs(first.logprob! - -0.03178)).toBeLessThan(1e-3);
+    expect(first.prob!).toBeCloseTo(Math.exp(first.logprob!), 12);
+    expect(first.top.map((alternative) => alternative.token)).toEqual([",", " there", " in"]);
+    expect(Math.abs(first.top[1]!.logprob - -3.5473)).toBeLessThan(1e-3);
+    expect(Math.abs(first.top[2]!.logprob - -8.1195)).toBeLessThan(1e-3);
+  });
+
+  it("the JSON summary is the hand-computed summary of its own tokens", () => {
+    const logprobs = greedy.tokens.map((token) => token.logprob!);
+    const joint = logprobs.reduce((sum, value) => sum + value, 0);
+    expect(greedy.summary.tokenCount).toBe(8);
+    expect(greedy.summary.jointLogprob).toBeCloseTo(joint, 12);
+    expect(greedy.summary.meanLogprob).toBeCloseTo(joint / 8, 12);
+    expect(greedy.summary.minLogprob).toBe(Math.min(...logprobs));
+    expect(greedy.summary.perplexity).toBeCloseTo(Math.exp(-joint / 8), 12);
+  });
+
+  it("the default command is generate", async () => {
+    const run = await runCli(["generate", prompt, ...modelArgs, "--max-tokens", "8", "--top", "3", "--json"]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(greedy);
+  });
+
+  it("--abstain-below answers 'I'm not sure.' above the least probability and the answer below it", async () => {
+    const minProbability = Math.exp(greedy.summary.minLogprob);
+    const above = await runCli([
+      prompt,
+      ...modelArgs,
+      "--max-tokens",
+      "8",
+      "--abstain-below",
+      String(minProbability + 0.01),
+    ]);
+    expect(above.code).toBe(0);
+    const abstained = above.stdout.split("\n");
+    expect(abstained[0]).toBe("I'm not sure.");
+    expect(abstained[1]).toMatch(/^\(abstained: the least probable token .* is below the threshold/);
+    const below = await runCli([
+      prompt,
+      ...modelArgs,
+      "--max-tokens",
+      "8",
+      "--abstain-below",
+      String(minProbability - 0.01),
+    ]);
+    expect(below.code).toBe(0);
+    const answered = below.stdout.split("\n");
+    expect(answered[0]).toBe(greedy.text);
+    expect(answered[1]).toMatch(/^\(answered: .* is not below the threshold/);
+  });
+
+  it("paints the heatmap with FORCE_COLOR and prints plain text with NO_COLOR", async () => {
+    const painted = await runCli([prompt, ...modelArgs, "--max-tokens", "8"], { env: { FORCE_COLOR: "1" } });
+    expect(painted.code).toBe(0);
+    expect(painted.stdout).toMatch(ansiPattern);
+    expect(painted.stdout).toContain("probability: ");
+    expect(painted.stdout.replace(ansiPattern, "").split("\n")[0]).toBe(greedy.text);
+    const plain = await runCli([prompt, ...modelArgs, "--max-tokens", "8"], { env: { NO_COLOR: "1" } });
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).not.toMatch(ansiPattern);
+    expect(plain.stdout.split("\n")[0]).toBe(greedy.text);
+    expect(plain.stdout).toContain(`perplexity: ${Number(greedy.summary.perplexity.toPrecision(4))}`);
+  });
+
+  it("beam --width 1 is greedy decoding", async () => {
+    const run = await runCli(["beam", prompt, ...modelArgs, "--width", "1", "--max-tokens", "8", "--json"]);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.beams).toHaveLength(1);
+    const beam = result.beams[0];
+    expect(beam.text).toBe(greedy.text);
+    expect(beam.tokens.map((token: { token: string }) => token.token)).toEqual(
+      greedy.tokens.map((token) => token.token),
+    );
+    beam.tokens.forEach((token: { logprob: number }, index: number) => {
+      expect(Math.abs(token.logprob - greedy.tokens[index]!.logprob!)).toBeLessThan(1e-3);
+    });
+    expect(beam.cumulativeLogprob).toBeCloseTo(beam.summary.jointLogprob, 12);
+  });
+
+  describe("score", () => {
+    const text =
+      "Once upon a time, there was a little girl named Lily. She loved to play outside in the park.";
+    const file = join(mkdtempSync(join(tmpdir(), "logprobe-score-")), "story.txt");
+    writeFileSync(file, text);
+    let engine: EngineModel;
+
+    beforeAll(async () => {
+      engine = await loadTestEngine();
+    });
+    afterAll(async () => {
+      await engine?.close();
+    });
+
+    it("--jsonl perplexity is exp(-mean) of its own lines and equals the engine's", async () => {
+      const run = await runCli(["score", file, ...modelArgs, "--jsonl"]);
+      expect(run.code).toBe(0);
+      const lines = run.stdout
+        .trimEnd()
+        .split("\n")
+        .map((line) => JSON.parse(line));
+      const summary = lines.at(-1);
+      const tokens = lines.slice(0, -1);
+      expect(summary.type).toBe("summary");
+      const scored = tokens.filter((token) => token.logprob !== null);
+      expect(scored.length).toBe(summary.tokenCount);
+      const mean = scored.reduce((sum, token) => sum + token.logprob, 0) / scored.length;
+      expect(summary.perplexity).toBeCloseTo(Math.exp(-mean), 10);
+      // Bits per byte by hand: total NLL in bits over the UTF-8 bytes of the text (all ASCII here).
+      expect(summary.bitsPerByte).toBeCloseTo(
+        (-mean * scored.length) / Math.LN2 / Buffer.byteLength(text),
+        10,
+      );
+
+      const reference = await engine.score({ text });
+      expect(summary.perplexity).toBeCloseTo(reference.perplexity, 10);
+      expect(summary.bitsPerByte).toBeCloseTo(reference.bitsPerByte, 10);
+      expect(tokens.map((token) => token.token)).toEqual(
+        reference.sequence.tokens.map((token) => token.token),
+      );
+      tokens.forEach((token, index) => {
+        const expected = reference.sequence.tokens[index]!.logprob;
+        if (expected === null) expect(token.logprob).toBeNull();
+        else expect(token.logprob).toBeCloseTo(expected, 10);
+      });
+    });
+
+    it("reads stdin for '-' and prints the same numbers", async () => {
+      const fromFile = await runCli(["score", file, ...modelArgs]);
+      const fromStdin = await runCli(["score", "-", ...modelArgs], { stdin: text });
+      expect(fromFile.code).toBe(0);
+      expect(fromStdin.stdout).toBe(fromFile.stdout);
+      expect(fromFile.stdout).toMatch(/perplexity: [0-9.]+ {2}bits per byte: [0-9.]+/);
+    });
+  });
+});
