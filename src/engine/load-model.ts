@@ -9,7 +9,8 @@ import { CancelledError, InvalidInputError, LogprobeError, ModelLoadError } from
 import { EngineModel } from "./engine-model.js";
 import type { EngineRuntime } from "./engine-runtime.js";
 import type { Evaluator } from "./evaluator.js";
-import { createLlamaEvaluator, vocabularySizeOf } from "./llama-evaluator.js";
+import { vocabularySizeOf } from "./llama-evaluator.js";
+import { nativeEvaluatorFactory } from "./native/native-evaluator.js";
 import { parseRequest } from "./request-schemas.js";
 import { resolveModel } from "./resolve-model.js";
 import { createTokenBytes } from "./token-bytes.js";
@@ -170,13 +171,9 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<EngineM
       gpu,
       ...(parsed.threads !== undefined ? { threads: parsed.threads } : {}),
     };
-    const evaluator = parsed.evaluator
-      ? await parsed.evaluator(factoryInput)
-      : await createLlamaEvaluator(model, {
-          contextSize,
-          parallel,
-          ...(parsed.threads !== undefined ? { threads: parsed.threads } : {}),
-        });
+    // Default: the native path (src/engine/native), which falls back to createLlamaEvaluator when
+    // the addon is unavailable, disabled (LOGPROBE_NATIVE=0) or node-llama-cpp runs on a GPU.
+    const evaluator = await (parsed.evaluator ?? nativeEvaluatorFactory)(factoryInput);
     const runtime: EngineRuntime = {
       id: basename(resolved.path),
       model,
