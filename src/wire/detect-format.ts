@@ -55,7 +55,7 @@ function detectArray(value: unknown[]): FormatName | undefined {
   const format = detectObject(first);
   if (format === "openai-completions" && "choices" in first) return "openai-completions-stream";
   if (format === "openai-chat-stream" || format === "openai-responses-stream") return format;
-  if (format === "ollama" || format === "gemini") return format;
+  if (format === "ollama" || format === "gemini" || format === "llama-server-completion") return format;
   if ("prob" in first && "top_probs" in first) return "llama-server-completion";
   if ("token" in first && "logprob" in first) {
     return "id" in first && "top_logprobs" in first ? "llama-server-completion" : "openai-responses";
@@ -64,7 +64,8 @@ function detectArray(value: unknown[]): FormatName | undefined {
 }
 
 /**
- * The format of a parsed JSON value. Arrays are streamed chunks/events (OpenAI, Ollama, Gemini),
+ * The format of a parsed JSON value. Arrays are streamed chunks/events (OpenAI, llama-server
+ * `/completion`, Ollama, Gemini),
  * vLLM's bare `prompt_logprobs` list, llama-server's bare `completion_probabilities`, or a bare
  * list of `{token, logprob, bytes, top_logprobs}` entries (read as the Responses API's
  * `output_text.logprobs`). Cost: O(1) fields looked at (O(choices) for vLLM).

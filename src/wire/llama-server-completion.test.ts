@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { loadFixture } from "./__fixtures__/load-fixture.js";
+import { fixtureText, loadFixture } from "./__fixtures__/load-fixture.js";
 import {
   fromLlamaServerCompletionProbabilities,
   fromLlamaServerCompletionResponse,
+  fromLlamaServerCompletionStream,
 } from "./llama-server-completion.js";
+import { parseSseData } from "./sse-events.js";
 
 describe("llama.cpp server /completion probabilities", () => {
   it("parses the logprob shape as a top-k distribution with token ids", () => {
@@ -38,6 +40,16 @@ describe("llama.cpp server /completion probabilities", () => {
     const bad = [{ id: 1, token: "a", prob: 1.5, top_probs: [] }];
     expect(() => fromLlamaServerCompletionProbabilities(bad)).toThrow(
       expect.objectContaining({ field: "completion_probabilities[0].prob" }),
+    );
+  });
+});
+
+describe("llama.cpp server /completion streamed events", () => {
+  it("accumulates the events into the same sequence as the non-streamed response", () => {
+    const events = parseSseData(fixtureText("llama-server-completion-stream.txt"));
+    // Oracle: the recorded non-streamed response of the same generation.
+    expect(fromLlamaServerCompletionStream(events)).toEqual(
+      fromLlamaServerCompletionResponse(loadFixture("llama-server-completion.json")),
     );
   });
 });

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { normalizeSequence } from "../core/analysis/normalize-sequence.js";
 import type { LogprobSequence, Provenance, TokenLogprob, TopAlternative } from "../core/types.js";
 import { ByteArraySchema, LogprobNumberSchema, ProbabilityNumberSchema } from "./logprob-schema.js";
+import { missingLogprobs } from "./response-errors.js";
 import { utf8Bytes } from "./token-bytes.js";
 import { parseWithSchema } from "./validate.js";
 
@@ -50,6 +51,13 @@ export const LlamaServerCompletionResponseSchema = z.object({
   content: z.string(),
   model: z.string().optional(),
   completion_probabilities: z.array(z.unknown()),
+});
+
+/** One event of a streamed `/completion` (`stream: true`); the last one carries no probabilities. */
+export const LlamaServerCompletionEventSchema = z.object({
+  content: z.string(),
+  model: z.string().optional(),
+  completion_probabilities: z.array(z.unknown()).optional(),
 });
 
 /** Natural log of a probability; 0 gives -Infinity, which core reads as unknown. */
@@ -127,4 +135,29 @@ export function fromLlamaServerCompletionResponse(value: unknown): LogprobSequen
     provenance,
   });
   return { ...sequence, text: response.content };
+}
+
+/**
+ * Parses the events of a streamed `/completion` (the JSON of each SSE `data:` line, in order) into
+ * one sequence: the tokens of every event's `completion_probabilities`, the concatenated `content`.
+ * Errors name `[i].completion_probabilities[j]...`.
+ */
+export function fromLlamaServerCompletionStream(events: readonly unknown[]): LogprobSequence {
+  const tokens: TokenLogprob[] = [];
+  let text = "";
+  let provenance: Provenance | undefined;
+  let model: string | undefined;
+  events.forEach((value, index) => {
+    const event = parseWithSchema(LlamaServerCompletionEventSchema, value, `[${index}]`);
+    text += event.content;
+    if (event.model !== undefined) model = event.model;
+    if (!event.completion_probabilities || event.completion_probabilities.length === 0) return;
+    const part = fromLlamaServerCompletionProbabilities(event.completion_probabilities, {
+      path: `[${index}].completion_probabilities`,
+    });
+    provenance ??= part.provenance;
+    tokens.push(...part.tokens);
+  });
+  if (!provenance) throw missingLogprobs("[].completion_probabilities");
+  return { tokens, text, provenance: model === undefined ? provenance : { ...provenance, model } };
 }

@@ -14,6 +14,7 @@ const fixtures: [file: string, format: FormatName, tokens: number][] = [
   ["openai-responses-stream.txt", "openai-responses-stream", 2],
   ["llama-server-completion.json", "llama-server-completion", 2],
   ["llama-server-completion-post-sampling.json", "llama-server-completion", 2],
+  ["llama-server-completion-stream.txt", "llama-server-completion", 2],
   ["llama-server-v1-completions.json", "llama-server-v1-completions", 2],
   ["vllm-prompt-logprobs.json", "vllm", 6],
   ["ollama.json", "ollama", 2],

@@ -14,6 +14,7 @@ import { parseJsonText } from "./json-text.js";
 import {
   fromLlamaServerCompletionProbabilities,
   fromLlamaServerCompletionResponse,
+  fromLlamaServerCompletionStream,
 } from "./llama-server-completion.js";
 import { fromLlamaServerOpenAICompletionResponse } from "./llama-server-openai-completion.js";
 import { fromOllamaResponse } from "./ollama.js";
@@ -67,10 +68,12 @@ const parsers: Record<FormatName, (json: unknown) => LogprobSequence> = {
     for (const event of asList(json)) accumulator.push(event);
     return accumulator.sequence();
   },
-  "llama-server-completion": (json) =>
-    Array.isArray(json)
-      ? fromLlamaServerCompletionProbabilities(json, { path: "" })
-      : fromLlamaServerCompletionResponse(json),
+  "llama-server-completion": (json) => {
+    if (!Array.isArray(json)) return fromLlamaServerCompletionResponse(json);
+    return hasKey(json[0], "content")
+      ? fromLlamaServerCompletionStream(json)
+      : fromLlamaServerCompletionProbabilities(json, { path: "" });
+  },
   "llama-server-v1-completions": (json) => fromLlamaServerOpenAICompletionResponse(json),
   vllm: (json) => {
     if (!Array.isArray(json)) return fromVllmResponse(json);
