@@ -3,11 +3,13 @@
  * nats) across the sequence. Low-confidence spans are shaded, ambiguity points marked with a
  * diamond; clicking anywhere over a token selects it.
  */
+import { useRef } from "react";
 import type { TokenLogprob } from "../../../src/core/index.js";
 import { niceMaximum, type PlotBox, seriesPath, slotWidth, xOf, yOf } from "../lib/chart-geometry.js";
 import { formatProbability } from "../lib/format.js";
 import { tokenProbability } from "../lib/token-colors.js";
 import { entropyValue, tokenEntropy } from "../lib/token-entropy.js";
+import { useElementWidth } from "../lib/use-element-width.js";
 import { tokenLabel } from "../lib/visible-whitespace.js";
 
 /** A half-open range of token indices `[start, end)`. */
@@ -25,9 +27,14 @@ export interface SequenceChartProps {
   onSelect: (index: number) => void;
 }
 
-const WIDTH = 640;
+/** Width used before the figure is measured (and in tests without layout). */
+const DEFAULT_WIDTH = 640;
 const HEIGHT = 220;
-const BOX: PlotBox = { left: 44, top: 12, width: WIDTH - 44 - 48, height: HEIGHT - 12 - 30 };
+
+/** The plot area for a chart `width` px wide: 44 px for the left axis, 48 px for the right. */
+export function plotBox(width: number): PlotBox {
+  return { left: 44, top: 12, width: Math.max(40, width - 44 - 48), height: HEIGHT - 12 - 30 };
+}
 
 /** The chart (see module comment). */
 export function SequenceChart({
@@ -37,6 +44,9 @@ export function SequenceChart({
   selectedIndex,
   onSelect,
 }: SequenceChartProps) {
+  const figure = useRef<HTMLElement | null>(null);
+  const width = Math.max(280, useElementWidth(figure, DEFAULT_WIDTH));
+  const BOX = plotBox(width);
   const count = tokens.length;
   if (count === 0) return null;
   const probabilities = tokens.map(tokenProbability);
@@ -51,9 +61,9 @@ export function SequenceChart({
   }, ${ambiguity.length} ambiguity point${ambiguity.length === 1 ? "" : "s"}.`;
   const xTicks = count <= 1 ? [0] : [0, Math.round((count - 1) / 2), count - 1];
   return (
-    <figure className="chart">
+    <figure className="chart" ref={figure}>
       <svg
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        viewBox={`0 0 ${width} ${HEIGHT}`}
         role="img"
         aria-label={description}
         data-testid="sequence-chart"
@@ -99,9 +109,6 @@ export function SequenceChart({
             {index + 1}
           </text>
         ))}
-        <text className="chart-axis" x={BOX.left + BOX.width} y={HEIGHT - 1} textAnchor="end">
-          token →
-        </text>
         {hasEntropy ? (
           <path
             className="chart-entropy"
@@ -118,7 +125,7 @@ export function SequenceChart({
               className="chart-point"
               cx={xOf(index, count, BOX)}
               cy={yOf(probability, 1, BOX)}
-              r={count > 120 ? 1.5 : 3}
+              r={slot < 8 ? 1.5 : 3}
             />
           ),
         )}
@@ -170,6 +177,7 @@ export function SequenceChart({
         })}
       </svg>
       <figcaption className="chart-key">
+        <span>x: token position</span>
         <span className="key-probability">── probability</span>
         {hasEntropy ? <span className="key-entropy">- - entropy (nats, right axis)</span> : null}
         <span className="key-span">▮ low confidence</span>

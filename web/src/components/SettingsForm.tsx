@@ -57,8 +57,8 @@ export function SettingsForm({ fields, errors, onChange }: SettingsFormProps) {
               onChange({ ...fields, logprobsMode: event.target.value === "processed" ? "processed" : "raw" })
             }
           >
-            <option value="raw">raw model distribution</option>
-            <option value="processed">after sampling settings</option>
+            <option value="raw">raw model</option>
+            <option value="processed">after sampling</option>
           </select>
         </div>
       </div>

@@ -57,6 +57,9 @@ describe("SummaryPanel", () => {
     const verdict = () => screen.getByTestId("abstention-verdict");
     // Least probable token: 0.05 < 0.20 -> abstain.
     expect(verdict().dataset.abstain).toBe("true");
+    expect(verdict().textContent).toBe(
+      "Abstain: not sure. The least probable token, “↵” (#4), has probability 5.0%, below the 20.0% threshold.",
+    );
     const slider = screen.getByLabelText(/Threshold/);
     fireEvent.change(slider, { target: { value: "5" } });
     // 0.05 is not strictly below 0.05 -> answer.
@@ -70,8 +73,16 @@ describe("SummaryPanel", () => {
     fireEvent.change(screen.getByLabelText("Judge by"), { target: { value: "mean-logprob" } });
     // Oracle: geometric mean = 0.005^(1/4) = 0.26591; not below 0.20 -> answer; below 0.27 -> abstain.
     expect(screen.getByTestId("abstention-verdict").dataset.abstain).toBe("false");
+    expect(screen.getByTestId("abstention-verdict").textContent).toBe(
+      "Confident enough to answer. The typical token probability (geometric mean) is 26.6%, not below the 20.0% threshold.",
+    );
     fireEvent.change(screen.getByLabelText(/Threshold/), { target: { value: "27" } });
     expect(screen.getByTestId("abstention-verdict").dataset.abstain).toBe("true");
+    // Joint: 0.005 < 0.27 -> abstain.
+    fireEvent.change(screen.getByLabelText("Judge by"), { target: { value: "joint-probability" } });
+    expect(screen.getByTestId("abstention-verdict").textContent).toBe(
+      "Abstain: not sure. The whole sequence has probability 0.5%, below the 27.0% threshold.",
+    );
     expect(abstentionPolicy("mean-logprob", 0.5)).toEqual({ kind: "mean-logprob", threshold: Math.log(0.5) });
   });
 });

@@ -7,6 +7,7 @@ import { useId } from "react";
 import { type AbstentionPolicy, decideAbstention } from "../../../src/core/analysis/decide-abstention.js";
 import type { TokenLogprob } from "../../../src/core/index.js";
 import { summarizeSequence } from "../../../src/core/index.js";
+import { abstentionSentence } from "../lib/abstention-text.js";
 import { formatLogprob, formatProbability, formatQuantity } from "../lib/format.js";
 import { leastConfidentTokens } from "../lib/least-confident.js";
 import { tokenLabel } from "../lib/visible-whitespace.js";
@@ -119,7 +120,7 @@ export function SummaryPanel(props: SummaryPanelProps) {
         data-abstain={String(decision.abstain)}
       >
         <strong>{decision.abstain ? "Abstain: not sure." : "Confident enough to answer."}</strong>{" "}
-        {decision.reason}.
+        {abstentionSentence(decision, tokens)}
       </p>
     </section>
   );
