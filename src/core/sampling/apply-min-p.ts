@@ -13,7 +13,7 @@ import {
  * When fewer than `minKeep` pass, the `minKeep` most probable are kept. `p <= 0` disables it.
  *
  * Units: p is a ratio of probabilities; output logprobs in nats, normalised, sorted from most to
- * least probable. Cost: O(n) to filter plus O(m log m) to sort the m kept candidates.
+ * least probable. Cost: O(n) to filter plus a radix or heap sort of the m kept candidates.
  *
  * @param candidates ids and log-scores (logits or logprobs)
  * @param p ratio to the top probability, in [0, 1]

@@ -18,7 +18,7 @@ import { checkCandidates, type SamplingCandidates } from "./sampling-candidates.
  * `seed` drives the draw, so both are the caller's business (the penalty goes before this call).
  * No `minKeep` is applied (llama.cpp's default is 0).
  *
- * Cost: dominated by one sort of the candidates, O(n log n); O(n log k) when top-k cuts first.
+ * Cost: O(n) radix sorts of the n candidates; O(n log k) when top-k (k <= n/8) cuts first.
  *
  * @param candidates ids and log-scores (logits or logprobs) of the full distribution
  * @param settings sampling settings

@@ -12,7 +12,7 @@ import {
  * (the first one on ties), with logprob 0.
  *
  * Units: T dimensionless; output logprobs in nats, normalised, sorted from most to least probable.
- * Cost: O(n log n) (the sort); O(n) for T = 0.
+ * Cost: O(n) (a radix sort; see `descendingOrder`), allocating a few arrays of n.
  *
  * @param candidates ids and log-scores (logits or logprobs)
  * @param temperature T >= 0

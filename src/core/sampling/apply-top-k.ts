@@ -12,7 +12,7 @@ import {
  * lower index.
  *
  * Units: output logprobs in nats, normalised, sorted from most to least probable.
- * Cost: O(n log k) with a heap when k << n, else O(n log n).
+ * Cost: O(n log k) with a heap when k <= n/8, else O(n) with a radix sort.
  *
  * @param candidates ids and log-scores (logits or logprobs)
  * @param k number of candidates to keep (an integer; <= 0 = disabled)

@@ -17,7 +17,7 @@ import {
  *
  * Units: p is a probability; output logprobs in nats, normalised, sorted from most to least probable.
  * Cost: O(n) for the normaliser plus O(n log 256) when the nucleus lies within the 256 most
- * probable candidates (as llama.cpp's adaptive sort), else O(n log n).
+ * probable candidates (as llama.cpp's adaptive sort), else an O(n) radix sort.
  *
  * @param candidates ids and log-scores (logits or logprobs)
  * @param p cumulative probability to reach, in [0, 1]

@@ -17,7 +17,7 @@ import {
  *
  * Units: p is a probability mass; H in nats; output logprobs in nats, normalised, sorted from most
  * to least probable (llama.cpp leaves them in typicality order; the set is the same).
- * Cost: O(n log n).
+ * Cost: O(n) (radix sorts) plus O(n) exponentials.
  *
  * @param candidates ids and log-scores (logits or logprobs)
  * @param p probability mass to keep, in [0, 1]
@@ -46,8 +46,9 @@ export function applyTypicalP(
   const distance = new Float64Array(count);
   for (let index = 0; index < count; index++)
     distance[index] = Math.abs(-(logprobs[index] as number) - entropy);
-  const byTypicality = Array.from({ length: count }, (_, index) => index);
-  byTypicality.sort((a, b) => (distance[a] as number) - (distance[b] as number) || a - b);
+  // Ascending distance = descending negated distance (stable: ties keep index order).
+  for (let index = 0; index < count; index++) distance[index] = -(distance[index] as number);
+  const byTypicality = descendingOrder(distance);
   let kept = count;
   let cumulative = 0;
   for (let position = 0; position < count; position++) {
