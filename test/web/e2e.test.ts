@@ -155,6 +155,7 @@ describe.skipIf(!enabled)("web UI end to end (chromium, real server, stories260K
       .textContent();
     expectFourDigits(Number(shown), perplexity);
     await page.screenshot({ path: join(screenshots, "generate.png"), fullPage: true });
+    await page.locator("#panel-generate .chart").screenshot({ path: join(screenshots, "chart.png") });
   });
 
   it("inspects: hover shows probability and the alternatives as bars; click pins", async () => {

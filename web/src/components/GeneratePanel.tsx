@@ -16,6 +16,7 @@ import {
   setToken,
   updateNode,
 } from "../lib/branch-tree.js";
+import type { ColorMode } from "../lib/token-colors.js";
 import { BranchTreeView } from "./BranchTreeView.js";
 import { ErrorNotice } from "./ErrorNotice.js";
 import { ExportButton } from "./ExportButton.js";
@@ -37,6 +38,7 @@ export function GeneratePanel({ model }: { model: string }) {
   const [request, setRequest] = useState<Request | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [running, setRunning] = useState(false);
+  const [mode, setMode] = useState<ColorMode>("probability");
   const controller = useRef<AbortController | null>(null);
 
   const run = async (
@@ -137,6 +139,9 @@ export function GeneratePanel({ model }: { model: string }) {
             key={current.id}
             tokens={current.tokens}
             label="Generated tokens"
+            mode={mode}
+            onModeChange={setMode}
+            {...(current.at !== null ? { initialPinned: current.at } : {})}
             onChoose={branch}
             busy={running}
             branchNote={

@@ -59,7 +59,7 @@ export function SequenceChart({
   const description = `Probability${hasEntropy ? " and entropy" : ""} of ${count} tokens; ${lowConfidence.length} low-confidence span${
     lowConfidence.length === 1 ? "" : "s"
   }, ${ambiguity.length} ambiguity point${ambiguity.length === 1 ? "" : "s"}.`;
-  const xTicks = count <= 1 ? [0] : [0, Math.round((count - 1) / 2), count - 1];
+  const xTicks = [...new Set([0, Math.round((count - 1) / 2), count - 1])];
   return (
     <figure className="chart" ref={figure}>
       <svg
@@ -104,7 +104,9 @@ export function SequenceChart({
             className="chart-axis"
             x={xOf(index, count, BOX)}
             y={HEIGHT - 12}
-            textAnchor="middle"
+            textAnchor={
+              count > 1 && index === 0 ? "start" : count > 1 && index === count - 1 ? "end" : "middle"
+            }
           >
             {index + 1}
           </text>

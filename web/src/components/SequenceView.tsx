@@ -21,6 +21,11 @@ export interface SequenceViewProps {
   /** Accessible name of the token strip ("Generated tokens"). */
   label: string;
   initialMode?: ColorMode;
+  /** Controlled colouring, for a parent that keeps it across views (with `onModeChange`). */
+  mode?: ColorMode;
+  onModeChange?: (mode: ColorMode) => void;
+  /** Token pinned when the view opens (e.g. the forced token of a branch). */
+  initialPinned?: number;
   /** Branch callback; absent when the view cannot branch. */
   onChoose?: (index: number, alternative: TopAlternative) => void;
   busy?: boolean;
@@ -32,10 +37,12 @@ export interface SequenceViewProps {
 /** The sequence view (see module comment). */
 export function SequenceView(props: SequenceViewProps) {
   const { tokens, label, onChoose, busy, branchNote, header } = props;
-  const [mode, setMode] = useState<ColorMode>(props.initialMode ?? "probability");
+  const [ownMode, setOwnMode] = useState<ColorMode>(props.initialMode ?? "probability");
+  const mode = props.mode ?? ownMode;
+  const setMode = props.onModeChange ?? setOwnMode;
   const [preview, setPreview] = useState<number | null>(null);
   const [lastPreview, setLastPreview] = useState<number | null>(null);
-  const [pinned, setPinned] = useState<number | null>(null);
+  const [pinned, setPinned] = useState<number | null>(props.initialPinned ?? null);
   const [threshold, setThreshold] = useState(0.2);
   const [policy, setPolicy] = useState<PolicyKind>("min-token-prob");
 
