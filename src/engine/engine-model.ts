@@ -139,11 +139,16 @@ export class EngineModel implements LogprobModel {
    */
   async detokenize(tokens: number[]): Promise<string> {
     this.#assertOpen();
-    if (!Array.isArray(tokens)) throw new InvalidInputError("tokens", "tokens must be an array of token ids", "an array");
+    if (!Array.isArray(tokens))
+      throw new InvalidInputError("tokens", "tokens must be an array of token ids", "an array");
     const last = this.vocabularySize - 1;
     tokens.forEach((id, index) => {
       if (!Number.isInteger(id) || id < 0 || id > last) {
-        throw new InvalidInputError(`tokens.${index}`, `tokens.${index} must be an integer from 0 to ${last}`, `0 to ${last}`);
+        throw new InvalidInputError(
+          `tokens.${index}`,
+          `tokens.${index} must be an integer from 0 to ${last}`,
+          `0 to ${last}`,
+        );
       }
     });
     return this.#runtime.model.detokenize(tokens as Token[], true);

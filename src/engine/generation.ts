@@ -3,6 +3,9 @@
  * chooses, reports and evaluates one token at a time, yielding each token once no stop string can
  * still claim it, and finally the result.
  *
+ * Stop strings: the text ends right before the first stop string; the tokens reported are those
+ * that start before it (so the last one may reach into the stop string).
+ *
  * Cancellation: the signal is checked before every forward pass; an abort ends generation within
  * one token with `finishReason: "cancelled"` and the tokens produced so far (an abort while
  * waiting for a free sequence, before any token, throws `CancelledError`).

@@ -1,10 +1,22 @@
 /**
- * The decoding step on a full raw distribution: applies the sampling transforms (repeat penalty,
- * temperature, top-k, top-p, min-p, typical-p) and picks a token, greedily or with a seeded random
- * source, returning the processed distribution it picked from.
+ * The decoding step on a full raw distribution: a repeat penalty, then core's sampling transforms
+ * (llama.cpp's order: top-k, typical-p, top-p, min-p, temperature), then a greedy pick or a draw
+ * with core's seeded Mersenne Twister. Returns the processed distribution the token came from, so
+ * that `logprobsMode: "processed"` reports exactly what was sampled from.
+ *
+ * Repeat penalty: llama.cpp divides positive logits and multiplies negative ones by the penalty.
+ * node-llama-cpp hands over probabilities, whose logits are known only up to an offset, so the
+ * penalty is applied to logprobs (all <= 0): `l -> l * penalty` for every token among the last
+ * {@link REPEAT_PENALTY_WINDOW} tokens (prompt included), before renormalisation. For penalty > 1
+ * this always lowers a repeated token's probability.
  */
-import { UnsupportedError } from "../core/errors.js";
+import { applySamplingSettings } from "../core/sampling/apply-sampling-settings.js";
+import { createRandom, type Random } from "../core/sampling/create-random.js";
+import { sampleIndex } from "../core/sampling/sample-index.js";
 import type { SamplingSettings } from "../core/types.js";
+
+/** Number of most recent tokens the repeat penalty looks at (llama.cpp's default `repeat_last_n`). */
+export const REPEAT_PENALTY_WINDOW = 64;
 
 /** Result of one decoding step. */
 export interface SamplerStep {
@@ -22,32 +34,73 @@ export interface Sampler {
   readonly transformsDistribution: boolean;
   /** The settings in effect, with the seed actually used when sampling. */
   readonly settings: SamplingSettings;
-  /** One step on a full raw logprob vector, given every token so far (prompt included). O(V). */
+  /** One step on a full raw logprob vector, given every token so far (prompt included). O(V log V). */
   step(raw: Float64Array, history: readonly number[]): SamplerStep;
 }
 
-function argmaxOf(logprobs: Float64Array): number {
-  let best = 0;
-  for (let id = 1; id < logprobs.length; id++) if (logprobs[id]! > logprobs[best]!) best = id;
-  return best;
+/** A seed for a request that gave none (recorded in the provenance so the run can be repeated). */
+function freshSeed(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0]!;
+}
+
+/** Applies the repeat penalty to a copy of `raw` (see the module comment). O(window). */
+export function applyRepeatPenalty(
+  raw: Float64Array,
+  history: readonly number[],
+  penalty: number,
+): Float64Array {
+  const penalised = Float64Array.from(raw);
+  const seen = new Set(history.slice(-REPEAT_PENALTY_WINDOW));
+  for (const id of seen) {
+    const value = penalised[id];
+    if (value !== undefined && value > Number.NEGATIVE_INFINITY) penalised[id] = value * penalty;
+  }
+  return penalised;
 }
 
 /** Creates the sampler of one generation. */
 export function createSampler(settings: SamplingSettings): Sampler {
   const greedy = (settings.temperature ?? 0) === 0;
-  const transforms = settings.repeatPenalty !== undefined && settings.repeatPenalty !== 1;
-  if (!greedy || transforms) {
-    throw new UnsupportedError("sampling", "sampling settings other than greedy are not available yet");
+  const penalty = settings.repeatPenalty ?? 1;
+  const transforms =
+    penalty !== 1 ||
+    (!greedy &&
+      ((settings.topK ?? 0) !== 0 ||
+        (settings.topP ?? 1) !== 1 ||
+        (settings.minP ?? 0) !== 0 ||
+        (settings.typicalP ?? 1) !== 1 ||
+        settings.temperature !== 1));
+  const effective: SamplingSettings = { ...settings };
+  let random: Random | undefined;
+  if (!greedy) {
+    effective.seed = settings.seed ?? freshSeed();
+    random = createRandom(effective.seed);
   }
   return {
     greedy,
     transformsDistribution: transforms,
-    settings: { ...settings },
-    step(raw) {
-      const chosen = argmaxOf(raw);
+    settings: effective,
+    step(raw, history) {
+      const scores = penalty !== 1 ? applyRepeatPenalty(raw, history, penalty) : raw;
+      const ids: number[] = [];
+      const logprobs: number[] = [];
+      for (let id = 0; id < scores.length; id++) {
+        const value = scores[id]!;
+        if (value > Number.NEGATIVE_INFINITY) {
+          ids.push(id);
+          logprobs.push(value);
+        }
+      }
+      const candidates = applySamplingSettings(
+        { ids, logprobs },
+        { ...settings, temperature: settings.temperature ?? 0 },
+      );
+      const index = random ? sampleIndex(candidates.logprobs, random) : 0;
       const processed = new Float64Array(raw.length).fill(Number.NEGATIVE_INFINITY);
-      processed[chosen] = 0;
-      return { chosen, processed };
+      candidates.ids.forEach((id, position) => {
+        processed[id] = candidates.logprobs[position]!;
+      });
+      return { chosen: candidates.ids[index]!, processed };
     },
   };
 }

@@ -78,28 +78,36 @@ export function expectWellFormedToken(token: TokenLogprob, topLogprobs: number, 
   }
   expect(token.top.length, `${where}: top length <= ${topLogprobs}`).toBeLessThanOrEqual(topLogprobs);
   token.top.forEach((alternative, index) => {
-    expect(Number.isFinite(alternative.logprob) && alternative.logprob <= 0, `${where}: top[${index}] logprob`).toBe(
-      true,
-    );
+    expect(
+      Number.isFinite(alternative.logprob) && alternative.logprob <= 0,
+      `${where}: top[${index}] logprob`,
+    ).toBe(true);
     const previous = token.top[index - 1];
     if (previous) {
-      expect(previous.logprob, `${where}: top sorted most probable first`).toBeGreaterThanOrEqual(alternative.logprob);
+      expect(previous.logprob, `${where}: top sorted most probable first`).toBeGreaterThanOrEqual(
+        alternative.logprob,
+      );
     }
   });
   const own = token.top.find((alternative) =>
-    alternative.id !== undefined && token.id !== undefined ? alternative.id === token.id : alternative.token === token.token,
+    alternative.id !== undefined && token.id !== undefined
+      ? alternative.id === token.id
+      : alternative.token === token.token,
   );
   if (own && token.logprob !== null) {
-    expect(Math.abs(own.logprob - token.logprob), `${where}: chosen logprob equals its top entry`).toBeLessThan(
-      tolerance,
-    );
+    expect(
+      Math.abs(own.logprob - token.logprob),
+      `${where}: chosen logprob equals its top entry`,
+    ).toBeLessThan(tolerance);
   }
   if (token.entropy !== undefined) expect(token.entropy, `${where}: entropy >= 0`).toBeGreaterThanOrEqual(0);
   if (token.rank !== undefined) {
     expect(Number.isInteger(token.rank) && token.rank >= 1, `${where}: rank ${token.rank}`).toBe(true);
     const first = token.top[0];
     if (token.rank === 1 && first && token.logprob !== null) {
-      expect(token.logprob, `${where}: rank 1 is the most probable`).toBeGreaterThanOrEqual(first.logprob - tolerance);
+      expect(token.logprob, `${where}: rank 1 is the most probable`).toBeGreaterThanOrEqual(
+        first.logprob - tolerance,
+      );
     }
   }
 }
@@ -115,7 +123,9 @@ export function expectWellFormedSequence(
   expect(["raw", "processed", "top-k"], `${where}: provenance.distribution`).toContain(
     sequence.provenance.distribution,
   );
-  sequence.tokens.forEach((token, index) => expectWellFormedToken(token, topLogprobs, `${where} token ${index}`));
+  sequence.tokens.forEach((token, index) => {
+    expectWellFormedToken(token, topLogprobs, `${where} token ${index}`);
+  });
 }
 
 function expectWarningsWellFormed(warnings: readonly ModelWarning[]): void {
@@ -224,7 +234,9 @@ export function describeModelConformance(
       expect(done?.type).toBe("done");
       expect(events.filter((event) => event.type === "done")).toHaveLength(1);
       const tokenEvents = events.filter((event) => event.type === "token");
-      tokenEvents.forEach((event, index) => expect(event.index).toBe(index));
+      tokenEvents.forEach((event, index) => {
+        expect(event.index).toBe(index);
+      });
       if (done?.type !== "done") return;
       expect(tokenEvents.map((event) => event.token)).toEqual(done.result.sequence.tokens);
       expectWellFormedSequence(done.result.sequence, model, topLogprobs, "stream");
@@ -247,7 +259,9 @@ export function describeModelConformance(
     });
 
     test("capabilities", "refuses or warns about a logprobs mode it does not support", async () => {
-      const missing = (["raw", "processed"] as const).find((mode) => !model.capabilities.logprobsModes.includes(mode));
+      const missing = (["raw", "processed"] as const).find(
+        (mode) => !model.capabilities.logprobsModes.includes(mode),
+      );
       if (!missing) return;
       await expectRefusedOrWarned(
         () => model.generate(greedy({ logprobsMode: missing })),
@@ -316,7 +330,12 @@ export function describeModelConformance(
       const alternative = first.sequence.tokens[0]?.top[1];
       if (alternative?.id === undefined) return;
       const { echo: _echo, ...request } = greedy();
-      const result = await model.branch({ ...request, prefixTokens: [], forcedToken: alternative.id, maxTokens: 2 });
+      const result = await model.branch({
+        ...request,
+        prefixTokens: [],
+        forcedToken: alternative.id,
+        maxTokens: 2,
+      });
       expect(result.sequence.tokens[0]?.id).toBe(alternative.id);
       expect(result.sequence.tokens[0]?.logprob).toBeCloseTo(alternative.logprob, 3);
       expectWellFormedSequence(result.sequence, model, topLogprobs, "branch");
@@ -336,7 +355,9 @@ export function describeModelConformance(
       const events: GenerateEvent[] = [];
       let abortedAt = -1;
       try {
-        for await (const event of model.stream(greedy({ maxTokens: Math.max(maxTokens, 8), signal: controller.signal }))) {
+        for await (const event of model.stream(
+          greedy({ maxTokens: Math.max(maxTokens, 8), signal: controller.signal }),
+        )) {
           events.push(event);
           if (event.type === "token" && abortedAt < 0) {
             abortedAt = event.index;

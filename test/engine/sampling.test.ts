@@ -1,0 +1,157 @@
+/**
+ * Sampling and `logprobsMode` on the shared test model. Oracles:
+ * - llama.cpp's seeded sampling (llama-server, temperature 0.8, top-k 40, top-p 0.95, min-p 0.05,
+ *   seeds 42, 7 and 123): the same tokens, and its post-sampling probabilities for the processed
+ *   distribution (__fixtures__/llama-cpp-oracles.json);
+ * - hand-derived: processed greedy is a point mass (logprob 0, entropy 0); top-k 1 leaves one token
+ *   (logprob 0); a seed reproduces its run; raw-mode numbers do not depend on the sampling settings.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { EngineModel } from "../../src/engine/index.js";
+import { requireTestModel } from "../helpers/test-model.js";
+import { loadTestEngine } from "./load-test-engine.js";
+import { BATCH_SHAPE_TOLERANCE, llamaCppOracles } from "./oracles.js";
+
+const { settings, runs, prompt } = llamaCppOracles.sampled;
+const sampling = {
+  temperature: settings.temperature,
+  topK: settings.top_k,
+  topP: settings.top_p,
+  minP: settings.min_p,
+};
+
+describe.skipIf(!requireTestModel())("sampling (stories260K)", () => {
+  let model: EngineModel;
+  beforeAll(async () => {
+    model = await loadTestEngine();
+  });
+  afterAll(async () => {
+    await model.close();
+  });
+
+  it("draws the same tokens as llama.cpp for the same seed and settings", async () => {
+    for (const run of runs) {
+      const result = await model.generate({
+        prompt,
+        maxTokens: 40,
+        sampling: { ...sampling, seed: run.seed },
+      });
+      expect(result.sequence.tokens.map((token) => token.id)).toEqual(run.tokens.map((token) => token.id));
+      expect(result.text).toBe(run.text);
+    }
+  });
+
+  it("reports the processed distribution as llama.cpp's post-sampling probabilities", async () => {
+    const run = runs[0]!;
+    const result = await model.generate({
+      prompt,
+      maxTokens: 40,
+      topLogprobs: 5,
+      logprobsMode: "processed",
+      sampling: { ...sampling, seed: run.seed },
+    });
+    expect(result.sequence.provenance.distribution).toBe("processed");
+    expect(result.sequence.provenance.sampling).toEqual({ ...sampling, seed: run.seed });
+    result.sequence.tokens.forEach((token, index) => {
+      const oracle = run.tokens[index]!;
+      expect(Math.abs(Math.exp(token.logprob!) - oracle.prob)).toBeLessThan(BATCH_SHAPE_TOLERANCE);
+      expect(token.top.map((alternative) => alternative.id)).toEqual(
+        oracle.top.map((alternative) => alternative.id),
+      );
+      token.top.forEach((alternative, rank) => {
+        expect(Math.abs(Math.exp(alternative.logprob) - oracle.top[rank]!.prob)).toBeLessThan(
+          BATCH_SHAPE_TOLERANCE,
+        );
+      });
+      // The processed distribution sums to 1 over the kept tokens: its top-5 mass is at most 1.
+      const mass = token.top.reduce((sum, alternative) => sum + Math.exp(alternative.logprob), 0);
+      expect(mass).toBeLessThanOrEqual(1 + 1e-9);
+    });
+  });
+
+  it("reproduces a run with its seed, and records a fresh seed when none is given", async () => {
+    const request = { prompt, maxTokens: 20, sampling: { temperature: 1.5, seed: 99 } };
+    const first = await model.generate(request);
+    const second = await model.generate(request);
+    expect(second.sequence.tokens).toEqual(first.sequence.tokens);
+    const unseeded = await model.generate({ prompt, maxTokens: 20, sampling: { temperature: 1.5 } });
+    const seed = unseeded.sequence.provenance.sampling?.seed;
+    expect(Number.isInteger(seed)).toBe(true);
+    const replay = await model.generate({
+      prompt,
+      maxTokens: 20,
+      sampling: { temperature: 1.5, seed: seed! },
+    });
+    expect(replay.text).toBe(unseeded.text);
+  });
+
+  it("reports greedy processed tokens as a point mass, and top-k 1 sampling likewise", async () => {
+    const greedy = await model.generate({ prompt, maxTokens: 5, topLogprobs: 3, logprobsMode: "processed" });
+    const topOne = await model.generate({
+      prompt,
+      maxTokens: 5,
+      topLogprobs: 3,
+      logprobsMode: "processed",
+      sampling: { temperature: 1, topK: 1, seed: 1 },
+    });
+    for (const token of [...greedy.sequence.tokens, ...topOne.sequence.tokens]) {
+      expect(token.logprob).toBe(0);
+      expect(token.entropy).toBe(0);
+      expect(token.rank).toBe(1);
+      expect(token.top).toEqual([expect.objectContaining({ id: token.id, logprob: 0 })]);
+    }
+    expect(topOne.text).toBe(greedy.text);
+  });
+
+  it("reports raw numbers in raw mode whatever the sampling settings", async () => {
+    const sampled = await model.generate({
+      prompt,
+      maxTokens: 12,
+      topLogprobs: 2,
+      sampling: { ...sampling, seed: 42 },
+    });
+    const scored = await model.score({ text: prompt + sampled.text });
+    const offset = scored.sequence.tokens.length - sampled.sequence.tokens.length;
+    sampled.sequence.tokens.forEach((token, index) => {
+      const same = scored.sequence.tokens[offset + index]!;
+      expect(same.id).toBe(token.id);
+      expect(Math.abs(token.logprob! - same.logprob!)).toBeLessThanOrEqual(BATCH_SHAPE_TOLERANCE);
+      expect(token.rank).toBe(same.rank);
+    });
+  });
+
+  it("applies the repeat penalty to logprobs of the last 64 tokens (hand-derived from the raw distribution)", async () => {
+    const full = await loadTestEngine({ maxTopLogprobs: 512 });
+    try {
+      const raw = await full.generate({ prompt, maxTokens: 1, topLogprobs: 512 });
+      const rawTop = raw.sequence.tokens[0]!.top;
+      expect(rawTop).toHaveLength(512);
+      const promptIds = new Set(llamaCppOracles.greedy.promptTokens);
+      // Hand computation: l -> 1.5 l for tokens seen in the prompt, then renormalise.
+      const penalised = rawTop.map((alternative) => ({
+        id: alternative.id!,
+        score: promptIds.has(alternative.id!) ? alternative.logprob * 1.5 : alternative.logprob,
+      }));
+      const normaliser = Math.log(penalised.reduce((sum, entry) => sum + Math.exp(entry.score), 0));
+      const expected = penalised
+        .map((entry) => ({ id: entry.id, logprob: entry.score - normaliser }))
+        .sort((a, b) => b.logprob - a.logprob || a.id - b.id)
+        .slice(0, 20);
+      const processed = await full.generate({
+        prompt,
+        maxTokens: 1,
+        topLogprobs: 20,
+        logprobsMode: "processed",
+        sampling: { temperature: 1, repeatPenalty: 1.5, seed: 5 },
+      });
+      const top = processed.sequence.tokens[0]!.top;
+      expect(top.map((alternative) => alternative.id)).toEqual(expected.map((entry) => entry.id));
+      top.forEach((alternative, index) => {
+        expect(alternative.logprob).toBeCloseTo(expected[index]!.logprob, 6);
+      });
+      expect(processed.sequence.provenance.sampling).toEqual({ temperature: 1, repeatPenalty: 1.5, seed: 5 });
+    } finally {
+      await full.close();
+    }
+  });
+});
