@@ -9,7 +9,9 @@
  */
 import type { Command } from "commander";
 import { z } from "zod";
+import { InvalidInputError } from "../core/errors.js";
 import type { LogprobModel } from "../core/model.js";
+import { providerNames } from "../providers/provider-names.js";
 import { choiceFlag, integerFlag, textFlag } from "./flag-schemas.js";
 import { parseFlags } from "./parse-flags.js";
 
@@ -26,6 +28,12 @@ export const modelOptionsSchema = z.object({
   contextSize: integerFlag({ min: MIN_CONTEXT_SIZE, max: MAX_CONTEXT_SIZE }).optional(),
   threads: integerFlag({ min: 1, max: MAX_THREADS }).optional(),
   gpu: choiceFlag(["auto", "off"]).default("auto"),
+  provider: choiceFlag(providerNames).optional(),
+  baseUrl: z.array(textFlag()).optional(),
+  apiKey: z.string().optional(),
+  cache: z.union([z.literal(true), textFlag()]).optional(),
+  maxRetries: integerFlag({ min: 0, max: 20 }).optional(),
+  timeout: integerFlag({ min: 0, max: 3600 }).optional(),
 });
 
 /** Validated model flags. */
@@ -44,6 +52,31 @@ export function addModelOptions(command: Command): Command {
     )
     .option("--threads <count>", `CPU threads, 1 to ${MAX_THREADS} (default: automatic)`)
     .option("--gpu <mode>", '"auto" uses a GPU when one is found, "off" uses the CPU only (default: auto)');
+  // `serve` serves a local model and has its own --api-key and --timeout (the server's).
+  if (command.name() === "serve") return command;
+  return command
+    .option("--provider <name>", `use a remote API instead of a local model: ${providerNames.join(", ")}`)
+    .option(
+      "--base-url <url>",
+      "server URL of the provider, e.g. http://127.0.0.1:8000/v1 (batch: repeat to spread work over servers)",
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option(
+      "--api-key <key>",
+      "API key (default: the provider's usual environment variable, e.g. OPENAI_API_KEY)",
+    )
+    .option(
+      "--cache [path]",
+      "cache provider responses in SQLite, keyed by the full request (default path: ~/.cache/logprobe)",
+    )
+    .option(
+      "--max-retries <count>",
+      "provider: retries on 408/409/429/5xx and network errors, 0 to 20 (default: 2)",
+    )
+    .option(
+      "--timeout <seconds>",
+      "provider: seconds allowed per request, 0 to 3600, 0 = no limit (default: 120)",
+    );
 }
 
 /**
@@ -72,6 +105,26 @@ export interface OpenModelHooks {
  * @throws {ModelLoadError} when the model cannot be found, downloaded or loaded
  */
 export async function openModel(options: ModelOptions, hooks: OpenModelHooks = {}): Promise<LogprobModel> {
+  if (options.provider !== undefined) {
+    const baseUrls = options.baseUrl ?? [];
+    if (baseUrls.length > 1) {
+      throw new InvalidInputError(
+        "--base-url",
+        "this command talks to one server",
+        "one --base-url (several only with batch)",
+      );
+    }
+    const [model] = await openProviderModels(options, baseUrls.length === 1 ? baseUrls : [undefined]);
+    if (!model) throw new Error("unreachable: one base URL gives one model");
+    return model;
+  }
+  if (options.baseUrl !== undefined || options.apiKey !== undefined || options.cache !== undefined) {
+    throw new InvalidInputError(
+      "--provider",
+      "--base-url, --api-key and --cache need --provider",
+      providerNames.join(", "),
+    );
+  }
   const { DEFAULT_MAX_TOP_LOGPROBS, loadModel } = await import("../engine/index.js");
   return loadModel({
     ...(options.model !== undefined ? { model: options.model } : {}),
@@ -84,4 +137,40 @@ export async function openModel(options: ModelOptions, hooks: OpenModelHooks = {
     ...(hooks.onDownloadProgress ? { onDownloadProgress: hooks.onDownloadProgress } : {}),
     ...(hooks.signal ? { signal: hooks.signal } : {}),
   });
+}
+
+/**
+ * Opens one provider model per base URL (batch spreads work over them). Loads only provider code.
+ *
+ * @param baseUrls the servers; `undefined` = the provider's default URL
+ * @throws {InvalidInputError} when `--provider` or `--model` is missing, or a URL or key is invalid
+ */
+export async function openProviderModels(
+  options: ModelOptions,
+  baseUrls: readonly (string | undefined)[],
+): Promise<LogprobModel[]> {
+  const provider = options.provider;
+  if (provider === undefined)
+    throw new InvalidInputError("--provider", "no provider given", providerNames.join(", "));
+  const model = options.model ?? (provider === "llama-server" ? "llama-server" : undefined);
+  if (model === undefined) {
+    throw new InvalidInputError(
+      "--model",
+      `the ${provider} provider needs the remote model's name`,
+      "a model name",
+    );
+  }
+  const { createProvider } = await import("../providers/index.js");
+  // Each model opens its own connection to the cache file (SQLite WAL) and closes it in close().
+  return baseUrls.map((baseUrl) =>
+    createProvider({
+      provider,
+      model,
+      ...(baseUrl !== undefined ? { baseUrl } : {}),
+      ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
+      ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
+      ...(options.timeout !== undefined ? { timeoutMs: (options.timeout || 86_400) * 1000 } : {}),
+      ...(options.cache !== undefined ? { cache: options.cache } : {}),
+    }),
+  );
 }

@@ -4,7 +4,7 @@
  */
 import { InvalidInputError } from "../core/errors.js";
 import type { LogprobModel } from "../core/model.js";
-import type { ResponseCache } from "./cache/response-cache.js";
+import { type ResponseCache, SqliteResponseCache } from "./cache/response-cache.js";
 import { GeminiProvider } from "./gemini/gemini-provider.js";
 import type { FetchFunction } from "./http/post-json-with-retry.js";
 import { type API_KEY_ENVIRONMENT_VARIABLES, resolveApiKey } from "./http/resolve-api-key.js";
@@ -13,12 +13,10 @@ import { OllamaProvider } from "./ollama/ollama-provider.js";
 import { type OpenAIApi, OpenAIProvider } from "./openai/openai-provider.js";
 import type { ScoreMethod } from "./openai-compatible/convert-to-completion-request.js";
 import { OpenAICompatibleProvider } from "./openai-compatible/openai-compatible-provider.js";
+import { type ProviderName, providerNames } from "./provider-names.js";
 import { ProviderTransport } from "./shared/provider-transport.js";
 
-/** The remote backends logprobe speaks to. */
-export const providerNames = ["openai", "openai-compatible", "llama-server", "ollama", "gemini"] as const;
-/** One of {@link providerNames}. */
-export type ProviderName = (typeof providerNames)[number];
+export { type ProviderName, providerNames } from "./provider-names.js";
 
 /** Base URL used when none is given (openai-compatible has none: it must be given). */
 export const DEFAULT_BASE_URLS: Readonly<Record<ProviderName, string | undefined>> = {
@@ -44,8 +42,11 @@ export interface CreateProviderOptions {
   maxRetries?: number;
   /** Time allowed per attempt, and longest silence in a stream (ms). Default 120 000. */
   timeoutMs?: number;
-  /** Response cache (opt-in); see `SqliteResponseCache`. */
-  cache?: ResponseCache;
+  /**
+   * Response cache (opt-in): a {@link ResponseCache} the caller owns, or a SQLite file path
+   * (`true` = the default path) that the provider opens and closes in `close()`.
+   */
+  cache?: ResponseCache | string | true;
   /** openai only: which endpoint generates ("chat", "completions", "responses"). */
   api?: OpenAIApi;
   /** openai-compatible only: how `score` asks for prompt logprobs. Default "echo". */
@@ -118,6 +119,10 @@ export function createProvider(options: CreateProviderOptions): LogprobModel {
     if (provider === "gemini") headers["x-goog-api-key"] = apiKey;
     else headers.authorization = `Bearer ${apiKey}`;
   }
+  const cache =
+    options.cache === undefined || typeof options.cache === "object"
+      ? options.cache
+      : new SqliteResponseCache(options.cache === true ? undefined : options.cache);
   const transport = new ProviderTransport({
     provider,
     baseUrl,
@@ -129,7 +134,7 @@ export function createProvider(options: CreateProviderOptions): LogprobModel {
       ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     },
-    ...(options.cache ? { cache: options.cache } : {}),
+    ...(cache ? { cache, ownsCache: typeof options.cache !== "object" } : {}),
   });
   const model = options.model;
   switch (provider) {

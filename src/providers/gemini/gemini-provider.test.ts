@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiCallError, UnsupportedError } from "../../core/errors.js";
 import type { GenerateEvent, GenerateResult } from "../../core/model.js";
-import {
-  jsonRecording,
-  type Recording,
-  replayFetch,
-  streamRecording,
-} from "../__fixtures__/replay-fetch.js";
+import { jsonRecording, type Recording, replayFetch, streamRecording } from "../__fixtures__/replay-fetch.js";
 import { createProvider } from "../create-provider.js";
 
 const KEY = "AIzaSyREPLAY-0123456789abcdefghij";

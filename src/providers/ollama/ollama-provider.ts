@@ -58,6 +58,11 @@ export class OllamaProvider implements LogprobModel {
     this.transport = settings.transport;
   }
 
+  /** Releases the response cache when this provider opened it. */
+  async close(): Promise<void> {
+    this.transport.close();
+  }
+
   private provenance(request: GenerateRequest): Provenance {
     return {
       source: this.source,

@@ -85,6 +85,11 @@ export class OpenAICompatibleProvider implements LogprobModel {
     };
   }
 
+  /** Releases the response cache when this provider opened it. */
+  async close(): Promise<void> {
+    this.transport.close();
+  }
+
   /** Provenance stamped on every sequence of a request. */
   protected provenance(request: { sampling?: GenerateRequest["sampling"] }): Provenance {
     return {

@@ -23,6 +23,8 @@ export interface ProviderConnection {
   http: HttpSettings;
   /** Response cache; absent = no caching. */
   cache?: ResponseCache;
+  /** Close the cache in {@link ProviderTransport.close} (the provider opened it). */
+  ownsCache?: boolean;
 }
 
 /** Sends JSON requests for one provider, through the cache when there is one. */
@@ -31,6 +33,11 @@ export class ProviderTransport {
 
   constructor(connection: ProviderConnection) {
     this.connection = { ...connection, baseUrl: connection.baseUrl.replace(/\/+$/, "") };
+  }
+
+  /** Releases what the transport owns (its response cache). Idempotent. */
+  close(): void {
+    if (this.connection.ownsCache) this.connection.cache?.close();
   }
 
   /** Full URL of an endpoint path ("/chat/completions"). */
