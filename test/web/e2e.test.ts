@@ -181,6 +181,23 @@ describe.skipIf(!enabled)("web UI end to end (chromium, real server, stories260K
     await page.screenshot({ path: join(screenshots, "inspect.png"), fullPage: true });
   });
 
+  it("inspects with the keyboard: arrows move the focus, Enter pins, Escape unpins", async () => {
+    const strip = page.locator("#panel-generate").getByRole("group", { name: "Generated tokens" });
+    await strip.locator('[data-token-index="2"]').focus();
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Home");
+    await page.keyboard.press("ArrowRight");
+    const panel = page.getByTestId("alternatives").first();
+    await panel.getByText("Token 2", { exact: false }).waitFor();
+    expect(
+      await strip.locator('[data-token-index="1"]').evaluate((element) => element === document.activeElement),
+    ).toBe(true);
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("Enter");
+    await panel.getByRole("button", { name: "Unpin" }).waitFor();
+    await panel.getByText("Token 3", { exact: false }).waitFor();
+  });
+
   it("branches: an alternative regenerates from that point with it forced, kept in a tree", async () => {
     const original = await renderedTokens(page);
     const oracle = await model.generate({
@@ -282,6 +299,8 @@ describe.skipIf(!enabled)("web UI end to end (chromium, real server, stories260K
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(360);
     await page.screenshot({ path: join(screenshots, "generate-360.png"), fullPage: true });
+    await page.locator("#panel-generate .token-strip").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(screenshots, "generate-360-viewport.png") });
     await page.getByRole("tab", { name: "Score" }).click();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.screenshot({ path: join(screenshots, "score-360.png"), fullPage: true });
