@@ -53,3 +53,24 @@ describe("llama.cpp server /completion streamed events", () => {
     );
   });
 });
+
+describe("llama.cpp server /completion probs of builds before December 2024", () => {
+  it("reads {content, probs: [{tok_str, prob}]} as the processed distribution", () => {
+    const sequence = fromLlamaServerCompletionProbabilities([
+      {
+        content: " a",
+        probs: [
+          { tok_str: " a", prob: 0.5 },
+          { tok_str: " an", prob: 0.25 },
+        ],
+      },
+      { content: " girl", probs: [{ tok_str: " boy", prob: 0.5 }] },
+    ]);
+    expect(sequence.provenance.distribution).toBe("processed");
+    // Hand computation: ln 0.8 = -0.223143551, ln 0.15 = -1.897119985; " girl" is not listed: unknown.
+    expect(sequence.tokens[0]?.logprob).toBeCloseTo(-0.223143551, 9);
+    expect(sequence.tokens[0]?.top[1]?.logprob).toBeCloseTo(-1.897119985, 9);
+    expect(sequence.tokens[1]?.logprob).toBeNull();
+    expect(sequence.tokens[1]?.top.map((alternative) => alternative.token)).toEqual([" boy"]);
+  });
+});

@@ -5,6 +5,9 @@
  * - with `post_sampling_probs: true`: `{id, token, bytes, prob, top_probs: [{id, token, bytes, prob}]}`,
  *   linear probabilities of the distribution actually sampled from (after temperature, top-k/p...).
  * Both shapes are in llama.cpp's tools/server/README.md (`completion_probabilities`).
+ * - builds before December 2024: `{content, probs: [{tok_str, prob}]}`, probabilities of the
+ *   candidates after the sampler chain (so "processed"); the chosen token's probability is the
+ *   `probs` entry with its text, unknown when it is not listed.
  */
 import { z } from "zod";
 import { normalizeSequence } from "../core/analysis/normalize-sequence.js";
@@ -40,10 +43,17 @@ export const LlamaServerProbEntrySchema = ProbAlternativeSchema.extend({
   top_probs: z.array(ProbAlternativeSchema),
 });
 
+/** One `completion_probabilities` entry of llama.cpp server builds before December 2024. */
+export const LlamaServerLegacyProbEntrySchema = z.object({
+  content: z.string(),
+  probs: z.array(z.object({ tok_str: z.string(), prob: ProbabilityNumberSchema })),
+});
+
 /** The `completion_probabilities` array: every entry of one shape. */
 export const LlamaServerCompletionProbabilitiesSchema = z.union([
   z.array(LlamaServerLogprobEntrySchema),
   z.array(LlamaServerProbEntrySchema),
+  z.array(LlamaServerLegacyProbEntrySchema),
 ]);
 
 /** A full `/completion` response (non-streamed) with `completion_probabilities`. */
@@ -78,10 +88,57 @@ function alternative(
   return result;
 }
 
+function withId(token: TokenLogprob, id: number | undefined): TokenLogprob {
+  if (id !== undefined) token.id = id;
+  return token;
+}
+
+function logprobTokens(entries: z.output<typeof LlamaServerLogprobEntrySchema>[]): TokenLogprob[] {
+  return entries.map((entry) =>
+    withId(
+      {
+        token: entry.token,
+        bytes: entry.bytes ?? utf8Bytes(entry.token),
+        logprob: entry.logprob,
+        top: entry.top_logprobs.map((top) => alternative(top, top.logprob)),
+      },
+      entry.id,
+    ),
+  );
+}
+
+function postSamplingTokens(entries: z.output<typeof LlamaServerProbEntrySchema>[]): TokenLogprob[] {
+  return entries.map((entry) =>
+    withId(
+      {
+        token: entry.token,
+        bytes: entry.bytes ?? utf8Bytes(entry.token),
+        logprob: logOf(entry.prob),
+        top: entry.top_probs.map((top) => alternative(top, logOf(top.prob))),
+      },
+      entry.id,
+    ),
+  );
+}
+
+function legacyTokens(entries: z.output<typeof LlamaServerLegacyProbEntrySchema>[]): TokenLogprob[] {
+  return entries.map((entry) => {
+    const own = entry.probs.find((probability) => probability.tok_str === entry.content);
+    return {
+      token: entry.content,
+      bytes: utf8Bytes(entry.content),
+      logprob: own ? logOf(own.prob) : null,
+      top: entry.probs.map((probability) =>
+        alternative({ token: probability.tok_str }, logOf(probability.prob)),
+      ),
+    };
+  });
+}
+
 /**
- * Parses a `completion_probabilities` array (either shape) into a normalised core sequence.
- * Distribution: "top-k" for logprobs, "processed" for `post_sampling_probs` (probabilities are
- * converted with ln). Throws `InvalidInputError` naming the JSON path. Cost: O(tokens x k log k).
+ * Parses a `completion_probabilities` array (any of the three shapes) into a normalised core
+ * sequence. Distribution: "top-k" for logprobs, "processed" for `post_sampling_probs` and the
+ * legacy shape (probabilities are converted with ln). Throws `InvalidInputError` naming the JSON path. Cost: O(tokens x k log k).
  */
 export function fromLlamaServerCompletionProbabilities(
   value: unknown,
@@ -89,31 +146,15 @@ export function fromLlamaServerCompletionProbabilities(
 ): LogprobSequence {
   const path = options.path ?? "completion_probabilities";
   const first: unknown = Array.isArray(value) ? value[0] : undefined;
-  const postSampling = typeof first === "object" && first !== null && "prob" in first;
-  const tokens: TokenLogprob[] = [];
-  if (postSampling) {
-    for (const entry of parseWithSchema(z.array(LlamaServerProbEntrySchema), value, path)) {
-      const token: TokenLogprob = {
-        token: entry.token,
-        bytes: entry.bytes ?? utf8Bytes(entry.token),
-        logprob: logOf(entry.prob),
-        top: entry.top_probs.map((top) => alternative(top, logOf(top.prob))),
-      };
-      if (entry.id !== undefined) token.id = entry.id;
-      tokens.push(token);
-    }
-  } else {
-    for (const entry of parseWithSchema(z.array(LlamaServerLogprobEntrySchema), value, path)) {
-      const token: TokenLogprob = {
-        token: entry.token,
-        bytes: entry.bytes ?? utf8Bytes(entry.token),
-        logprob: entry.logprob,
-        top: entry.top_logprobs.map((top) => alternative(top, top.logprob)),
-      };
-      if (entry.id !== undefined) token.id = entry.id;
-      tokens.push(token);
-    }
-  }
+  const has = (key: string) => typeof first === "object" && first !== null && key in first;
+  const shape = has("probs") ? "legacy" : has("prob") ? "post-sampling" : "logprob";
+  const tokens =
+    shape === "legacy"
+      ? legacyTokens(parseWithSchema(z.array(LlamaServerLegacyProbEntrySchema), value, path))
+      : shape === "post-sampling"
+        ? postSamplingTokens(parseWithSchema(z.array(LlamaServerProbEntrySchema), value, path))
+        : logprobTokens(parseWithSchema(z.array(LlamaServerLogprobEntrySchema), value, path));
+  const postSampling = shape !== "logprob";
   return normalizeSequence({
     tokens,
     text: tokens.map((token) => token.token).join(""),
