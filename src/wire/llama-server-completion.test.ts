@@ -60,8 +60,8 @@ describe("llama.cpp server /completion probs of builds before December 2024", ()
       {
         content: " a",
         probs: [
-          { tok_str: " a", prob: 0.5 },
-          { tok_str: " an", prob: 0.25 },
+          { tok_str: " a", prob: 0.8 },
+          { tok_str: " an", prob: 0.15 },
         ],
       },
       { content: " girl", probs: [{ tok_str: " boy", prob: 0.5 }] },
