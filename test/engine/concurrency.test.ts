@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CancelledError } from "../../src/core/errors.js";
+import type { GenerateResult } from "../../src/core/model.js";
 import type { EngineModel } from "../../src/engine/index.js";
 import { requireTestModel } from "../helpers/test-model.js";
 import { loadTestEngine } from "./load-test-engine.js";
@@ -20,7 +21,7 @@ describe.skipIf(!requireTestModel())("concurrency (stories260K)", () => {
 
   it("serves more requests than sequences, each as if alone", async () => {
     const prompts = ["Once upon a time", "The dog", "Lily and Tom", "One day"];
-    const alone = [];
+    const alone: GenerateResult[] = [];
     for (const prompt of prompts) alone.push(await model.generate({ prompt, maxTokens: 10, topLogprobs: 2 }));
     const together = await Promise.all(
       prompts.map((prompt) => model.generate({ prompt, maxTokens: 10, topLogprobs: 2 })),
