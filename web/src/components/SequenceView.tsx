@@ -4,7 +4,7 @@
  * Selection: hovering or focusing a token previews it; clicking pins it; with nothing previewed
  * the inspector shows the pinned token, else the last one previewed.
  */
-import { type ReactNode, useState } from "react";
+import { type ReactNode, useCallback, useMemo, useState } from "react";
 import { ambiguityPoints } from "../../../src/core/analysis/ambiguity-points.js";
 import { lowConfidenceSpans } from "../../../src/core/analysis/low-confidence-spans.js";
 import type { TokenLogprob, TopAlternative } from "../../../src/core/index.js";
@@ -52,8 +52,12 @@ export function SequenceView(props: SequenceViewProps) {
     setPreview(index);
     if (index !== null) setLastPreview(index);
   };
-  const spans = lowConfidenceSpans(tokens, { threshold });
-  const ambiguity = ambiguityPoints(tokens).map((point) => point.index);
+  const spans = useMemo(() => lowConfidenceSpans(tokens, { threshold }), [tokens, threshold]);
+  const ambiguity = useMemo(() => ambiguityPoints(tokens).map((point) => point.index), [tokens]);
+  const select = useCallback((index: number) => {
+    setPinned(index);
+    setPreview(null);
+  }, []);
 
   return (
     <div className="sequence-view">
@@ -86,10 +90,7 @@ export function SequenceView(props: SequenceViewProps) {
             lowConfidence={spans}
             ambiguity={ambiguity}
             selectedIndex={shown}
-            onSelect={(index) => {
-              setPinned(index);
-              setPreview(null);
-            }}
+            onSelect={select}
           />
           <SummaryPanel
             tokens={tokens}
@@ -97,10 +98,7 @@ export function SequenceView(props: SequenceViewProps) {
             onThresholdChange={setThreshold}
             policy={policy}
             onPolicyChange={setPolicy}
-            onSelect={(index) => {
-              setPinned(index);
-              setPreview(null);
-            }}
+            onSelect={select}
           />
         </>
       ) : null}

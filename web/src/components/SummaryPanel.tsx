@@ -3,7 +3,7 @@
  * tokens (click to select), and an abstention verdict under a threshold the user moves.
  * Every number comes from core (`summarizeSequence`, `decideAbstention`).
  */
-import { useId } from "react";
+import { memo, useId } from "react";
 import { type AbstentionPolicy, decideAbstention } from "../../../src/core/analysis/decide-abstention.js";
 import type { TokenLogprob } from "../../../src/core/index.js";
 import { summarizeSequence } from "../../../src/core/index.js";
@@ -41,8 +41,8 @@ const POLICY_LABELS: Record<PolicyKind, string> = {
   "joint-probability": "whole sequence (joint)",
 };
 
-/** The summary panel (see module comment). */
-export function SummaryPanel(props: SummaryPanelProps) {
+/** The summary panel (see module comment); memoised, since hovering tokens does not change it. */
+export const SummaryPanel = memo(function SummaryPanel(props: SummaryPanelProps) {
   const { tokens, threshold, onThresholdChange, policy, onPolicyChange, onSelect } = props;
   const id = useId();
   const summary = summarizeSequence(tokens);
@@ -124,4 +124,4 @@ export function SummaryPanel(props: SummaryPanelProps) {
       </p>
     </section>
   );
-}
+});
