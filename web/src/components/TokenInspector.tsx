@@ -2,7 +2,7 @@
  * Details of one token (`data-testid="alternatives"`): probability, logprob, rank, entropy and the
  * top alternatives as a bar chart, with branch buttons when the view can branch.
  */
-import type { TokenLogprob, TopAlternative } from "../../../src/core/index.js";
+import { surprisalBits, type TokenLogprob, type TopAlternative } from "../../../src/core/index.js";
 import { formatLogprob, formatProbability, formatQuantity } from "../lib/format.js";
 import { formatRank, rankInfo } from "../lib/rank-buckets.js";
 import { tokenEntropy } from "../lib/token-entropy.js";
@@ -51,6 +51,10 @@ export function TokenInspector(props: TokenInspectorProps) {
         <dt>Logprob</dt>
         <dd data-field="logprob">
           {token.logprob === null ? "n/a (unconditioned)" : `${formatLogprob(token.logprob)} nats`}
+        </dd>
+        <dt>Surprisal</dt>
+        <dd data-field="surprisal">
+          {token.logprob === null ? "unknown" : `${formatQuantity(surprisalBits(token.logprob))} bits`}
         </dd>
         <dt>Rank</dt>
         <dd data-field="rank">{formatRank(rankInfo(token))}</dd>
