@@ -27,6 +27,16 @@ export function mapOpenAIUsage(value: unknown, generatedTokens: number): Usage {
   return { promptTokens: 0, completionTokens: generatedTokens };
 }
 
+/**
+ * The unparsed `choices[0].logprobs` of a response whose shape was already checked: the wire
+ * parsers take the raw JSON (their schemas may transform it).
+ */
+export function rawChoiceLogprobs(value: unknown): unknown {
+  const choices = (value as { choices?: unknown } | null)?.choices;
+  const first = Array.isArray(choices) ? (choices[0] as { logprobs?: unknown } | undefined) : undefined;
+  return first?.logprobs;
+}
+
 /** An empty sequence with the given provenance (a response with no generated token). */
 export function emptySequence(provenance: Provenance): LogprobSequence {
   return { tokens: [], text: "", provenance };
@@ -51,7 +61,7 @@ export function mapChatCompletionResponse(
   const text = choice.message?.content ?? "";
   const sequence =
     choice.logprobs || text !== ""
-      ? fromOpenAIChatLogprobs(choice.logprobs, { path: "choices[0].logprobs", provenance })
+      ? fromOpenAIChatLogprobs(rawChoiceLogprobs(value), { path: "choices[0].logprobs", provenance })
       : emptySequence(provenance);
   const warnings = [...context.warnings];
   return {

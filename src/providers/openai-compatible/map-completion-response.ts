@@ -12,7 +12,7 @@ import {
 } from "../../wire/index.js";
 import { mapFinishReason } from "../shared/map-finish-reason.js";
 import { countPromptTokens, splitEchoedSequence } from "../shared/split-echoed-sequence.js";
-import { emptySequence, mapOpenAIUsage } from "./map-chat-completion-response.js";
+import { emptySequence, mapOpenAIUsage, rawChoiceLogprobs } from "./map-chat-completion-response.js";
 
 /**
  * @param value the parsed JSON response
@@ -39,7 +39,7 @@ export function mapCompletionResponse(
     const sequence =
       choice.text === ""
         ? emptySequence(provenance)
-        : fromOpenAICompletionLogprobs(choice.logprobs, { path: "choices[0].logprobs", provenance });
+        : fromOpenAICompletionLogprobs(rawChoiceLogprobs(value), { path: "choices[0].logprobs", provenance });
     return {
       text,
       sequence,
@@ -49,7 +49,10 @@ export function mapCompletionResponse(
       model: response.model ?? context.model,
     };
   }
-  const all = fromOpenAICompletionLogprobs(choice.logprobs, { path: "choices[0].logprobs", provenance });
+  const all = fromOpenAICompletionLogprobs(rawChoiceLogprobs(value), {
+    path: "choices[0].logprobs",
+    provenance,
+  });
   if (echoedPrompt === undefined) {
     return {
       text,

@@ -1,0 +1,141 @@
+/**
+ * One line of a batch input file (JSONL): an `id` and exactly one of `prompt` (raw text),
+ * `messages` (chat) or `score` (a text to score), with optional generation settings. Lines are
+ * validated with zod; a bad line becomes a recorded error, never a crash.
+ */
+import { z } from "zod";
+import { InvalidInputError } from "../../core/errors.js";
+import type { GenerateRequest, ScoreRequest } from "../../core/model.js";
+
+/** Largest `maxTokens` a batch line may ask for. */
+export const BATCH_MAX_TOKENS = 100_000;
+/** Largest `topLogprobs` a batch line may ask for. */
+export const BATCH_MAX_TOP_LOGPROBS = 100;
+
+const MessageSchema = z.object({
+  role: z.enum(["system", "user", "assistant"], { error: "must be system, user or assistant" }),
+  content: z.string({ error: "must be a string" }),
+});
+
+/** The schema of one input line. Unknown keys are rejected, so typos do not pass silently. */
+export const BatchItemSchema = z
+  .strictObject({
+    id: z.union([z.string().min(1, { error: "must not be empty" }), z.number().int()], {
+      error: "must be a non-empty string or an integer",
+    }),
+    prompt: z.string({ error: "must be a string" }).optional(),
+    messages: z.array(MessageSchema).min(1, { error: "must hold at least one message" }).optional(),
+    score: z.string({ error: "must be a string" }).min(1, { error: "must not be empty" }).optional(),
+    maxTokens: z
+      .number()
+      .int()
+      .min(0)
+      .max(BATCH_MAX_TOKENS, { error: `must be an integer from 0 to ${BATCH_MAX_TOKENS}` })
+      .optional(),
+    topLogprobs: z
+      .number()
+      .int()
+      .min(0)
+      .max(BATCH_MAX_TOP_LOGPROBS, { error: `must be an integer from 0 to ${BATCH_MAX_TOP_LOGPROBS}` })
+      .optional(),
+    temperature: z.number().min(0).max(2, { error: "must be a number from 0 to 2" }).optional(),
+    topP: z.number().gt(0).max(1, { error: "must be a number greater than 0 and at most 1" }).optional(),
+    topK: z.number().int().min(0, { error: "must be an integer >= 0" }).optional(),
+    minP: z.number().min(0).max(1, { error: "must be a number from 0 to 1" }).optional(),
+    seed: z.number().int({ error: "must be an integer" }).optional(),
+    stop: z.array(z.string()).max(16, { error: "at most 16 stop strings" }).optional(),
+    echo: z.boolean({ error: "must be true or false" }).optional(),
+  })
+  .superRefine((item, context) => {
+    const kinds = [item.prompt, item.messages, item.score].filter((value) => value !== undefined).length;
+    if (kinds !== 1) {
+      context.addIssue({
+        code: "custom",
+        path: ["prompt"],
+        message: "give exactly one of prompt, messages and score",
+      });
+    }
+  });
+
+/** A validated input line. */
+export type BatchItem = z.output<typeof BatchItemSchema>;
+
+/** What a line asks for. */
+export type BatchJob =
+  | { type: "generate"; request: GenerateRequest }
+  | { type: "score"; request: ScoreRequest };
+
+/** A parsed line: the item, or the error and whatever id could be read. */
+export type ParsedBatchLine =
+  | { ok: true; id: string; item: BatchItem }
+  | { ok: false; id: string; error: InvalidInputError };
+
+/**
+ * Parses one line. The id of a bad line is its own `id` when readable, else `line:N`.
+ *
+ * @param line the line's text
+ * @param lineNumber 1-based line number, used in the fallback id and the error's field
+ */
+export function parseBatchLine(line: string, lineNumber: number): ParsedBatchLine {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (cause) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    return {
+      ok: false,
+      id: `line:${lineNumber}`,
+      error: new InvalidInputError(`line ${lineNumber}`, `not valid JSON: ${detail}`),
+    };
+  }
+  const rawId = typeof value === "object" && value !== null ? (value as { id?: unknown }).id : undefined;
+  const id =
+    typeof rawId === "string" && rawId !== ""
+      ? rawId
+      : Number.isInteger(rawId)
+        ? String(rawId)
+        : `line:${lineNumber}`;
+  const result = BatchItemSchema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const path =
+      issue?.path.map((key) => (typeof key === "number" ? `[${key}]` : `.${String(key)}`)).join("") ?? "";
+    const keys = issue?.code === "unrecognized_keys" ? ` (${issue.keys.join(", ")})` : "";
+    return {
+      ok: false,
+      id,
+      error: new InvalidInputError(`line ${lineNumber}${path}`, `${issue?.message ?? "invalid"}${keys}`),
+    };
+  }
+  return { ok: true, id: String(result.data.id), item: result.data };
+}
+
+/** The model request a validated item describes. */
+export function batchJobOf(item: BatchItem): BatchJob {
+  if (item.score !== undefined) {
+    return {
+      type: "score",
+      request: {
+        text: item.score,
+        ...(item.topLogprobs !== undefined ? { topLogprobs: item.topLogprobs } : {}),
+      },
+    };
+  }
+  const sampling = {
+    ...(item.temperature !== undefined ? { temperature: item.temperature } : {}),
+    ...(item.topP !== undefined ? { topP: item.topP } : {}),
+    ...(item.topK !== undefined ? { topK: item.topK } : {}),
+    ...(item.minP !== undefined ? { minP: item.minP } : {}),
+    ...(item.seed !== undefined ? { seed: item.seed } : {}),
+  };
+  const request: GenerateRequest = {
+    ...(item.prompt !== undefined ? { prompt: item.prompt } : {}),
+    ...(item.messages !== undefined ? { messages: item.messages } : {}),
+    ...(item.maxTokens !== undefined ? { maxTokens: item.maxTokens } : {}),
+    ...(item.topLogprobs !== undefined ? { topLogprobs: item.topLogprobs } : {}),
+    ...(item.stop !== undefined ? { stop: item.stop } : {}),
+    ...(item.echo !== undefined ? { echo: item.echo } : {}),
+    ...(Object.keys(sampling).length > 0 ? { sampling } : {}),
+  };
+  return { type: "generate", request };
+}

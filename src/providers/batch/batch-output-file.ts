@@ -1,0 +1,79 @@
+/**
+ * The batch output file: which ids it already holds (to resume), and an append-only writer that
+ * writes each result line whole, in completion order.
+ */
+import { existsSync } from "node:fs";
+import { open, readFile, writeFile } from "node:fs/promises";
+
+/** What an existing output file holds. */
+export interface ExistingOutput {
+  /** Ids to skip. */
+  completed: Set<string>;
+  /** Failed lines dropped from the file (with `retryFailed`), to run again. */
+  retried: number;
+}
+
+/**
+ * Reads the ids already in `path` (none when the file does not exist). Lines that are not JSON
+ * (e.g. one cut short by a crash) are dropped from the file. With `retryFailed`, failed lines are
+ * dropped too and their ids run again. Cost: reads the file once; rewrites it only when dropping.
+ */
+export async function readExistingOutput(
+  path: string,
+  options: { retryFailed?: boolean } = {},
+): Promise<ExistingOutput> {
+  const completed = new Set<string>();
+  if (!existsSync(path)) return { completed, retried: 0 };
+  const text = await readFile(path, "utf8");
+  const kept: string[] = [];
+  let dropped = 0;
+  let retried = 0;
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    let parsed: { id?: unknown; ok?: unknown } | undefined;
+    try {
+      parsed = JSON.parse(line) as { id?: unknown; ok?: unknown };
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || typeof parsed.id !== "string") {
+      dropped++;
+      continue;
+    }
+    if (options.retryFailed && parsed.ok === false) {
+      retried++;
+      continue;
+    }
+    completed.add(parsed.id);
+    kept.push(line);
+  }
+  if (dropped > 0 || retried > 0) await writeFile(path, kept.map((line) => `${line}\n`).join(""));
+  return { completed, retried };
+}
+
+/** Appends JSON lines to a file, one whole line per write, in call order. */
+export class JsonLinesWriter {
+  private constructor(
+    private readonly handle: Awaited<ReturnType<typeof open>>,
+    private pending: Promise<unknown> = Promise.resolve(),
+  ) {}
+
+  /** Opens `path` for appending (creating it). */
+  static async open(path: string): Promise<JsonLinesWriter> {
+    return new JsonLinesWriter(await open(path, "a"));
+  }
+
+  /** Appends `value` as one line. Resolves once it is written. */
+  write(value: unknown): Promise<void> {
+    const line = `${JSON.stringify(value)}\n`;
+    const next = this.pending.then(() => this.handle.appendFile(line, "utf8"));
+    this.pending = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Waits for pending writes and closes the file. */
+  async close(): Promise<void> {
+    await this.pending;
+    await this.handle.close();
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Runs a batch: many generate or score jobs from JSONL lines, at most `concurrency` at once, spread
+ * over a {@link ModelPool}, one result line per input. A bad line or a failed request is recorded
+ * with its error and the run goes on; ids already done are skipped; cancelled items are not written,
+ * so a later run picks them up.
+ */
+import { CancelledError, InvalidInputError } from "../../core/errors.js";
+import { batchJobOf, parseBatchLine } from "./batch-item-schema.js";
+import { type BatchResultLine, failureLine, generateLine, scoreLine } from "./batch-result.js";
+import type { ModelPool } from "./model-pool.js";
+
+/** Largest `concurrency` accepted. */
+export const MAX_BATCH_CONCURRENCY = 256;
+
+/** Options of {@link runBatch}. */
+export interface RunBatchOptions {
+  /** The input lines (blank lines are ignored). */
+  lines: AsyncIterable<string> | Iterable<string>;
+  pool: ModelPool;
+  /** Jobs in flight at once, 1 to {@link MAX_BATCH_CONCURRENCY}. */
+  concurrency: number;
+  /** Ids to skip (already in the output). */
+  skipIds?: ReadonlySet<string>;
+  /** Receives each result line; awaited before the item counts as done. */
+  write: (line: BatchResultLine) => Promise<void>;
+  /** Called after every finished or skipped item. */
+  onProgress?: (stats: BatchStats) => void;
+  /** Put each result's tokens in its line. */
+  includeTokens?: boolean;
+  /** Stops taking new items and cancels those in flight (which are then not written). */
+  signal?: AbortSignal;
+}
+
+/** Counts of a run. */
+export interface BatchStats {
+  /** Input lines seen so far (non-blank). */
+  seen: number;
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  /** Items cancelled before they finished (not written). */
+  cancelled: number;
+}
+
+/**
+ * @returns the counts when every line has been handled or the signal aborted
+ * @throws {InvalidInputError} on field `--concurrency` when it is out of range
+ */
+export async function runBatch(options: RunBatchOptions): Promise<BatchStats> {
+  const { concurrency, pool } = options;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_BATCH_CONCURRENCY) {
+    throw new InvalidInputError(
+      "--concurrency",
+      `concurrency is ${concurrency}`,
+      `an integer from 1 to ${MAX_BATCH_CONCURRENCY}`,
+    );
+  }
+  const stats: BatchStats = { seen: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0 };
+  const seenIds = new Set<string>();
+  const iterator = toAsyncIterator(options.lines);
+  let lineNumber = 0;
+  const report = () => options.onProgress?.({ ...stats });
+
+  const nextLine = async (): Promise<{ text: string; number: number } | undefined> => {
+    for (;;) {
+      if (options.signal?.aborted) return undefined;
+      const next = await iterator.next();
+      if (next.done) return undefined;
+      lineNumber++;
+      if (next.value.trim() === "") continue;
+      stats.seen++;
+      return { text: next.value, number: lineNumber };
+    }
+  };
+
+  const handle = async (text: string, number: number): Promise<void> => {
+    const parsed = parseBatchLine(text, number);
+    if (options.skipIds?.has(parsed.id)) {
+      stats.skipped++;
+      return;
+    }
+    if (seenIds.has(parsed.id) && !parsed.id.startsWith("line:")) {
+      await options.write(
+        failureLine(
+          parsed.id,
+          new InvalidInputError(
+            `line ${number}.id`,
+            `duplicate id "${parsed.id}"`,
+            "ids unique within the input",
+          ),
+        ),
+      );
+      stats.failed++;
+      return;
+    }
+    seenIds.add(parsed.id);
+    if (!parsed.ok) {
+      await options.write(failureLine(parsed.id, parsed.error));
+      stats.failed++;
+      return;
+    }
+    const job = batchJobOf(parsed.item);
+    let line: BatchResultLine;
+    try {
+      line = await pool.use(async ({ model, label }) => {
+        try {
+          if (job.type === "score") {
+            const result = await model.score({
+              ...job.request,
+              ...(options.signal ? { signal: options.signal } : {}),
+            });
+            return scoreLine(parsed.id, label, result, model.source, options.includeTokens ?? false);
+          }
+          const result = await model.generate({
+            ...job.request,
+            ...(options.signal ? { signal: options.signal } : {}),
+          });
+          return generateLine(parsed.id, label, result, model.source, options.includeTokens ?? false);
+        } catch (error) {
+          if (error instanceof CancelledError || options.signal?.aborted) throw new CancelledError();
+          return failureLine(parsed.id, error, { type: job.type, server: label });
+        }
+      });
+    } catch (error) {
+      if (error instanceof CancelledError) {
+        stats.cancelled++;
+        return;
+      }
+      throw error;
+    }
+    await options.write(line);
+    if (line.ok) stats.succeeded++;
+    else stats.failed++;
+  };
+
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      const line = await nextLine();
+      if (!line) return;
+      await handle(line.text, line.number);
+      report();
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, () => worker()));
+  return stats;
+}
+
+function toAsyncIterator(
+  lines: AsyncIterable<string> | Iterable<string>,
+): AsyncIterator<string> | Iterator<string> {
+  if (Symbol.asyncIterator in lines) return (lines as AsyncIterable<string>)[Symbol.asyncIterator]();
+  return (lines as Iterable<string>)[Symbol.iterator]();
+}
