@@ -4,11 +4,10 @@ import { loadFixture } from "./__fixtures__/load-fixture.js";
 import {
   fromOpenAICompletionLogprobs,
   fromOpenAICompletionResponse,
-  OpenAICompletionResponseSchema,
   toOpenAICompletionLogprobs,
 } from "./openai-completion.js";
 
-const fixture = OpenAICompletionResponseSchema.parse(loadFixture("openai-completion.json"));
+const fixture = loadFixture("openai-completion.json") as { choices: { logprobs: unknown }[] };
 const logprobs = fixture.choices[0]?.logprobs;
 
 describe("OpenAI legacy completions logprobs", () => {
@@ -91,5 +90,27 @@ describe("OpenAI legacy completions logprobs", () => {
     expect(() =>
       fromOpenAICompletionLogprobs({ tokens: ["a", "b"], token_logprobs: [-1], text_offset: [0, 1] }),
     ).toThrow(expect.objectContaining({ field: "logprobs.token_logprobs" }));
+  });
+});
+
+describe("OpenAI legacy top_logprobs dicts", () => {
+  it("keeps a token named __proto__ when parsing (JSON.parse makes it an own key)", () => {
+    const json = JSON.parse(
+      '{"tokens":["__proto__"],"token_logprobs":[-0.1],"top_logprobs":[{"__proto__":-0.1,"x":-2}],"text_offset":[0]}',
+    );
+    const tokens = fromOpenAICompletionLogprobs(json).tokens;
+    expect(tokens[0]?.top.map((alternative) => alternative.token)).toEqual(["__proto__", "x"]);
+    expect(JSON.stringify(toOpenAICompletionLogprobs(tokens))).toBe(JSON.stringify(json));
+  });
+
+  it("names the token key of a bad alternative", () => {
+    expect(() =>
+      fromOpenAICompletionLogprobs({
+        tokens: ["a"],
+        token_logprobs: [-1],
+        top_logprobs: [{ " b": 1 }],
+        text_offset: [0],
+      }),
+    ).toThrow(expect.objectContaining({ field: 'logprobs.top_logprobs[0][" b"]' }));
   });
 });

@@ -12,12 +12,38 @@ import { invalidChoice, missingLogprobs } from "./response-errors.js";
 import { utf8Bytes } from "./token-bytes.js";
 import { parseWithSchema } from "./validate.js";
 
+/**
+ * One `top_logprobs` dict `{token: logprob}`, read into `[token, logprob]` entries in the object's
+ * key order. (Not `z.record`: it drops a key named `__proto__`, which is a possible token.)
+ */
+export const TopLogprobsDictSchema = z.unknown().transform((value, context): [string, number][] | null => {
+  if (value === null) return null;
+  if (typeof value !== "object" || Array.isArray(value)) {
+    context.addIssue({ code: "custom", message: "expected an object {token: logprob} or null" });
+    return z.NEVER;
+  }
+  const entries: [string, number][] = [];
+  for (const [token, logprob] of Object.entries(value)) {
+    const parsed = LogprobNumberSchema.safeParse(logprob);
+    if (!parsed.success) {
+      context.addIssue({
+        code: "custom",
+        path: [token],
+        message: parsed.error.issues[0]?.message ?? "invalid logprob",
+      });
+      return z.NEVER;
+    }
+    entries.push([token, parsed.data]);
+  }
+  return entries;
+});
+
 /** The `logprobs` object of one legacy completion choice. */
 export const OpenAICompletionLogprobsSchema = z
   .object({
     tokens: z.array(z.string()),
     token_logprobs: z.array(LogprobNumberSchema.nullable()),
-    top_logprobs: z.array(z.record(z.string(), LogprobNumberSchema).nullable()).nullable().optional(),
+    top_logprobs: z.array(TopLogprobsDictSchema).nullable().optional(),
     text_offset: z.array(z.number().int().min(0)).optional(),
   })
   .superRefine((value, context) => {
@@ -82,9 +108,9 @@ export interface FromOpenAICompletionOptions {
   path?: string;
 }
 
-function sortedAlternatives(top: Record<string, number> | null | undefined): TopAlternative[] {
+function sortedAlternatives(top: [string, number][] | null | undefined): TopAlternative[] {
   if (!top) return [];
-  return Object.entries(top)
+  return top
     .map(([token, logprob]) => ({ token, logprob, bytes: utf8Bytes(token) }))
     .sort((a, b) => b.logprob - a.logprob);
 }
@@ -118,6 +144,13 @@ export function fromOpenAICompletionLogprobs(
   options: FromOpenAICompletionOptions = {},
 ): LogprobSequence {
   const logprobs = parseWithSchema(OpenAICompletionLogprobsSchema, value, options.path ?? "logprobs");
+  return sequenceOf(logprobs, options);
+}
+
+function sequenceOf(
+  logprobs: z.output<typeof OpenAICompletionLogprobsSchema>,
+  options: FromOpenAICompletionOptions,
+): LogprobSequence {
   const tokens = completionLogprobsToTokens(logprobs, options.promptTokenCount);
   return normalizeSequence({
     tokens,
@@ -189,5 +222,5 @@ export function fromOpenAICompletionResponse(
   const promptTokenCount = echoed ? (response.usage?.prompt_tokens ?? 0) : 0;
   const provenance: Partial<Provenance> = { source: options.source ?? "openai" };
   if (response.model !== undefined) provenance.model = response.model;
-  return fromOpenAICompletionLogprobs(choice.logprobs, { path, promptTokenCount, provenance });
+  return sequenceOf(choice.logprobs, { path, promptTokenCount, provenance });
 }

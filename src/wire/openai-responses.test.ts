@@ -3,12 +3,11 @@ import { loadFixture } from "./__fixtures__/load-fixture.js";
 import {
   fromOpenAIResponsesLogprobs,
   fromOpenAIResponsesResponse,
-  OpenAIResponsesOutputTextSchema,
   toOpenAIResponsesLogprobs,
 } from "./openai-responses.js";
 
 const fixture = loadFixture("openai-responses.json") as { output: { content: unknown[] }[] };
-const part = OpenAIResponsesOutputTextSchema.parse(fixture.output[0]?.content[0]);
+const part = fixture.output[0]?.content[0] as { logprobs: unknown };
 
 describe("OpenAI Responses API output_text.logprobs", () => {
   it("parses the recorded response", () => {
