@@ -41,7 +41,7 @@ export type ModelOptions = z.output<typeof modelOptionsSchema>;
 
 /** Adds the shared model flags to a command. Returns the command for chaining. */
 export function addModelOptions(command: Command): Command {
-  return command
+  command
     .option(
       "-m, --model <path-or-uri>",
       'local .gguf file, or a model URI such as "hf:owner/repo/file.gguf" (default: $LOGPROBE_MODEL, else a small built-in model, downloaded once)',
