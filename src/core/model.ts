@@ -53,6 +53,41 @@ export interface Usage {
   completionTokens: number;
 }
 
+/** One candidate token offered to a {@link TokenSampler}. */
+export interface SamplerCandidate {
+  /** Vocabulary id. */
+  id: number;
+  /** Token text (decoded on first read). */
+  readonly token: string;
+  /** Natural-log probability (nats, <= 0) under the model's raw distribution at this step. */
+  logprob: number;
+}
+
+/** What a {@link TokenSampler} sees at one generation step. */
+export interface SamplerStepInput {
+  /** The raw next-token distribution, most probable first (zero-probability tokens left out). */
+  candidates: readonly SamplerCandidate[];
+  /** 0-based index of the generated token being chosen (forced tokens are not offered). */
+  index: number;
+  /** Seeded uniform source in [0, 1), from `sampling.seed` (a fresh seed is recorded when absent). */
+  random: () => number;
+  /** Token ids generated so far (after the prompt). */
+  history: readonly number[];
+}
+
+/**
+ * What a {@link TokenSampler} returns: the index into `candidates` of the chosen token, or
+ * `{stop: true}` to end generation now and return the tokens chosen so far (`reason` is reported
+ * in a "sampler-stopped" warning).
+ */
+export type SamplerDecision = number | { stop: true; reason?: string };
+
+/**
+ * A custom decoding policy: called once per generated token with the raw candidate distribution.
+ * Must be deterministic given its input (use `random` for randomness) so seeded runs repeat.
+ */
+export type TokenSampler = (step: SamplerStepInput) => SamplerDecision;
+
 /** Request to generate text with per-token logprobs. Exactly one of `prompt` / `messages`. */
 export interface GenerateRequest {
   /** Raw text prompt (no chat template). */
@@ -73,6 +108,13 @@ export interface GenerateRequest {
   echo?: boolean;
   /** Cancels generation within one token. */
   signal?: AbortSignal;
+  /**
+   * Custom sampler choosing each generated token from the raw distribution (the embedded engine
+   * only; remote providers ignore it with an "unsupported-option" warning). When given, it replaces
+   * the choice made by `sampling` (only `sampling.seed` is used: it seeds `random`), and
+   * generated-token logprobs are reported under the raw distribution.
+   */
+  sampler?: TokenSampler;
 }
 
 /** Result of a generation. */

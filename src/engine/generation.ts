@@ -16,6 +16,7 @@ import type {
   GenerateResult,
   LogprobsMode,
   ModelWarning,
+  TokenSampler,
 } from "../core/model.js";
 import type { LogprobSequence, SamplingSettings, TokenLogprob } from "../core/types.js";
 import {
@@ -27,6 +28,7 @@ import {
 } from "./engine-runtime.js";
 import type { EvaluatorSequence } from "./evaluator.js";
 import type { PositionQuery, PositionStats } from "./position-stats.js";
+import { createSamplerChooser } from "./sampler-chooser.js";
 import { StopStringMatcher } from "./stop-strings.js";
 import { createTokenChooser } from "./token-chooser.js";
 import { TextAssembler } from "./token-records.js";
@@ -50,6 +52,8 @@ export interface GenerationPlan {
    * `maxTokens` counts the tokens after them.
    */
   forcedTokens?: readonly number[];
+  /** Custom sampler (`GenerateRequest.sampler`); replaces the choice made by `sampling`. */
+  sampler?: TokenSampler | undefined;
 }
 
 /**
@@ -112,7 +116,12 @@ export async function* runGeneration(
   }
   const topK = plan.topLogprobs ?? 0;
   const mode = plan.logprobsMode ?? "raw";
-  const chooser = createTokenChooser({ sampling: plan.sampling ?? {}, mode, topK });
+  const chooser = plan.sampler
+    ? createSamplerChooser(
+        { sampler: plan.sampler, sampling: plan.sampling ?? {}, mode, bytesOf: runtime.bytesOf },
+        warnings,
+      )
+    : createTokenChooser({ sampling: plan.sampling ?? {}, mode, topK });
   const matcher = new StopStringMatcher(plan.stop ?? []);
   const signal = plan.signal;
 
@@ -163,6 +172,10 @@ export async function* runGeneration(
       if (!stats) break;
       const choice = chooser.choose(stats, history, forced[step]);
       addWarnings(warnings, choice.warnings);
+      if (choice.stop !== undefined) {
+        finishReason = "stop";
+        break;
+      }
       if (step >= forced.length && isEndOfGeneration(runtime, choice.id)) {
         finishReason = "stop";
         break;

@@ -5,7 +5,13 @@
  */
 import { z } from "zod";
 import { InvalidInputError } from "../core/errors.js";
-import type { BeamSearchRequest, BranchRequest, GenerateRequest, ScoreRequest } from "../core/model.js";
+import type {
+  BeamSearchRequest,
+  BranchRequest,
+  GenerateRequest,
+  ScoreRequest,
+  TokenSampler,
+} from "../core/model.js";
 
 /** The model limits the schemas check against. */
 export interface RequestLimits {
@@ -101,6 +107,11 @@ function generateFields(limits: RequestLimits) {
     sampling: samplingSchema(limits).optional(),
     logprobsMode: z
       .enum(["raw", "processed"], { error: 'logprobsMode must be "raw" or "processed"' })
+      .optional(),
+    sampler: z
+      .custom<TokenSampler>((value) => typeof value === "function", {
+        error: "sampler must be a function (step) => candidate index or {stop: true}",
+      })
       .optional(),
   };
 }

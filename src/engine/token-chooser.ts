@@ -28,6 +28,8 @@ export interface TokenChoice {
   id: number;
   numbers: TokenNumbers;
   warnings: ModelWarning[];
+  /** Set (the reason) when a custom sampler stopped generation; `id` is then not a token. */
+  stop?: string;
 }
 
 /** Chooses tokens for one generation (stateful: holds the seeded random source). */

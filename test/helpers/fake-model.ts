@@ -13,6 +13,8 @@ import type {
   ScoreRequest,
   ScoreResult,
 } from "../../src/core/model.js";
+import { createRandom } from "../../src/core/sampling/create-random.js";
+import { runTokenSampler, samplerCandidates } from "../../src/core/sampling/token-sampler-step.js";
 import type { TokenLogprob } from "../../src/core/types.js";
 
 /** The fake vocabulary; id = index. Token 0 is BOS, token 1 is EOS. */
@@ -102,7 +104,10 @@ const capabilities: ModelCapabilities = {
   tokenize: true,
 };
 
-/** Creates the fake model. Generation is greedy; `delayMs` slows each token (for cancellation tests). */
+/**
+ * Creates the fake model. Generation is greedy, or chosen by `request.sampler` (seeded with
+ * `sampling.seed`, default 0); `delayMs` slows each token (for cancellation tests).
+ */
 export function createFakeModel(options: { delayMs?: number } = {}): LogprobModel {
   const id = "fake-bigram";
   async function* stream(request: GenerateRequest): AsyncGenerator<GenerateEvent> {
@@ -113,6 +118,8 @@ export function createFakeModel(options: { delayMs?: number } = {}): LogprobMode
     let previous = promptIds[promptIds.length - 1]!;
     let text = "";
     let finishReason: GenerateResult["finishReason"] = "length";
+    const warnings: GenerateResult["warnings"] = [];
+    let random: (() => number) | undefined;
     const maxTokens = request.maxTokens ?? 16;
     for (let index = 0; index < maxTokens; index++) {
       if (request.signal?.aborted) {
@@ -121,7 +128,22 @@ export function createFakeModel(options: { delayMs?: number } = {}): LogprobMode
       }
       if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
       const logprobs = fakeLogprobs(previous);
-      const next = logprobs.indexOf(Math.max(...logprobs));
+      let next = logprobs.indexOf(Math.max(...logprobs));
+      if (request.sampler) {
+        random ??= createRandom(request.sampling?.seed ?? 0);
+        const outcome = runTokenSampler(request.sampler, {
+          candidates: samplerCandidates(logprobs, (tokenId) => fakeVocabulary[tokenId] ?? ""),
+          index,
+          random,
+          history: tokens.map((token) => token.id ?? -1),
+        });
+        if (outcome.stop) {
+          warnings.push({ code: "sampler-stopped", field: "sampler", message: outcome.reason });
+          finishReason = "stop";
+          break;
+        }
+        next = outcome.id;
+      }
       if (next === 1) {
         finishReason = "stop";
         break;
@@ -137,7 +159,7 @@ export function createFakeModel(options: { delayMs?: number } = {}): LogprobMode
       sequence: { tokens, text, provenance: { source: "fake", model: id, distribution: "raw" } },
       finishReason,
       usage: { promptTokens: promptIds.length, completionTokens: tokens.length },
-      warnings: [],
+      warnings,
       model: id,
     };
     yield { type: "done", result };

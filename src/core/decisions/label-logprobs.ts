@@ -1,0 +1,169 @@
+/**
+ * The joint logprob of each candidate label as a continuation of a prompt: exactly, by scoring
+ * `prompt + continuation` and summing the logprobs of the tokens after the prompt's own tokens; or,
+ * on a backend that cannot score given text, approximately from the top-k alternatives of the first
+ * generated token.
+ */
+import { UnsupportedError } from "../errors.js";
+import type { LogprobModel, ModelWarning } from "../model.js";
+import type { TokenLogprob } from "../types.js";
+
+/** The logprob of one label continuation. */
+export interface ContinuationLogprob {
+  /** Joint logprob of the label's tokens given the prompt (nats, <= 0; -Infinity when unseen). */
+  logprob: number;
+  /** Number of tokens summed (1 for the first-token approximation). */
+  tokenCount: number;
+  /** True when the sum covers exactly the label's tokens given the prompt's own tokenization. */
+  exact: boolean;
+}
+
+/** Label logprobs and the notes gathered while computing them. */
+export interface ContinuationLogprobs {
+  continuations: ContinuationLogprob[];
+  /** True when the first-token top-k approximation was used. */
+  approximate: boolean;
+  warnings: ModelWarning[];
+}
+
+function sameToken(a: TokenLogprob, b: TokenLogprob): boolean {
+  if (a.id !== undefined && b.id !== undefined) return a.id === b.id;
+  return a.token === b.token;
+}
+
+/** Start offsets (UTF-16 units) of the tokens: `textOffset` when known, else running lengths. */
+function startOffsets(tokens: readonly TokenLogprob[]): number[] {
+  const offsets: number[] = [];
+  let running = 0;
+  for (const token of tokens) {
+    const offset = token.textOffset ?? running;
+    offsets.push(offset);
+    running = offset + token.token.length;
+  }
+  return offsets;
+}
+
+/**
+ * Exact label logprobs through `model.score`: scores the prompt alone (n tokens) and
+ * `prompt + continuation` for each continuation, checks that the first n tokens of the latter are
+ * the prompt's tokens (same ids, else same text), and sums the logprobs of the tokens after them:
+ * `l = sum_{t > n} log p(token_t | tokens_<t)`.
+ *
+ * When the tokenizer merges across the boundary (the prefix differs), the sum starts at the token
+ * that holds the continuation's first character, the result is marked `exact: false` and a
+ * "label-boundary-tokenization" warning says so.
+ *
+ * Cost: k + 1 score calls for k continuations.
+ *
+ * @throws {UnsupportedError} when the backend cannot score given text, or a label token has no logprob
+ */
+export async function scoreContinuations(
+  model: LogprobModel,
+  prompt: string,
+  continuations: readonly string[],
+  signal?: AbortSignal,
+): Promise<ContinuationLogprobs> {
+  const warnings: ModelWarning[] = [];
+  const withSignal = signal ? { signal } : {};
+  const promptTokens = (await model.score({ text: prompt, ...withSignal })).sequence.tokens;
+  const count = promptTokens.length;
+  const results: ContinuationLogprob[] = [];
+  for (const [labelIndex, continuation] of continuations.entries()) {
+    const scored = await model.score({ text: prompt + continuation, ...withSignal });
+    const tokens = scored.sequence.tokens;
+    let start = count;
+    const exact =
+      tokens.length > count &&
+      promptTokens.every((token, index) => sameToken(token, tokens[index] as TokenLogprob));
+    if (!exact) {
+      // The token holding the continuation's first character: the last one starting at or before it.
+      const offsets = startOffsets(tokens);
+      start = 0;
+      for (let index = 0; index < tokens.length; index++) {
+        if ((offsets[index] as number) <= prompt.length) start = index;
+      }
+      warnings.push({
+        code: "label-boundary-tokenization",
+        field: `labels[${labelIndex}]`,
+        message: `the prompt tokenizes differently when followed by ${JSON.stringify(continuation)}; its probability is taken from the token holding its first character on (approximate)`,
+      });
+    }
+    let logprob = 0;
+    for (let index = start; index < tokens.length; index++) {
+      const value = (tokens[index] as TokenLogprob).logprob;
+      if (value === null) {
+        throw new UnsupportedError(
+          "promptLogprobs",
+          `the model gave no logprob for token ${index} of ${JSON.stringify(prompt + continuation)}`,
+        );
+      }
+      logprob += value;
+    }
+    results.push({ logprob: Math.min(0, logprob), tokenCount: tokens.length - start, exact });
+  }
+  return { continuations: results, approximate: false, warnings };
+}
+
+/**
+ * Approximate label logprobs from one generated token: asks for the first generated token with as
+ * many top alternatives as the backend returns, and gives each continuation the total probability
+ * of the alternatives whose text (leading whitespace ignored) is a non-empty prefix of it. Labels
+ * whose first token is not among the top k get probability 0; labels that share a first token get
+ * the same probability (a warning names them). Every result has `exact: false` and the whole result
+ * is marked `approximate`, with a "first-token-approximation" warning.
+ *
+ * Cost: one generate call of one token.
+ */
+export async function firstTokenContinuations(
+  model: LogprobModel,
+  prompt: string,
+  continuations: readonly string[],
+  signal?: AbortSignal,
+): Promise<ContinuationLogprobs> {
+  const topLogprobs = model.capabilities.maxTopLogprobs;
+  const request = model.capabilities.textPrompt
+    ? { prompt }
+    : { messages: [{ role: "user" as const, content: prompt }] };
+  const result = await model.generate({
+    ...request,
+    maxTokens: 1,
+    topLogprobs,
+    ...(signal ? { signal } : {}),
+  });
+  const warnings: ModelWarning[] = [
+    ...result.warnings,
+    {
+      code: "first-token-approximation",
+      field: "labels",
+      message: `${model.id} cannot score given text, so each label's probability is that of its first token among the top ${topLogprobs} alternatives (approximate)`,
+    },
+  ];
+  const first = result.sequence.tokens[0];
+  const alternatives = new Map<string, number>();
+  if (first) {
+    for (const alternative of first.top) alternatives.set(alternative.token, alternative.logprob);
+    if (first.logprob !== null && !alternatives.has(first.token))
+      alternatives.set(first.token, first.logprob);
+  }
+  const matchedBy = new Map<string, number[]>();
+  const results = continuations.map((continuation, labelIndex) => {
+    const target = continuation.trimStart();
+    let probability = 0;
+    for (const [token, logprob] of alternatives) {
+      const piece = token.trimStart();
+      if (piece === "" || !target.startsWith(piece)) continue;
+      probability += Math.exp(logprob);
+      matchedBy.set(token, [...(matchedBy.get(token) ?? []), labelIndex]);
+    }
+    return { logprob: Math.min(0, Math.log(probability)), tokenCount: 1, exact: false };
+  });
+  for (const [token, labels] of matchedBy) {
+    if (labels.length < 2) continue;
+    warnings.push({
+      code: "labels-share-first-token",
+      field: "labels",
+      message: `labels ${labels.map((index) => `[${index}]`).join(", ")} all start with the token ${JSON.stringify(token)}: the first-token approximation cannot tell them apart`,
+    });
+  }
+  return { continuations: results, approximate: true, warnings };
+}
