@@ -55,8 +55,8 @@ export function ImportPanel() {
           }}
         />
         <small className="muted">
-          OpenAI (chat, completions, responses), vLLM, llama.cpp server, Ollama or Gemini responses with
-          logprobs, or a file exported here.
+          A response with logprobs from OpenAI (chat, completions, responses), vLLM, llama.cpp server, Ollama
+          or Gemini, as JSON, NDJSON or a captured event stream, or a file exported here.
         </small>
       </div>
       <form

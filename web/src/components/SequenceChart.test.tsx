@@ -29,6 +29,7 @@ describe("SequenceChart", () => {
     expect(
       container.querySelector('[data-series="entropy"]')!.getAttribute("d")!.startsWith("M44,154.4"),
     ).toBe(true);
+    expect(screen.getByTestId("entropy-key").textContent).toBe("- - entropy (nats, right axis)");
     expect(container.querySelectorAll(".chart-span")).toHaveLength(1);
     expect(container.querySelector("[data-ambiguity-index]")?.getAttribute("data-ambiguity-index")).toBe("1");
     expect(container.querySelector(".chart-selected")?.getAttribute("x1")).toBe(String(44 + (2 * 548) / 3));
@@ -44,6 +45,10 @@ describe("SequenceChart", () => {
         selectedIndex={null}
         onSelect={onSelect}
       />,
+    );
+    // The fixture has top-k lists but no exact entropy: the line is a lower bound and says so.
+    expect(screen.getByTestId("entropy-key").textContent).toBe(
+      "- - entropy, lower bound from the top alternatives (nats, right axis)",
     );
     fireEvent.click(container.querySelector('[data-chart-index="3"]')!);
     expect(onSelect).toHaveBeenCalledWith(3);

@@ -50,7 +50,9 @@ export function SequenceChart({
   const count = tokens.length;
   if (count === 0) return null;
   const probabilities = tokens.map(tokenProbability);
-  const entropies = tokens.map((token) => entropyValue(tokenEntropy(token)));
+  const entropyInfos = tokens.map(tokenEntropy);
+  const entropies = entropyInfos.map(entropyValue);
+  const entropiesExact = entropyInfos.every((info) => info === undefined || "exact" in info);
   const entropyMaximum = niceMaximum(
     Math.max(0, ...entropies.filter((value): value is number => value !== null)),
   );
@@ -181,7 +183,13 @@ export function SequenceChart({
       <figcaption className="chart-key">
         <span>x: token position</span>
         <span className="key-probability">── probability</span>
-        {hasEntropy ? <span className="key-entropy">- - entropy (nats, right axis)</span> : null}
+        {hasEntropy ? (
+          <span className="key-entropy" data-testid="entropy-key">
+            {entropiesExact
+              ? "- - entropy (nats, right axis)"
+              : "- - entropy, lower bound from the top alternatives (nats, right axis)"}
+          </span>
+        ) : null}
         <span className="key-span">▮ low confidence</span>
         <span className="key-ambiguity">◆ ambiguity point</span>
       </figcaption>
