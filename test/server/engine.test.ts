@@ -71,11 +71,49 @@ describe.skipIf(!requireTestModel())("server over the engine", () => {
     expect(logprobs.tokens).toEqual(expected.map((token) => token.token));
     expect(logprobs.token_logprobs![0]).toBeNull();
     expect(logprobs.token_logprobs!.slice(1)).toEqual(expected.slice(1).map((token) => token.logprob));
-    expect(logprobs.top_logprobs!.slice(1)).toEqual(
-      expected.slice(1).map((token) => Object.fromEntries(token.top.map((top) => [top.token, top.logprob]))),
-    );
+    // The alternatives are the engine's, except that the chosen token's own entry carries exactly
+    // the token's logprob (the engine's top-k is float32, its target logprob float64).
+    expected.slice(1).forEach((token, index) => {
+      const top = logprobs.top_logprobs![index + 1]!;
+      expect(Object.keys(top)).toEqual(token.top.map((alternative) => alternative.token));
+      for (const alternative of token.top) {
+        const want = alternative.token === token.token ? token.logprob! : alternative.logprob;
+        expect(top[alternative.token]).toBe(want);
+        expect(top[alternative.token]).toBeCloseTo(alternative.logprob, 6);
+      }
+    });
     expect(logprobs.text_offset).toEqual(expected.map((token) => token.textOffset));
     expect(completion.usage!.completion_tokens).toBe(0);
+  });
+
+  it("lm-evaluation-harness's local-completions loglikelihood request gives its is_greedy right", async () => {
+    // lm-eval sends echo, logprobs 1, max_tokens 1, temperature 0, seed 1234 and reads
+    // token_logprobs[ctxlen:-1]; is_greedy holds when each equals max(top_logprobs[i].values()).
+    const context = "Once upon a time";
+    const greedy = await model.generate({ prompt: context, maxTokens: 3, sampling: { temperature: 0 } });
+    const tokenize = model.tokenize!.bind(model);
+    const ctxlen = (await tokenize(context)).length;
+    const completion = await client.completions.create({
+      model: model.id,
+      prompt: [context + greedy.text, `${context} zebra`],
+      echo: true,
+      logprobs: 1,
+      max_tokens: 1,
+      temperature: 0,
+      seed: 1234,
+    });
+    const parsed = completion.choices.map((choice) => {
+      const values = choice.logprobs!.token_logprobs!.slice(ctxlen, -1) as number[];
+      const tops = choice.logprobs!.top_logprobs!.slice(ctxlen, -1) as Record<string, number>[];
+      const isGreedy = values.every((value, index) => value === Math.max(...Object.values(tops[index]!)));
+      return { sum: values.reduce((total, value) => total + value, 0), isGreedy };
+    });
+    expect(parsed[0]!.isGreedy).toBe(true);
+    expect(parsed[0]!.sum).toBeCloseTo(
+      greedy.sequence.tokens.reduce((total, token) => total + token.logprob!, 0),
+      3,
+    );
+    expect(parsed[1]!.isGreedy).toBe(false);
   });
 
   it("generated logprobs equal the engine's, streaming and not", async () => {

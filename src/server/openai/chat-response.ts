@@ -2,6 +2,7 @@
 import type { GenerateResult } from "../../core/model.js";
 import { type OpenAIChatLogprobs, toOpenAIChatLogprobs } from "../../wire/index.js";
 import type { ChatPlan } from "./chat-plan.js";
+import { withChosenLogprob } from "./chosen-token-logprob.js";
 import { type OpenAIUsage, openAIFinishReason } from "./completion-response.js";
 
 /** One chat choice as this server emits it. */
@@ -17,7 +18,9 @@ export function chatChoice(plan: ChatPlan, index: number, result: GenerateResult
   return {
     index,
     message: { role: "assistant", content: result.text, refusal: null },
-    logprobs: plan.logprobs ? toOpenAIChatLogprobs(result.sequence.tokens) : null,
+    logprobs: plan.logprobs
+      ? toOpenAIChatLogprobs(result.sequence.tokens.map((token) => withChosenLogprob(token)))
+      : null,
     finish_reason: openAIFinishReason(result.finishReason),
   };
 }

@@ -10,6 +10,7 @@ import type { ModelWork } from "../model-work.js";
 import type { SendEvent } from "../sse-response.js";
 import type { ChatPlan } from "./chat-plan.js";
 import { chatUsage } from "./chat-response.js";
+import { withChosenLogprob } from "./chosen-token-logprob.js";
 import { openAIFinishReason } from "./completion-response.js";
 import type { ChunkMeta } from "./completion-stream.js";
 import { DeltaText } from "./delta-text.js";
@@ -46,7 +47,9 @@ export async function streamChat(
       await chunk({
         index,
         delta: { content: delta.push(event.token.bytes) },
-        logprobs: plan.logprobs ? { content: [toOpenAIChatTokenLogprob(event.token)], refusal: null } : null,
+        logprobs: plan.logprobs
+          ? { content: [toOpenAIChatTokenLogprob(withChosenLogprob(event.token))], refusal: null }
+          : null,
         finish_reason: null,
       });
     }

@@ -11,6 +11,7 @@ import type { TokenLogprob } from "../../core/types.js";
 import { toOpenAICompletionLogprobs } from "../../wire/index.js";
 import type { ModelWork } from "../model-work.js";
 import type { SendEvent } from "../sse-response.js";
+import { withChosenLogprob } from "./chosen-token-logprob.js";
 import type { CompletionJob, CompletionPlan } from "./completion-plan.js";
 import {
   type CompletionChoice,
@@ -85,9 +86,7 @@ async function streamChoice(
     logprobs:
       plan.logprobs === null
         ? null
-        : toOpenAICompletionLogprobs([
-            { ...token, top: token.top.slice(0, plan.logprobs), textOffset: offset },
-          ]),
+        : toOpenAICompletionLogprobs([{ ...withChosenLogprob(token, plan.logprobs), textOffset: offset }]),
     finish_reason: null,
   });
   const held: GenerateEvent[] = [];

@@ -1,18 +1,16 @@
 /**
  * The tokens of one legacy completion choice, ready for wire's `toOpenAICompletionLogprobs`: the
  * echoed prompt tokens (when `echo`) then the generated ones, with `text_offset`s into the choice's
- * text base (prompt + completion) and at most `k` alternatives each.
+ * text base (prompt + completion) and at most `k` alternatives each
+ * (the chosen token's own alternative carrying exactly its logprob).
  */
 import type { GenerateResult } from "../../core/model.js";
 import type { TokenLogprob } from "../../core/types.js";
+import { withChosenLogprob } from "./chosen-token-logprob.js";
 
 /** Keeps the `k` most probable alternatives and shifts the text offset by `offsetBase`. */
 function adjust(token: TokenLogprob, k: number, offsetBase: number, fallbackOffset: number): TokenLogprob {
-  return {
-    ...token,
-    top: token.top.slice(0, k),
-    textOffset: offsetBase + (token.textOffset ?? fallbackOffset),
-  };
+  return { ...withChosenLogprob(token, k), textOffset: offsetBase + (token.textOffset ?? fallbackOffset) };
 }
 
 /** Re-bases a run of tokens: offsets start at `offsetBase`, alternatives trimmed to `k`. */
