@@ -4,6 +4,7 @@
  */
 import type { Command } from "commander";
 import { registerAnalyzeCommand } from "./analyze.js";
+import { registerBatchCommand } from "./batch.js";
 import { registerBeam } from "./beam.js";
 import { registerGenerate } from "./generate.js";
 import { registerScore } from "./score.js";
@@ -17,4 +18,5 @@ export const commandModules: RegisterCommand[] = [
   registerBeam,
   registerAnalyzeCommand,
   registerServe,
+  registerBatchCommand,
 ];

@@ -1,0 +1,172 @@
+/**
+ * `logprobe batch INPUT.jsonl --out OUT.jsonl`: runs many prompts or scoring jobs, at most
+ * `--concurrency` at once, across one or several servers (`--base-url` repeated; round-robin or
+ * least-busy), with a progress bar on stderr. One result line per input with the summary metrics;
+ * a bad line or failed request is recorded with its error and the run goes on. Resumable: ids
+ * already in OUT are skipped (`--retry-failed` reruns the failed ones).
+ *
+ * Input lines: `{"id": "q1", "prompt": "..."}`, `{"id": 2, "messages": [...]}` or
+ * `{"id": "s1", "score": "text to score"}`, with optional maxTokens, topLogprobs, temperature,
+ * topP, topK, minP, seed, stop, echo.
+ */
+import { createReadStream, existsSync } from "node:fs";
+import { createInterface } from "node:readline";
+import type { Command } from "commander";
+import { z } from "zod";
+import { CancelledError, InvalidInputError } from "../../core/errors.js";
+import type { LogprobModel } from "../../core/model.js";
+import { type CommandIo, processIo } from "../command-io.js";
+import { choiceFlag, integerFlag, textFlag } from "../flag-schemas.js";
+import {
+  addModelOptions,
+  type ModelOptions,
+  openModel,
+  openProviderModels,
+  parseModelOptions,
+} from "../model-options.js";
+import { parseFlags } from "../parse-flags.js";
+import { createProgressBar } from "../render/progress-bar.js";
+
+/** Largest `--concurrency`. */
+export const MAX_CONCURRENCY = 256;
+
+const batchFlagsSchema = z.object({
+  out: textFlag(),
+  concurrency: integerFlag({ min: 1, max: MAX_CONCURRENCY }).default(4),
+  strategy: choiceFlag(["round-robin", "least-busy"]).default("round-robin"),
+  retryFailed: z.boolean().default(false),
+  tokens: z.boolean().default(false),
+});
+
+/** Validated batch flags. */
+export type BatchCommandOptions = z.output<typeof batchFlagsSchema>;
+
+/**
+ * Reads and validates the batch flags.
+ *
+ * @throws {InvalidInputError} naming the flag when a value is out of range or `--out` is missing
+ */
+export function parseBatchCommandOptions(raw: unknown): BatchCommandOptions {
+  const record = (raw ?? {}) as Record<string, unknown>;
+  if (record.out === undefined)
+    throw new InvalidInputError("--out", "is required", "a path for the result lines");
+  return parseFlags(batchFlagsSchema, raw);
+}
+
+/** Counts the non-blank lines of a file (for the progress bar's total). */
+async function countLines(path: string): Promise<number> {
+  let count = 0;
+  const lines = createInterface({ input: createReadStream(path), crlfDelay: Number.POSITIVE_INFINITY });
+  for await (const line of lines) if (line.trim() !== "") count++;
+  return count;
+}
+
+/** One opened model per server, labelled with its URL. */
+async function openMembers(modelOptions: ModelOptions): Promise<{ model: LogprobModel; label: string }[]> {
+  if (modelOptions.provider === undefined) {
+    const model = await openModel(modelOptions);
+    return [{ model, label: "engine" }];
+  }
+  const baseUrls =
+    modelOptions.baseUrl && modelOptions.baseUrl.length > 0 ? modelOptions.baseUrl : [undefined];
+  const models = await openProviderModels(modelOptions, baseUrls);
+  return models.map((model, index) => ({
+    model,
+    label: baseUrls[index] ?? modelOptions.provider ?? "provider",
+  }));
+}
+
+/**
+ * Runs the batch: reads INPUT ("-" for stdin), appends to `options.out`, draws progress on stderr
+ * and prints a one-line account at the end.
+ *
+ * @returns the counts of the run
+ * @throws {CancelledError} when interrupted (the items in flight are not written, so a rerun resumes)
+ */
+export async function runBatchCommand(
+  input: string,
+  options: BatchCommandOptions,
+  members: { model: LogprobModel; label: string }[],
+  io: CommandIo,
+  signal?: AbortSignal,
+) {
+  const { JsonLinesWriter, ModelPool, readExistingOutput, runBatch } = await import(
+    "../../providers/batch/index.js"
+  );
+  if (input !== "-" && !existsSync(input)) {
+    throw new InvalidInputError("INPUT", `no such file: ${input}`, 'a JSONL file, or "-" for stdin');
+  }
+  const existing = await readExistingOutput(options.out, { retryFailed: options.retryFailed });
+  const total = input === "-" ? 0 : await countLines(input);
+  const source = input === "-" ? process.stdin : createReadStream(input);
+  const lines = createInterface({ input: source, crlfDelay: Number.POSITIVE_INFINITY });
+  const writer = await JsonLinesWriter.open(options.out);
+  const progress = createProgressBar(io.stderr, { unit: "items", rateUnit: "items/s" });
+  const pool = new ModelPool(members, options.strategy);
+  try {
+    const stats = await runBatch({
+      lines,
+      pool,
+      concurrency: options.concurrency,
+      skipIds: existing.completed,
+      includeTokens: options.tokens,
+      write: (line) => writer.write(line),
+      onProgress: (state) => {
+        const done = state.succeeded + state.failed + state.skipped;
+        progress.update(done, Math.max(total, state.seen));
+      },
+      ...(signal ? { signal } : {}),
+    });
+    progress.finish();
+    const servers =
+      members.length > 1 ? ` over ${members.length} servers (${pool.started.join("/")} requests)` : "";
+    io.stderr.write(
+      `logprobe: batch: ${stats.succeeded} succeeded, ${stats.failed} failed, ${stats.skipped} skipped${servers} -> ${options.out}\n`,
+    );
+    if (stats.cancelled > 0 || signal?.aborted) {
+      throw new CancelledError(
+        `cancelled; ${stats.cancelled} item(s) in flight were not written; run again to resume`,
+      );
+    }
+    return stats;
+  } finally {
+    progress.finish();
+    lines.close();
+    await writer.close();
+  }
+}
+
+/** Registers `logprobe batch`. */
+export function registerBatchCommand(program: Command): void {
+  const command = program
+    .command("batch")
+    .description("run many prompts or scoring jobs from a JSONL file, one result line each (resumable)")
+    .argument(
+      "<input>",
+      'JSONL file: {"id", "prompt" | "messages" | "score", ...options} per line, or "-" for stdin',
+    )
+    .option("-o, --out <file>", "JSONL file the results are appended to; ids already in it are skipped")
+    .option("--concurrency <count>", `requests in flight at once, 1 to ${MAX_CONCURRENCY} (default: 4)`)
+    .option(
+      "--strategy <name>",
+      '"round-robin" or "least-busy" across several --base-url (default: round-robin)',
+    )
+    .option("--retry-failed", "run again the ids whose line in --out records an error")
+    .option("--tokens", "put every token with its logprob and alternatives in the result lines");
+  addModelOptions(command);
+  command.action(async (input: string, raw: Record<string, unknown>) => {
+    const options = parseBatchCommandOptions(raw);
+    const modelOptions = parseModelOptions(raw);
+    const io = processIo();
+    const controller = new AbortController();
+    const onInterrupt = () => controller.abort();
+    process.once("SIGINT", onInterrupt);
+    const members = await openMembers(modelOptions);
+    try {
+      await runBatchCommand(input, options, members, io, controller.signal);
+    } finally {
+      process.removeListener("SIGINT", onInterrupt);
+      await Promise.all(members.map(({ model }) => model.close?.()));
+    }
+  });
+}

@@ -1,0 +1,24 @@
+/** The batch runner: JSONL jobs over a pool of models, with resumable output. */
+export {
+  BATCH_MAX_TOKENS,
+  BATCH_MAX_TOP_LOGPROBS,
+  type BatchItem,
+  BatchItemSchema,
+  type BatchJob,
+  batchJobOf,
+  type ParsedBatchLine,
+  parseBatchLine,
+} from "./batch-item-schema.js";
+export { type ExistingOutput, JsonLinesWriter, readExistingOutput } from "./batch-output-file.js";
+export {
+  type BatchFailureLine,
+  type BatchResultLine,
+  type BatchSuccessLine,
+  type BatchSummary,
+  batchSummary,
+  failureLine,
+  generateLine,
+  scoreLine,
+} from "./batch-result.js";
+export { ModelPool, type PoolMember, type PoolStrategy } from "./model-pool.js";
+export { type BatchStats, MAX_BATCH_CONCURRENCY, type RunBatchOptions, runBatch } from "./run-batch.js";
