@@ -130,6 +130,12 @@ describe.skipIf(!requireTestModel())("logprobe on the test model", { timeout: 90
     expect(plain.stdout).toContain(`perplexity: ${Number(greedy.summary.perplexity.toPrecision(4))}`);
   });
 
+  it("a limit that depends on the model (vocabulary 512) still names the flag, exit 2", async () => {
+    const run = await runCli([prompt, ...modelArgs, "--max-tokens", "2", "--top-k", "600"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe("logprobe: --top-k: must be an integer from 0 to 512\n");
+  });
+
   it("beam --width 1 is greedy decoding", async () => {
     const run = await runCli(["beam", prompt, ...modelArgs, "--width", "1", "--max-tokens", "8", "--json"]);
     expect(run.code).toBe(0);
