@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { App } from "./App.js";
-import { firstModelId } from "./components/ServerStatus.js";
+import { firstModelCapabilities, firstModelId } from "./components/ServerStatus.js";
 import { fakeFetch } from "./test-support/fake-fetch.js";
 
 afterEach(() => {
@@ -34,7 +34,36 @@ describe("App", () => {
     expect(screen.getByLabelText("Prompt")).toBeTruthy();
   });
 
-  it("reads the first model id", () => {
+  it("follows the served model's capabilities", async () => {
+    const capabilities = {
+      maxTopLogprobs: 3,
+      promptLogprobs: false,
+      exactEntropy: false,
+      logprobsModes: ["raw"],
+      textPrompt: true,
+      chat: false,
+      beamSearch: false,
+      branching: false,
+      tokenize: false,
+    };
+    vi.stubGlobal(
+      "fetch",
+      fakeFetch({ "/v1/models": () => ({ json: { data: [{ id: "remote", capabilities }] } }) }).fetch,
+    );
+    render(<App />);
+    await waitFor(() => expect(screen.getByText("remote")).toBeTruthy());
+    expect((screen.getByLabelText("chat") as HTMLInputElement).disabled).toBe(true);
+    expect(screen.getByText("0–3 per token")).toBeTruthy();
+    expect((screen.getByRole("button", { name: "Score", hidden: true }) as HTMLButtonElement).disabled).toBe(
+      true,
+    );
+    expect(screen.getByText(/cannot score given text/)).toBeTruthy();
+  });
+
+  it("reads the first model id and capabilities", () => {
+    expect(
+      firstModelCapabilities({ data: [{ id: "a", capabilities: { maxTopLogprobs: "x" } }] }),
+    ).toBeUndefined();
     expect(firstModelId({ data: [{ id: "a" }, { id: "b" }] })).toBe("a");
     expect(firstModelId({ data: [] })).toBeUndefined();
     expect(firstModelId(null)).toBeUndefined();

@@ -21,6 +21,7 @@ type TabId = (typeof TABS)[number]["id"];
 export function App() {
   const info = useServerInfo();
   const model = info.state === "ready" ? info.model : "unknown";
+  const capabilities = info.state === "ready" ? info.capabilities : undefined;
   const [tab, setTab] = useState<TabId>("generate");
   const tabButtons = useRef<Record<string, HTMLButtonElement | null>>({});
 
@@ -68,12 +69,12 @@ export function App() {
           hidden={tab !== "generate"}
         >
           <ErrorBoundary area="the Generate view">
-            <GeneratePanel model={model} />
+            <GeneratePanel model={model} capabilities={capabilities} />
           </ErrorBoundary>
         </section>
         <section id="panel-score" role="tabpanel" aria-labelledby="tab-score" hidden={tab !== "score"}>
           <ErrorBoundary area="the Score view">
-            <ScorePanel model={model} />
+            <ScorePanel model={model} capabilities={capabilities} />
           </ErrorBoundary>
         </section>
         <section id="panel-import" role="tabpanel" aria-labelledby="tab-import" hidden={tab !== "import"}>

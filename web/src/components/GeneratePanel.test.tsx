@@ -66,6 +66,31 @@ describe("GeneratePanel", () => {
     expect(tokenTexts()).toEqual(["Once", "·upon", "·a", "↵"]);
   });
 
+  it("offers no branch buttons when the served model cannot branch", async () => {
+    vi.stubGlobal(
+      "fetch",
+      fakeFetch({ "/v1/generate": () => ({ events: generationEvents(FOUR_TOKENS) }) }).fetch,
+    );
+    const capabilities = {
+      maxTopLogprobs: 20,
+      promptLogprobs: true,
+      exactEntropy: false,
+      logprobsModes: ["raw" as const],
+      textPrompt: true,
+      chat: true,
+      beamSearch: false,
+      branching: false,
+      tokenize: false,
+    };
+    render(<GeneratePanel model="fake-model" capabilities={capabilities} />);
+    fireEvent.click(screen.getByRole("button", { name: "Generate" }));
+    await waitFor(() => expect(tokenTexts()).toHaveLength(4));
+    fireEvent.click(document.querySelector<HTMLElement>('[data-token-index="1"]')!);
+    const panel = screen.getByTestId("alternatives");
+    expect(within(panel).queryAllByRole("button", { name: /^Branch/ })).toHaveLength(0);
+    expect(panel.textContent).toContain("The served model cannot branch");
+  });
+
   it("sends chat messages in chat mode", async () => {
     const server = fakeFetch({ "/v1/generate": () => ({ events: generationEvents(FOUR_TOKENS) }) });
     vi.stubGlobal("fetch", server.fetch);

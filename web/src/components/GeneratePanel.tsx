@@ -4,7 +4,7 @@
  * alternative in the inspector starts `POST /v1/branch` with the kept prefix and the forced token.
  */
 import { useRef, useState } from "react";
-import type { GenerateResult, TopAlternative } from "../../../src/core/index.js";
+import type { GenerateResult, ModelCapabilities, TopAlternative } from "../../../src/core/index.js";
 import { type GenerateSettings, generateBody, type PromptInput, streamGenerate } from "../api/client.js";
 import {
   addBranch,
@@ -33,7 +33,15 @@ function isAbort(error: unknown): boolean {
 }
 
 /** The Generate panel (see module comment). */
-export function GeneratePanel({ model }: { model: string }) {
+export function GeneratePanel({
+  model,
+  capabilities,
+}: {
+  model: string;
+  /** What the served model can do; `branching: false` hides the branch buttons. */
+  capabilities?: ModelCapabilities | undefined;
+}) {
+  const canBranch = capabilities?.branching !== false;
   const [tree, setTree] = useState<BranchTree | null>(null);
   const [request, setRequest] = useState<Request | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -109,7 +117,12 @@ export function GeneratePanel({ model }: { model: string }) {
   const current = tree ? nodeById(tree, tree.currentId) : undefined;
   return (
     <div className="panel-body">
-      <PromptForm running={running} onGenerate={generate} onStop={() => controller.current?.abort()} />
+      <PromptForm
+        running={running}
+        onGenerate={generate}
+        onStop={() => controller.current?.abort()}
+        capabilities={capabilities}
+      />
       <ErrorNotice error={error} onDismiss={() => setError(null)} />
       {tree && current ? (
         <section className="result" aria-label="Generated text">
@@ -142,12 +155,14 @@ export function GeneratePanel({ model }: { model: string }) {
             mode={mode}
             onModeChange={setMode}
             {...(current.at !== null ? { initialPinned: current.at } : {})}
-            onChoose={branch}
+            {...(canBranch ? { onChoose: branch } : {})}
             busy={running}
             branchNote={
-              running
-                ? "Branching is possible once the current generation ends."
-                : "Choose an alternative to regenerate from that point with it forced."
+              !canBranch
+                ? "The served model cannot branch (continue from a forced token)."
+                : running
+                  ? "Branching is possible once the current generation ends."
+                  : "Choose an alternative to regenerate from that point with it forced."
             }
           />
         </section>

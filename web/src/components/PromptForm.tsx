@@ -3,8 +3,9 @@
  * settings, and the Generate / Stop buttons. Settings are range-checked before anything is sent.
  */
 import { type FormEvent, useId, useState } from "react";
+import type { ModelCapabilities } from "../../../src/core/index.js";
 import type { GenerateSettings, PromptInput } from "../api/client.js";
-import { DEFAULT_FIELDS, parseSettings, type SettingsFields } from "../lib/settings.js";
+import { DEFAULT_FIELDS, fieldRules, parseSettings, type SettingsFields } from "../lib/settings.js";
 import { SettingsForm } from "./SettingsForm.js";
 
 /** Props of {@link PromptForm}. */
@@ -12,6 +13,8 @@ export interface PromptFormProps {
   running: boolean;
   onGenerate: (input: PromptInput, settings: GenerateSettings) => void;
   onStop: () => void;
+  /** What the served model can do, when the server said (limits alternatives and prompt kinds). */
+  capabilities?: ModelCapabilities | undefined;
 }
 
 /** Builds the request input from the form values (chat: optional system + user message). */
@@ -24,9 +27,18 @@ export function promptInput(mode: "plain" | "chat", prompt: string, system: stri
 }
 
 /** The prompt form (see module comment). */
-export function PromptForm({ running, onGenerate, onStop }: PromptFormProps) {
+export function PromptForm({ running, onGenerate, onStop, capabilities }: PromptFormProps) {
   const id = useId();
-  const [mode, setMode] = useState<"plain" | "chat">("plain");
+  const [chosenMode, setMode] = useState<"plain" | "chat">("plain");
+  const plainAllowed = capabilities?.textPrompt !== false;
+  const chatAllowed = capabilities?.chat !== false;
+  const mode =
+    chosenMode === "plain" && !plainAllowed
+      ? "chat"
+      : chosenMode === "chat" && !chatAllowed
+        ? "plain"
+        : chosenMode;
+  const rules = fieldRules(capabilities?.maxTopLogprobs);
   const [prompt, setPrompt] = useState("Once upon a time");
   const [system, setSystem] = useState("");
   const [fields, setFields] = useState<SettingsFields>(DEFAULT_FIELDS);
@@ -34,7 +46,7 @@ export function PromptForm({ running, onGenerate, onStop }: PromptFormProps) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const parsed = parseSettings(fields);
+    const parsed = parseSettings(fields, rules);
     if (!parsed.ok) {
       setErrors(parsed.errors);
       return;
@@ -52,6 +64,7 @@ export function PromptForm({ running, onGenerate, onStop }: PromptFormProps) {
             type="radio"
             name={`${id}-mode`}
             checked={mode === "plain"}
+            disabled={!plainAllowed}
             onChange={() => setMode("plain")}
           />
           plain text
@@ -61,6 +74,7 @@ export function PromptForm({ running, onGenerate, onStop }: PromptFormProps) {
             type="radio"
             name={`${id}-mode`}
             checked={mode === "chat"}
+            disabled={!chatAllowed}
             onChange={() => setMode("chat")}
           />
           chat
@@ -96,7 +110,7 @@ export function PromptForm({ running, onGenerate, onStop }: PromptFormProps) {
           Ctrl+Enter generates.
         </small>
       </div>
-      <SettingsForm fields={fields} errors={errors} onChange={setFields} />
+      <SettingsForm fields={fields} errors={errors} onChange={setFields} rules={rules} />
       <div className="actions">
         <button type="submit" className="primary-button" disabled={running}>
           Generate

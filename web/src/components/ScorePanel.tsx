@@ -3,7 +3,7 @@
  * (probability colours or GLTR rank buckets) with the server's perplexity and bits per byte.
  */
 import { type FormEvent, useId, useRef, useState } from "react";
-import type { LogprobSequence } from "../../../src/core/index.js";
+import type { LogprobSequence, ModelCapabilities } from "../../../src/core/index.js";
 import { postJson, type ScoreResponse } from "../api/client.js";
 import { formatQuantity } from "../lib/format.js";
 import { ErrorNotice } from "./ErrorNotice.js";
@@ -20,7 +20,16 @@ export function scoredSequence(response: ScoreResponse): LogprobSequence {
 }
 
 /** The Score panel (see module comment). */
-export function ScorePanel({ model }: { model: string }) {
+export function ScorePanel({
+  model,
+  capabilities,
+}: {
+  model: string;
+  /** What the served model can do; `promptLogprobs: false` means it cannot score text. */
+  capabilities?: ModelCapabilities | undefined;
+}) {
+  const canScore = capabilities?.promptLogprobs !== false;
+  const maxAlternatives = Math.min(20, capabilities?.maxTopLogprobs ?? 20);
   const id = useId();
   const [text, setText] = useState("");
   const [alternatives, setAlternatives] = useState("5");
@@ -33,8 +42,12 @@ export function ScorePanel({ model }: { model: string }) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const topLogprobs = Number(alternatives);
-    if (!Number.isInteger(topLogprobs) || topLogprobs < 0 || topLogprobs > 20) {
-      setError(new Error(`Alternatives is ${alternatives || "empty"}; it must be an integer from 0 to 20`));
+    if (!Number.isInteger(topLogprobs) || topLogprobs < 0 || topLogprobs > maxAlternatives) {
+      setError(
+        new Error(
+          `Alternatives is ${alternatives || "empty"}; it must be an integer from 0 to ${maxAlternatives}`,
+        ),
+      );
       return;
     }
     if (text === "") {
@@ -82,16 +95,21 @@ export function ScorePanel({ model }: { model: string }) {
               id={`${id}-alternatives`}
               type="number"
               min={0}
-              max={20}
+              max={maxAlternatives}
               step={1}
               value={alternatives}
               onChange={(event) => setAlternatives(event.target.value)}
             />
           </div>
-          <button type="submit" className="primary-button" disabled={running}>
+          <button type="submit" className="primary-button" disabled={running || !canScore}>
             Score
           </button>
           {running ? <span className="muted">scoring…</span> : null}
+          {canScore ? null : (
+            <span className="muted">
+              The served model cannot score given text (it returns no prompt logprobs).
+            </span>
+          )}
         </div>
       </form>
       <ErrorNotice error={error} onDismiss={() => setError(null)} />

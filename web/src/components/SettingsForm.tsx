@@ -10,20 +10,22 @@ export interface SettingsFormProps {
   fields: SettingsFields;
   errors: Partial<Record<keyof SettingsFields, string>>;
   onChange: (fields: SettingsFields) => void;
+  /** Rules in effect (defaults to {@link FIELD_RULES}). */
+  rules?: typeof FIELD_RULES;
 }
 
 type NumericField = keyof typeof FIELD_RULES;
 const ORDER: NumericField[] = ["maxTokens", "temperature", "topK", "topP", "minP", "seed", "topLogprobs"];
 
 /** The settings fieldset (see module comment). */
-export function SettingsForm({ fields, errors, onChange }: SettingsFormProps) {
+export function SettingsForm({ fields, errors, onChange, rules = FIELD_RULES }: SettingsFormProps) {
   const id = useId();
   return (
     <fieldset className="settings">
       <legend>Model settings</legend>
       <div className="settings-grid">
         {ORDER.map((name) => {
-          const rule = FIELD_RULES[name];
+          const rule = rules[name];
           const error = errors[name];
           const inputId = `${id}-${name}`;
           return (

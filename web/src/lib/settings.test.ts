@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_FIELDS, parseSettings } from "./settings.js";
+import { DEFAULT_FIELDS, FIELD_RULES, fieldRules, parseSettings } from "./settings.js";
 
 describe("parseSettings", () => {
   it("parses the defaults", () => {
@@ -48,5 +48,16 @@ describe("parseSettings", () => {
     const parsed = parseSettings({ ...DEFAULT_FIELDS, seed: "42", temperature: "0.7" });
     expect(parsed.ok && parsed.settings.seed).toBe(42);
     expect(parsed.ok && parsed.settings.temperature).toBe(0.7);
+  });
+
+  it("caps the alternatives at what the served model returns", () => {
+    expect(fieldRules(undefined)).toBe(FIELD_RULES);
+    expect(fieldRules(50)).toBe(FIELD_RULES);
+    const rules = fieldRules(3);
+    expect(rules.topLogprobs.max).toBe(3);
+    const parsed = parseSettings({ ...DEFAULT_FIELDS, topLogprobs: "4" }, rules);
+    expect(parsed.ok ? {} : parsed.errors).toEqual({
+      topLogprobs: "Alternatives is 4; it must be an integer from 0 to 3",
+    });
   });
 });

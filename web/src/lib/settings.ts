@@ -56,11 +56,24 @@ export type ParsedSettings =
   | { ok: true; settings: GenerateSettings }
   | { ok: false; errors: Partial<Record<keyof SettingsFields, string>> };
 
-/** Parses and range-checks the fields (seed may be empty). */
-export function parseSettings(fields: SettingsFields): ParsedSettings {
+/**
+ * The field rules for a served model: the alternatives field is capped at the model's
+ * `maxTopLogprobs` when that is below the default 20.
+ */
+export function fieldRules(maxTopLogprobs?: number): typeof FIELD_RULES {
+  if (maxTopLogprobs === undefined || maxTopLogprobs >= FIELD_RULES.topLogprobs.max) return FIELD_RULES;
+  const max = Math.max(0, Math.floor(maxTopLogprobs));
+  return { ...FIELD_RULES, topLogprobs: { ...FIELD_RULES.topLogprobs, max, hint: `0–${max} per token` } };
+}
+
+/** Parses and range-checks the fields (seed may be empty) against `rules`. */
+export function parseSettings(
+  fields: SettingsFields,
+  rules: typeof FIELD_RULES = FIELD_RULES,
+): ParsedSettings {
   const errors: Partial<Record<keyof SettingsFields, string>> = {};
   const read = (name: keyof typeof FIELD_RULES): number | undefined => {
-    const rule = FIELD_RULES[name];
+    const rule = rules[name];
     const text = fields[name].trim();
     if (text === "" && name === "seed") return undefined;
     const value = Number(text);
