@@ -48,6 +48,6 @@ export async function readTextInput(
     throw new InvalidInputError(argumentName, `${where} is not valid UTF-8 text`);
   }
   if (text.length === 0)
-    throw new InvalidInputError(argumentName, `${where} is empty; there is nothing to score`);
+    throw new InvalidInputError(argumentName, `${where} is empty; there is nothing to read`);
   return text;
 }

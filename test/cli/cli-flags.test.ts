@@ -35,6 +35,12 @@ describe("bad flags exit 2 and name the flag", () => {
     expect(run.stderr).toContain("unknown option '--no-such-flag'");
   });
 
+  it("no prompt and an empty stdin exits 2 naming PROMPT", async () => {
+    const run = await runCli([], { stdin: "" });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe("logprobe: PROMPT: stdin is empty; there is nothing to read\n");
+  });
+
   it("a score file that cannot be read exits 2 naming FILE", async () => {
     const run = await runCli(["score", "/nonexistent/input.txt"]);
     expect(run.code).toBe(2);

@@ -20,6 +20,7 @@ import {
 } from "../generation-options.js";
 import { addModelOptions, parseModelOptions } from "../model-options.js";
 import { parseFlags } from "../parse-flags.js";
+import { readTextInput } from "../read-text-input.js";
 import { renderAlternativesTable } from "../render/alternatives-table.js";
 import { legendLine } from "../render/color-scale.js";
 import { createHeatmapPainter, renderHeatmap } from "../render/heatmap.js";
@@ -158,7 +159,10 @@ export function registerGenerate(program: Command): void {
   const command = program
     .command("generate", { isDefault: true })
     .description("generate a completion and show how sure the model was of each token (default command)")
-    .argument("<prompt>", "the prompt (a chat message with --chat)")
+    .argument(
+      "[prompt]",
+      "the prompt (a chat message with --chat); read from stdin when absent and stdin is piped",
+    )
     .option("--json", "print one JSON object (tokens, summary, text, model) instead of the heatmap")
     .option(
       "--abstain-below <probability>",
@@ -166,9 +170,12 @@ export function registerGenerate(program: Command): void {
     );
   addGenerationOptions(command);
   addModelOptions(command);
-  command.action(async (prompt: string, raw: Record<string, unknown>) => {
+  command.action(async (promptArgument: string | undefined, raw: Record<string, unknown>) => {
+    // `logprobe` alone on a terminal: show the program's help rather than wait for stdin.
+    if (promptArgument === undefined && process.stdin.isTTY) program.help();
     const options = parseGenerateCommandOptions(raw);
     const modelOptions = parseModelOptions(raw);
+    const prompt = promptArgument ?? (await readTextInput("-", "PROMPT")).replace(/\r?\n$/, "");
     const io = processIo();
     const needs = { maxTopLogprobs: options.generation.top + 1 };
     await withModel(modelOptions, io, needs, (model, signal) =>
