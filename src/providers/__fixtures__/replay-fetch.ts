@@ -85,3 +85,17 @@ export function instantSleep() {
   const waits: number[] = [];
   return { waits, sleep: async (milliseconds: number) => void waits.push(milliseconds) };
 }
+
+/** Picks the recording for a request (by URL and parsed body); the route function is the recording table. */
+export function routedFetch(route: (url: string, body: Record<string, unknown>) => Recording) {
+  const requests: RecordedRequest[] = [];
+  const fetch = async (url: string, init: RequestInit): Promise<Response> => {
+    const body = typeof init.body === "string" ? (JSON.parse(init.body) as Record<string, unknown>) : {};
+    requests.push({ url, method: init.method ?? "GET", headers: { ...(init.headers as Record<string, string>) }, body });
+    if (init.signal?.aborted) throw new DOMException("aborted", "AbortError");
+    const recording = route(url, body);
+    const payload = recording.chunkSize ? bodyStream(recording.body, recording.chunkSize) : recording.body;
+    return new Response(payload, { status: recording.status ?? 200, headers: recording.headers ?? {} });
+  };
+  return { fetch, requests };
+}
