@@ -80,7 +80,7 @@ function checkOptions(options: ClassifyOptions): void {
   if (!Array.isArray(labels) || labels.length < 1 || labels.length > MAX_LABELS) {
     throw new InvalidInputError(
       "labels",
-      `got ${Array.isArray(labels) ? labels.length : "no"} labels`,
+      `labels must hold 1 to ${MAX_LABELS} labels (got ${Array.isArray(labels) ? labels.length : "none"})`,
       `1 to ${MAX_LABELS} labels`,
     );
   }

@@ -46,7 +46,8 @@ function startOffsets(tokens: readonly TokenLogprob[]): number[] {
 /**
  * Exact label logprobs through `model.score`: scores the prompt alone (n tokens) and
  * `prompt + continuation` for each continuation, checks that the first n tokens of the latter are
- * the prompt's tokens (same ids, else same text), and sums the logprobs of the tokens after them:
+ * the prompt's tokens (same ids, else same text) and that token n starts exactly where the prompt's
+ * text ends, and sums the logprobs of the tokens after them:
  * `l = sum_{t > n} log p(token_t | tokens_<t)`.
  *
  * When the tokenizer merges across the boundary (the prefix differs), the sum starts at the token
@@ -65,22 +66,27 @@ export async function scoreContinuations(
 ): Promise<ContinuationLogprobs> {
   const warnings: ModelWarning[] = [];
   const withSignal = signal ? { signal } : {};
-  const promptTokens = (await model.score({ text: prompt, ...withSignal })).sequence.tokens;
+  const promptSequence = (await model.score({ text: prompt, ...withSignal })).sequence;
+  const promptTokens = promptSequence.tokens;
   const count = promptTokens.length;
+  // Where the continuation starts in the scored text (a tokenizer may add a leading space to it).
+  const promptEnd =
+    promptSequence.text?.length ?? promptTokens.reduce((sum, token) => sum + token.token.length, 0);
   const results: ContinuationLogprob[] = [];
   for (const [labelIndex, continuation] of continuations.entries()) {
     const scored = await model.score({ text: prompt + continuation, ...withSignal });
     const tokens = scored.sequence.tokens;
     let start = count;
+    const offsets = startOffsets(tokens);
     const exact =
       tokens.length > count &&
+      offsets[count] === promptEnd &&
       promptTokens.every((token, index) => sameToken(token, tokens[index] as TokenLogprob));
     if (!exact) {
       // The token holding the continuation's first character: the last one starting at or before it.
-      const offsets = startOffsets(tokens);
       start = 0;
       for (let index = 0; index < tokens.length; index++) {
-        if ((offsets[index] as number) <= prompt.length) start = index;
+        if ((offsets[index] as number) <= promptEnd) start = index;
       }
       warnings.push({
         code: "label-boundary-tokenization",

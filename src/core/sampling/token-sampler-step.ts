@@ -60,7 +60,7 @@ export function runTokenSampler(sampler: TokenSampler, input: SamplerStepInput):
   if (typeof decision !== "number" || !Number.isInteger(decision) || decision < 0 || decision > last) {
     throw new InvalidInputError(
       "sampler",
-      `the sampler returned ${typeof decision === "object" ? JSON.stringify(decision) : String(decision)} at step ${input.index}`,
+      `the sampler returned ${typeof decision === "object" ? JSON.stringify(decision) : String(decision)} at step ${input.index}; it must return an index from 0 to ${last} or {stop: true}`,
       `an index from 0 to ${last} into the candidates, or {stop: true}`,
     );
   }
