@@ -6,7 +6,7 @@ import { classificationPrompt, classify } from "./classify.js";
 
 // Fake vocabulary ids: 2 " the", 3 " cat", 4 " sat", 6 " mat", 9 " dog". The fake scores from BOS,
 // so after " the" the next-token logprobs are fakeLogprobs(2), after " cat" fakeLogprobs(3).
-const after = (previous: number, next: number) => fakeLogprobs(previous)[next] as number;
+const logprobAfter = (previous: number, next: number) => fakeLogprobs(previous)[next] as number;
 
 /** Hand computation: softmax over the labels' joint logprobs. */
 function softmax(values: number[]): number[] {
@@ -31,7 +31,7 @@ describe("classify", () => {
       labels: ["cat", "dog", "cat sat"],
       threshold: 0,
     });
-    const joint = [after(2, 3), after(2, 9), after(2, 3) + after(3, 4)];
+    const joint = [logprobAfter(2, 3), logprobAfter(2, 9), logprobAfter(2, 3) + logprobAfter(3, 4)];
     const expected = softmax(joint);
     const byLabel = Object.fromEntries(result.labels.map((entry) => [entry.label, entry]));
     expect(byLabel.cat?.probability).toBeCloseTo(expected[0] as number, 12);
@@ -82,7 +82,7 @@ describe("classify", () => {
     expect(result.warnings.map((warning) => warning.code)).toContain("label-boundary-tokenization");
     const at = result.labels.find((entry) => entry.label === "at");
     expect(at?.exact).toBe(false);
-    expect(at?.sequenceLogprob).toBeCloseTo(after(2, 3), 12);
+    expect(at?.sequenceLogprob).toBeCloseTo(logprobAfter(2, 3), 12);
   });
 
   it("uses the first token's top-k when the backend cannot score text, and says it is approximate", async () => {
@@ -97,7 +97,7 @@ describe("classify", () => {
     expect(codes).toContain("labels-share-first-token");
     // hand computation: the fake generates after its last prompt token " the" (id 2); "cat" and
     // "cat sat" both get p(" cat"), "dog" gets p(" dog").
-    const expected = softmax([after(2, 3), after(2, 9), after(2, 3)]);
+    const expected = softmax([logprobAfter(2, 3), logprobAfter(2, 9), logprobAfter(2, 3)]);
     const byLabel = Object.fromEntries(result.labels.map((entry) => [entry.label, entry.probability]));
     expect(byLabel.cat).toBeCloseTo(expected[0] as number, 12);
     expect(byLabel.dog).toBeCloseTo(expected[1] as number, 12);
