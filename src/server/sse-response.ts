@@ -46,7 +46,7 @@ export function sseResponse(
       const explained = work.explain(error);
       if (!(explained instanceof ClientClosedError) && !stream.aborted) {
         const translated = toHttpError(explained, c.get("record").promptParam);
-        if (translated.status >= 500 && log) log(`stream error: ${String(error)}`);
+        if (translated.status === 500 && log) log(`stream error: ${String(error)}`);
         await send(JSON.stringify(translated.body), style.event).catch(() => {});
       }
     } finally {

@@ -67,16 +67,35 @@ async function loadEngineModel(options: ModelOptions, parallel: number): Promise
   });
 }
 
-function firstSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.removeListener("SIGINT", stop);
-      process.removeListener("SIGTERM", stop);
-      resolve(signal);
-    };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+/**
+ * Resolves on the first SIGINT or SIGTERM; a second one exits at once. The listeners stay
+ * installed until `dispose()` (after shutdown): a library that re-raises a signal when it sees no
+ * other listener (signal-exit, loaded with node-llama-cpp) would otherwise kill the process in
+ * the middle of the graceful stop.
+ */
+function stopSignals(io: CommandIo): { requested: Promise<NodeJS.Signals>; dispose(): void } {
+  let received = 0;
+  let resolveRequested: (signal: NodeJS.Signals) => void = () => {};
+  const requested = new Promise<NodeJS.Signals>((resolve) => {
+    resolveRequested = resolve;
   });
+  const onSignal = (signal: NodeJS.Signals) => {
+    received++;
+    if (received === 1) resolveRequested(signal);
+    else {
+      io.stderr.write(`logprobe: ${signal} again: exiting without waiting\n`);
+      process.exit(130);
+    }
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return {
+    requested,
+    dispose() {
+      process.removeListener("SIGINT", onSignal);
+      process.removeListener("SIGTERM", onSignal);
+    },
+  };
 }
 
 /** The lines printed once the server listens: URL, binding note, example curl. Never the key. */
@@ -112,10 +131,12 @@ export function serveBanner(
 /** Loads the model, serves it until a stop is requested, then shuts down gracefully. */
 export async function runServe(options: ServeOptions, dependencies: ServeDependencies): Promise<void> {
   const { io } = dependencies;
-  const stopRequested = dependencies.stopRequested ?? firstSignal();
-  const model = await (dependencies.loadModel ?? loadEngineModel)(options.model, options.parallel);
+  const signals = dependencies.stopRequested === undefined ? stopSignals(io) : undefined;
+  const stopRequested = dependencies.stopRequested ?? signals?.requested;
   const host = options.host ?? "127.0.0.1";
+  let model: LogprobModel | undefined;
   try {
+    model = await (dependencies.loadModel ?? loadEngineModel)(options.model, options.parallel);
     const { startServer } = await import("../../server/node.js");
     const serverOptions: StartServerOptions = {
       models: model,
@@ -138,7 +159,8 @@ export async function runServe(options: ServeOptions, dependencies: ServeDepende
     await server.close(options.grace * 1000);
     io.stderr.write("logprobe: stopped\n");
   } finally {
-    await model.close?.();
+    await model?.close?.();
+    signals?.dispose();
   }
 }
 
