@@ -1,7 +1,7 @@
 /**
  * Runs a command's work with an open model: opens it from the model flags (drawing a download
- * progress bar on stderr when a model file is fetched), cancels on Ctrl-C through an AbortSignal,
- * and always closes the model afterwards.
+ * progress bar on stderr when a model file is fetched), cancels on Ctrl-C through an AbortSignal
+ * (a second Ctrl-C quits at once), and always closes the model afterwards.
  */
 import type { LogprobModel } from "../core/model.js";
 import type { CommandIo } from "./command-io.js";
@@ -23,8 +23,14 @@ export async function withModel<T>(
   work: (model: LogprobModel, signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const controller = new AbortController();
-  const onInterrupt = () => controller.abort();
-  process.once("SIGINT", onInterrupt);
+  // First Ctrl-C cancels the work (which then prints what it has and exits 130); a second one
+  // quits at once. `on`, not `once`: node-llama-cpp's signal-exit kills the process when it is the
+  // only SIGINT listener left.
+  const onInterrupt = () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  };
+  process.on("SIGINT", onInterrupt);
   const download = createProgressBar(io.stderr, { unit: "MiB", rateUnit: "MiB/s" });
   const mebibytes = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
   try {

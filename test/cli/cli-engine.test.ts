@@ -11,13 +11,14 @@
  *   beam search of width 1 is greedy decoding;
  * - the engine library called in-process with the same settings (for `score`).
  */
+import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EngineModel } from "../../src/engine/index.js";
 import { loadTestEngine } from "../engine/load-test-engine.js";
-import { runCli } from "../helpers/run-cli.js";
+import { repoRoot, runCli } from "../helpers/run-cli.js";
 import { requireTestModel, testModelPath } from "../helpers/test-model.js";
 
 const modelArgs = ["--model", testModelPath, "--threads", "1", "--context-size", "512", "--gpu", "off"];
@@ -134,6 +135,53 @@ describe.skipIf(!requireTestModel())("logprobe on the test model", { timeout: 90
     const run = await runCli([prompt, ...modelArgs, "--max-tokens", "2", "--top-k", "600"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe("logprobe: --top-k: must be an integer from 0 to 512\n");
+  });
+
+  it("Ctrl-C stops generation, prints what was generated with its summary and exits 130", async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "src/cli/bin.ts",
+        prompt,
+        ...modelArgs,
+        "--context-size",
+        "4096",
+        "--max-tokens",
+        "4000",
+        "--top",
+        "0",
+      ],
+      { cwd: repoRoot, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stdout = "";
+    let stderr = "";
+    let interrupted = false;
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+      // Interrupt once generation is well under way (the heatmap streams token by token).
+      if (!interrupted && stdout.length > 200) {
+        interrupted = true;
+        child.kill("SIGINT");
+      }
+    });
+    const code = await new Promise<number | null>((resolve) =>
+      child.on("close", (exitCode) => resolve(exitCode)),
+    );
+    expect(interrupted).toBe(true);
+    expect(code).toBe(130);
+    expect(stderr).toBe(
+      "logprobe: interrupted: the output above covers the tokens generated before Ctrl-C\n",
+    );
+    expect(stdout.startsWith(greedy.text)).toBe(true);
+    expect(stdout).toContain("finish: cancelled");
+    const count = Number(/tokens: (\d+)/.exec(stdout)?.[1]);
+    expect(count).toBeGreaterThan(8);
+    expect(count).toBeLessThan(4000);
   });
 
   it("beam --width 1 is greedy decoding", async () => {

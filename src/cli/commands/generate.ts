@@ -150,7 +150,8 @@ export async function runGenerate(
     `${renderSummary(tokens)}\nfinish: ${result.finishReason}  model: ${result.model}`,
   ].filter((section) => section !== "");
   io.stdout.write(`\n${sections.join("\n\n")}\n`);
-  if (signal?.aborted) throw new CancelledError("interrupted; the output above is what was generated before");
+  if (signal?.aborted)
+    throw new CancelledError("interrupted: the output above covers the tokens generated before Ctrl-C");
   return result;
 }
 
