@@ -91,6 +91,31 @@ describe("GeneratePanel", () => {
     expect(panel.textContent).toContain("The served model cannot branch");
   });
 
+  it("stops a running generation and keeps the tokens so far", async () => {
+    vi.stubGlobal("fetch", async (_path: string, init?: RequestInit) => {
+      const first = `data: ${JSON.stringify({ type: "token", index: 0, token: FOUR_TOKENS[0] })}\n\n`;
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(first));
+          init?.signal?.addEventListener("abort", () =>
+            controller.error(new DOMException("aborted", "AbortError")),
+          );
+        },
+      });
+      return new Response(body, { headers: { "content-type": "text/event-stream" } });
+    });
+    render(<GeneratePanel model="fake-model" />);
+    fireEvent.click(screen.getByRole("button", { name: "Generate" }));
+    await waitFor(() => expect(tokenTexts()).toEqual(["Once"]));
+    expect(screen.getByText(/generating…/)).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Stop" }));
+    await waitFor(() => expect(screen.queryByRole("button", { name: "Stop" })).toBeNull());
+    expect(tokenTexts()).toEqual(["Once"]);
+    expect(screen.getByText(/1 token, stopped/)).toBeTruthy();
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect((screen.getByRole("button", { name: "Generate" }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
   it("sends chat messages in chat mode", async () => {
     const server = fakeFetch({ "/v1/generate": () => ({ events: generationEvents(FOUR_TOKENS) }) });
     vi.stubGlobal("fetch", server.fetch);

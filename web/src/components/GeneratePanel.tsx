@@ -131,6 +131,7 @@ export function GeneratePanel({
             <span className="muted" aria-live="polite">
               {current.tokens.length} token{current.tokens.length === 1 ? "" : "s"}
               {current.status === "streaming" ? ", generating…" : ""}
+              {current.status === "cancelled" ? ", stopped" : ""}
               {current.result ? `, finished: ${current.result.finishReason}` : ""}
             </span>
             <ExportButton
