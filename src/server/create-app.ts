@@ -16,12 +16,13 @@ import { analyzeRoute } from "./routes/analyze.js";
 import { branchRoute } from "./routes/branch.js";
 import { chatCompletionsRoute } from "./routes/chat-completions.js";
 import { completionsRoute } from "./routes/completions.js";
+import { detokenizeRoute } from "./routes/detokenize.js";
 import { generateRoute } from "./routes/generate.js";
 import { healthRoute } from "./routes/health.js";
 import { modelsRoute } from "./routes/models.js";
 import { scoreRoute } from "./routes/score.js";
 import { staticRoute } from "./routes/static.js";
-import { detokenizeRoute, tokenizeRoute } from "./routes/tokenize.js";
+import { tokenizeRoute } from "./routes/tokenize.js";
 import { RequestTooLargeError, RouteNotFoundError } from "./server-errors.js";
 import type { ServerEnv, ServerState } from "./server-state.js";
 

@@ -1,17 +1,17 @@
 /**
- * `POST /tokenize` and `POST /detokenize`. Field names follow both vLLM (`prompt`, used by
- * lm-evaluation-harness's remote tokenizer) and llama.cpp's server (`content`): tokenize reads
- * either and answers `{tokens, count, max_model_len}`; detokenize answers `{prompt, content}`,
- * the same text under both names.
+ * `POST /tokenize`. Field names follow both vLLM (`prompt`, used by lm-evaluation-harness's remote
+ * tokenizer) and llama.cpp's server (`content`): reads either (or `text`) and answers
+ * `{tokens, count, max_model_len}`.
  */
 import { Hono } from "hono";
 import { UnsupportedError } from "../../core/errors.js";
 import type { LogprobModel } from "../../core/model.js";
 import { readJson } from "../read-json.js";
-import { detokenizeRequestSchema, tokenizeRequestSchema } from "../schemas/score-request.js";
+import { tokenizeRequestSchema } from "../schemas/score-request.js";
 import type { ServerEnv, ServerState } from "../server-state.js";
 
-function tokenizer(model: LogprobModel) {
+/** The model's tokenizer; throws UnsupportedError when it has none. */
+export function tokenizer(model: LogprobModel) {
   const { tokenize, detokenize } = model;
   if (!model.capabilities.tokenize || !tokenize || !detokenize) {
     throw new UnsupportedError("tokenize", `the model ${model.id} does not expose its tokenizer`);
@@ -26,15 +26,5 @@ export function tokenizeRoute(state: ServerState): Hono<ServerEnv> {
     const model = state.registry.resolve(body.model);
     const tokens = await tokenizer(model).tokenize(body.text);
     return c.json({ tokens, count: tokens.length, max_model_len: model.contextSize ?? null });
-  });
-}
-
-/** The detokenize route. */
-export function detokenizeRoute(state: ServerState): Hono<ServerEnv> {
-  return new Hono<ServerEnv>().post("/detokenize", async (c) => {
-    const body = await readJson(c, detokenizeRequestSchema);
-    const model = state.registry.resolve(body.model);
-    const text = await tokenizer(model).detokenize(body.tokens);
-    return c.json({ prompt: text, content: text });
   });
 }
