@@ -6,9 +6,12 @@ import type { Command } from "commander";
 import { registerAnalyzeCommand } from "./analyze.js";
 import { registerBatchCommand } from "./batch.js";
 import { registerBeam } from "./beam.js";
+import { registerCalibrate } from "./calibrate.js";
+import { registerClassify } from "./classify.js";
 import { registerGenerate } from "./generate.js";
 import { registerScore } from "./score.js";
 import { registerServe } from "./serve.js";
+import { registerVague } from "./vague.js";
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -19,4 +22,7 @@ export const commandModules: RegisterCommand[] = [
   registerAnalyzeCommand,
   registerServe,
   registerBatchCommand,
+  registerClassify,
+  registerCalibrate,
+  registerVague,
 ];
