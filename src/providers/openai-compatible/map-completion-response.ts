@@ -11,7 +11,7 @@ import {
   parseWithSchema,
 } from "../../wire/index.js";
 import { mapFinishReason } from "../shared/map-finish-reason.js";
-import { countPromptTokens, splitEchoedSequence } from "../shared/split-echoed-sequence.js";
+import { promptTokenCountOf, splitEchoedSequence } from "../shared/split-echoed-sequence.js";
 import { emptySequence, mapOpenAIUsage, rawChoiceLogprobs } from "./map-chat-completion-response.js";
 
 /**
@@ -63,10 +63,13 @@ export function mapCompletionResponse(
       model: response.model ?? context.model,
     };
   }
-  const promptTokenCount = countPromptTokens(
-    completionLogprobsToTokens(choice.logprobs),
-    echoedPrompt.length,
-  );
+  const promptTokenCount = promptTokenCountOf(completionLogprobsToTokens(choice.logprobs), {
+    prompt: echoedPrompt,
+    generatedText: text,
+    ...(response.usage?.prompt_tokens !== undefined
+      ? { reportedPromptTokens: response.usage.prompt_tokens }
+      : {}),
+  });
   const { prompt, generated } = splitEchoedSequence(all, promptTokenCount);
   return {
     text,

@@ -20,7 +20,7 @@ import { buildScoreResult } from "../shared/build-score-result.js";
 import { mapFinishReason } from "../shared/map-finish-reason.js";
 import { parseProviderResponse } from "../shared/parse-provider-response.js";
 import type { ProviderTransport } from "../shared/provider-transport.js";
-import { countPromptTokens, splitEchoedSequence } from "../shared/split-echoed-sequence.js";
+import { countGeneratedTokens, splitEchoedSequence } from "../shared/split-echoed-sequence.js";
 import { validateGenerateRequest, validateScoreRequest } from "../shared/validate-generate-request.js";
 import { withTextOffsets } from "../shared/with-text-offsets.js";
 import { convertToChatCompletionRequest, type OpenAIDialect } from "./convert-to-chat-completion-request.js";
@@ -152,23 +152,33 @@ export class OpenAICompatibleProvider implements LogprobModel {
     let lastPayload: unknown;
     let usagePayload: unknown;
     let emitted = 0;
-    let covered = 0;
     let generatedLength = 0;
+    // Characters of the echoed prompt not yet seen in the chunks' text, and prompt tokens seen.
+    let promptRemaining = echoedPrompt?.length ?? 0;
+    let promptTokens = 0;
     for await (const payload of this.transport.postStream(path, body, "sse", request.signal)) {
       lastPayload = payload;
       if (typeof payload === "object" && payload !== null && (payload as { usage?: unknown }).usage)
         usagePayload = payload;
       if (isUsageOnlyChunk(payload)) continue;
       const step = createAccumulator();
-      const tokens: TokenLogprob[] = parseProviderResponse(url, () => {
+      const chunk = parseProviderResponse(url, () => {
         accumulator.push(payload);
         step.push(payload);
-        return step.sequence().tokens;
+        return step.sequence();
       });
+      let tokens: TokenLogprob[] = chunk.tokens;
+      if (promptRemaining > 0) {
+        // Echo: the prompt's tokens come first; chunks are told apart by their text, which (unlike
+        // token texts) spells the prompt exactly.
+        const chunkText = chunk.text ?? "";
+        const generatedText = chunkText.length > promptRemaining ? chunkText.slice(promptRemaining) : "";
+        const generated = generatedText === "" ? 0 : (countGeneratedTokens(tokens, generatedText) ?? 0);
+        promptTokens += tokens.length - generated;
+        promptRemaining = Math.max(0, promptRemaining - chunkText.length);
+        tokens = tokens.slice(tokens.length - generated);
+      }
       for (const token of tokens) {
-        const isPrompt = echoedPrompt !== undefined && (token.textOffset ?? covered) < echoedPrompt.length;
-        covered = (token.textOffset ?? covered) + token.token.length;
-        if (isPrompt) continue;
         yield { type: "token", index: emitted++, token: { ...token, textOffset: generatedLength } };
         generatedLength += token.token.length;
       }
@@ -179,8 +189,7 @@ export class OpenAICompatibleProvider implements LogprobModel {
     let text = all.text ?? "";
     let result: GenerateResult;
     if (echoedPrompt !== undefined) {
-      const promptTokenCount = countPromptTokens(all.tokens, echoedPrompt.length);
-      const { prompt, generated } = splitEchoedSequence(all, promptTokenCount);
+      const { prompt, generated } = splitEchoedSequence(all, promptTokens);
       if (text.startsWith(echoedPrompt)) text = text.slice(echoedPrompt.length);
       result = {
         text,

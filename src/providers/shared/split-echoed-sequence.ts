@@ -22,6 +22,43 @@ export function countPromptTokens(tokens: readonly TokenLogprob[], promptLength:
 }
 
 /**
+ * Number of trailing tokens whose texts, joined, are exactly `generatedText` (the part of an echoed
+ * completion's text after the prompt), or undefined when no suffix of the tokens spells it. This
+ * is robust to tokenizers whose first prompt token carries an extra leading space (SentencePiece),
+ * which makes token texts longer than the prompt. Cost: O(tokens + text).
+ */
+export function countGeneratedTokens(
+  tokens: readonly TokenLogprob[],
+  generatedText: string,
+): number | undefined {
+  let remaining = generatedText;
+  let count = 0;
+  while (remaining.length > 0) {
+    const token = tokens[tokens.length - 1 - count];
+    if (!token || token.token.length === 0 || !remaining.endsWith(token.token)) return undefined;
+    remaining = remaining.slice(0, remaining.length - token.token.length);
+    count++;
+  }
+  return count;
+}
+
+/**
+ * Number of leading prompt tokens of an echoed completion: all but the trailing tokens that spell
+ * `generatedText` ({@link countGeneratedTokens}); failing that, the reported prompt token count
+ * when it fits; failing that, by text offsets ({@link countPromptTokens}).
+ */
+export function promptTokenCountOf(
+  tokens: readonly TokenLogprob[],
+  context: { prompt: string; generatedText: string; reportedPromptTokens?: number },
+): number {
+  const generated = countGeneratedTokens(tokens, context.generatedText);
+  if (generated !== undefined) return tokens.length - generated;
+  const reported = context.reportedPromptTokens;
+  if (reported !== undefined && reported <= tokens.length) return reported;
+  return countPromptTokens(tokens, context.prompt.length);
+}
+
+/**
  * The prompt sequence (tokens marked `prompt: true`) and the generated sequence, both with the
  * original provenance. Generated tokens get text offsets relative to the generated text.
  */
