@@ -15,6 +15,7 @@ import { RequestQueue } from "./request-queue.js";
 import { analyzeRoute } from "./routes/analyze.js";
 import { branchRoute } from "./routes/branch.js";
 import { chatCompletionsRoute } from "./routes/chat-completions.js";
+import { classifyRoute } from "./routes/classify.js";
 import { completionsRoute } from "./routes/completions.js";
 import { detokenizeRoute } from "./routes/detokenize.js";
 import { generateRoute } from "./routes/generate.js";
@@ -86,6 +87,7 @@ export function createApp(options: AppOptions): LogprobeApp {
     generateRoute,
     branchRoute,
     analyzeRoute,
+    classifyRoute,
   ]) {
     app.route("/", route(state));
   }

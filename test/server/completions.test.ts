@@ -111,6 +111,15 @@ describe("POST /v1/completions", () => {
     expect(logprobs.text_offset.at(-1)).toBe(prompt.length);
   });
 
+  it("accepts token-id prompts (lm-eval's tokenized_requests) that round-trip, with the same numbers as text", async () => {
+    const text = await complete({ prompt: [" the cat sat", " mat"], echo: true, logprobs: 1, max_tokens: 0 });
+    // Token ids of the fake vocabulary: " the"=2, " cat"=3, " sat"=4, " mat"=6.
+    const ids = await complete({ prompt: [[2, 3, 4], [6]], echo: true, logprobs: 1, max_tokens: 0 });
+    expect(ids.choices).toEqual(text.choices);
+    const single = await complete({ prompt: [2, 3, 4], echo: true, logprobs: 1, max_tokens: 0 });
+    expect(single.choices[0]).toEqual(text.choices[0]);
+  });
+
   it("orders choices prompt by prompt, n per prompt, and counts prompt tokens once per prompt", async () => {
     const body = await complete({ prompt: [" on", " mat"], n: 2, max_tokens: 2, temperature: 0 });
     expect(body.choices.map((choice) => choice.index)).toEqual([0, 1, 2, 3]);

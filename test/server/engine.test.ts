@@ -114,6 +114,18 @@ describe.skipIf(!requireTestModel())("server over the engine", () => {
       3,
     );
     expect(parsed[1]!.isGreedy).toBe(false);
+    // With tokenized_requests, lm-eval sends the ids instead of the text: same numbers.
+    const ids = await tokenize(context + greedy.text);
+    const byIds = await client.completions.create({
+      model: model.id,
+      prompt: [ids],
+      echo: true,
+      logprobs: 1,
+      max_tokens: 1,
+      temperature: 0,
+      seed: 1234,
+    });
+    expect(byIds.choices[0]!.logprobs).toEqual(completion.choices[0]!.logprobs);
   });
 
   it("generated logprobs equal the engine's, streaming and not", async () => {

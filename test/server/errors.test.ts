@@ -40,7 +40,14 @@ describe("validation (400 naming param and the allowed range)", () => {
     ["/v1/completions", "temperature too high", { prompt: "x", temperature: 2.5 }, "temperature", /0 to 2/],
     ["/v1/completions", "top_p zero", { prompt: "x", top_p: 0 }, "top_p", /greater than 0/],
     ["/v1/completions", "missing prompt", {}, "prompt", /string/],
-    ["/v1/completions", "token-id prompt", { prompt: [[1, 2]] }, "prompt", /token-id/],
+    [
+      "/v1/completions",
+      "token ids that do not round-trip",
+      { prompt: [[1, 2]] },
+      "prompt",
+      /do not come back unchanged/,
+    ],
+    ["/v1/completions", "a fractional token id", { prompt: [2, 3.5] }, "prompt", /token ids/],
     ["/v1/completions", "five stop strings", { prompt: "x", stop: ["a", "b", "c", "d", "e"] }, "stop", /4/],
     [
       "/v1/completions",

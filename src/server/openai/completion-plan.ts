@@ -30,11 +30,15 @@ export interface CompletionPlan {
 }
 
 /**
- * Builds the plan. Throws {@link UnsupportedError} when the request needs prompt logprobs or text
- * prompts that the model lacks, and {@link InvalidInputError} when `logprobs` exceeds what the
+ * Builds the plan for `prompts` (the request's prompts as text). Throws {@link UnsupportedError}
+ * when the request needs prompt logprobs or text prompts that the model lacks, and {@link InvalidInputError} when `logprobs` exceeds what the
  * model reports or `logprobs_mode` is not one it supports.
  */
-export function planCompletion(body: CompletionsRequest, model: LogprobModel): CompletionPlan {
+export function planCompletion(
+  body: CompletionsRequest,
+  model: LogprobModel,
+  prompts: readonly string[],
+): CompletionPlan {
   if (!model.capabilities.textPrompt) {
     throw new UnsupportedError(
       "prompt",
@@ -54,7 +58,6 @@ export function planCompletion(body: CompletionsRequest, model: LogprobModel): C
     );
   }
   if (body.logprobs_mode !== undefined) checkLogprobsMode(model, body.logprobs_mode);
-  const prompts = typeof body.prompt === "string" ? [body.prompt] : body.prompt;
   const n = body.n ?? 1;
   const maxTokens = body.max_tokens ?? DEFAULT_COMPLETION_MAX_TOKENS;
   const topLogprobs = Math.max(logprobs ?? 0, promptLogprobs ?? 0);

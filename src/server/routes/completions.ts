@@ -5,6 +5,7 @@ import { startModelWork } from "../model-work.js";
 import { planCompletion } from "../openai/completion-plan.js";
 import { completionChoice, completionUsage } from "../openai/completion-response.js";
 import { streamCompletion } from "../openai/completion-stream.js";
+import { resolvePromptTexts } from "../openai/resolve-prompts.js";
 import { nowSeconds, responseId } from "../openai/response-ids.js";
 import { readJson } from "../read-json.js";
 import { completionsRequestSchema } from "../schemas/completions-request.js";
@@ -19,7 +20,7 @@ export function completionsRoute(state: ServerState): Hono<ServerEnv> {
     record.promptParam = "prompt";
     const body = await readJson(c, schema);
     const model = state.registry.resolve(body.model);
-    const plan = planCompletion(body, model);
+    const plan = planCompletion(body, model, await resolvePromptTexts(body.prompt, model));
     const id = responseId("cmpl");
     const created = nowSeconds();
     const work = await startModelWork(c, state);

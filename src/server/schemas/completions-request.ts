@@ -20,23 +20,41 @@ export const MAX_LOGPROBS = 20;
 /** OpenAI's default `max_tokens` for legacy completions. */
 export const DEFAULT_COMPLETION_MAX_TOKENS = 16;
 
-const promptMessage = `must be a string or an array of 1 to ${MAX_PROMPTS} strings (token-id prompts are not supported: send text)`;
+const promptMessage = `must be a string, an array of 1 to ${MAX_PROMPTS} strings, an array of token ids, or an array of 1 to ${MAX_PROMPTS} arrays of token ids`;
+
+/** Largest token id accepted in a token-id prompt (the model checks its own vocabulary). */
+const MAX_PROMPT_TOKEN_ID = 2 ** 31 - 1;
+
+const tokenIdsSchema = z
+  .array(z.number().int().min(0).max(MAX_PROMPT_TOKEN_ID), { error: promptMessage })
+  .min(1, { error: promptMessage });
+
+/**
+ * `prompt`: text or token ids (as lm-evaluation-harness sends with `tokenized_requests`), one or a
+ * batch; normalised to a list whose entries are a string or a token-id array.
+ */
+export const promptSchema = z
+  .union(
+    [
+      z.string(),
+      z.array(z.string()).min(1).max(MAX_PROMPTS),
+      tokenIdsSchema,
+      z.array(tokenIdsSchema).min(1).max(MAX_PROMPTS),
+    ],
+    { error: promptMessage },
+  )
+  .transform((value): (string | number[])[] => {
+    if (typeof value === "string") return [value];
+    if (value.every((entry) => typeof entry === "number")) return [value as number[]];
+    return value as (string | number[])[];
+  });
 
 /** Builds the schema; `maxTokensLimit` is the server's cap on `max_tokens`. */
 export function completionsRequestSchema(limits: { maxTokensLimit: number }) {
   return z
     .object({
       model: nonEmptyString().optional(),
-      prompt: z.union(
-        [
-          z.string({ error: promptMessage }),
-          z
-            .array(z.string({ error: promptMessage }), { error: promptMessage })
-            .min(1, { error: promptMessage })
-            .max(MAX_PROMPTS, { error: promptMessage }),
-        ],
-        { error: promptMessage },
-      ),
+      prompt: promptSchema,
       max_tokens: integerIn(0, limits.maxTokensLimit).nullable().optional(),
       n: integerIn(1, MAX_CHOICES).nullable().optional(),
       best_of: integerIn(1, MAX_CHOICES).nullable().optional(),
