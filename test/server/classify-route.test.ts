@@ -14,14 +14,24 @@ interface ClassifyBody {
   object: string;
   label: string | null;
   abstained: boolean;
-  labels: { label: string; probability: number; sequence_logprob: number; token_count: number; exact: boolean }[];
+  labels: {
+    label: string;
+    probability: number;
+    sequence_logprob: number;
+    token_count: number;
+    exact: boolean;
+  }[];
   covered_mass: number;
   approximate: boolean;
 }
 
 describe("POST /v1/classify", () => {
   it("returns each label's probability over the labels, multi-token labels included", async () => {
-    const response = await postJson(app, "/v1/classify", { input: " the", labels: ["dog", "cat sat"], threshold: 0.1 });
+    const response = await postJson(app, "/v1/classify", {
+      input: " the",
+      labels: ["dog", "cat sat"],
+      threshold: 0.1,
+    });
     expect(response.status).toBe(200);
     const body = (await response.json()) as ClassifyBody;
     // hand computation: l(dog) = log p(" dog" | " the"); l(cat sat) = log p(" cat" | " the") + log p(" sat" | " cat")
