@@ -140,3 +140,33 @@ describe("requestedTopLogprobs", () => {
     expect(() => requestedTopLogprobs(6, model)).toThrow("must be an integer from 0 to 5 for this model");
   });
 });
+
+describe("generate warnings", () => {
+  it("prints the model's warnings on stderr after the output", async () => {
+    const fake = createFakeModel();
+    const model = {
+      ...fake,
+      async *stream(request: Parameters<typeof fake.stream>[0]) {
+        for await (const event of fake.stream(request)) {
+          if (event.type === "done") {
+            event.result.warnings.push({
+              code: "unsupported-option",
+              field: "messages",
+              message: "generic template",
+            });
+          }
+          yield event;
+        }
+      },
+    };
+    const captured = captureIo();
+    await runGenerate(model, " mat", options({}), captured.io);
+    expect(captured.stderr()).toBe("logprobe: warning: messages: generic template\n");
+    expect(captured.stdout().startsWith(" fast cat ran\n")).toBe(true);
+    expect(
+      captured
+        .combined()
+        .endsWith("finish: stop  model: fake-bigram\nlogprobe: warning: messages: generic template\n"),
+    ).toBe(true);
+  });
+});

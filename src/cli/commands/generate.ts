@@ -128,7 +128,6 @@ export async function runGenerate(
   } else {
     result = await model.generate(request);
   }
-  printWarnings(io, result.warnings);
   const tokens = result.sequence.tokens;
   const abstention =
     options.abstainBelow === undefined
@@ -136,22 +135,27 @@ export async function runGenerate(
       : decideAbstention(tokens, { kind: "min-token-prob", threshold: options.abstainBelow });
   if (options.json) {
     io.stdout.write(`${JSON.stringify(jsonDocument(model, result, options, abstention))}\n`);
-    return result;
-  }
-  if (abstention) {
-    const answer = abstention.abstain ? ABSTENTION_ANSWER : renderHeatmap(tokens, depth);
-    io.stdout.write(`${answer}\n(${abstention.abstain ? "abstained" : "answered"}: ${abstention.reason})\n`);
   } else {
-    io.stdout.write("\n");
+    if (abstention) {
+      const answer = abstention.abstain ? ABSTENTION_ANSWER : renderHeatmap(tokens, depth);
+      io.stdout.write(
+        `${answer}\n(${abstention.abstain ? "abstained" : "answered"}: ${abstention.reason})\n`,
+      );
+    } else {
+      io.stdout.write("\n");
+    }
+    const sections = [
+      ...(depth === "none" ? [] : [legendLine(depth)]),
+      renderAlternativesTable(tokens, { top: options.generation.top, depth }),
+      `${renderSummary(tokens)}\nfinish: ${result.finishReason}  model: ${result.model}`,
+    ].filter((section) => section !== "");
+    io.stdout.write(`\n${sections.join("\n\n")}\n`);
   }
-  const sections = [
-    ...(depth === "none" ? [] : [legendLine(depth)]),
-    renderAlternativesTable(tokens, { top: options.generation.top, depth }),
-    `${renderSummary(tokens)}\nfinish: ${result.finishReason}  model: ${result.model}`,
-  ].filter((section) => section !== "");
-  io.stdout.write(`\n${sections.join("\n\n")}\n`);
-  if (signal?.aborted)
+  // Warnings last, so that they do not break into the streamed heatmap.
+  printWarnings(io, result.warnings);
+  if (signal?.aborted) {
     throw new CancelledError("interrupted: the output above covers the tokens generated before Ctrl-C");
+  }
   return result;
 }
 
