@@ -5,6 +5,7 @@
  */
 import type { GenerateRequest, ModelWarning } from "../../core/model.js";
 import { limitTopLogprobs, unsupportedOption, warnUnsupportedSampling } from "../shared/provider-warnings.js";
+import { samplerWarnings } from "../shared/sampler-warning.js";
 
 /** Gemini's largest `logprobs` (top candidates per step). */
 export const GEMINI_MAX_TOP_LOGPROBS = 20;
@@ -14,7 +15,7 @@ export function convertToGeminiRequest(request: GenerateRequest): {
   body: Record<string, unknown>;
   warnings: ModelWarning[];
 } {
-  const warnings: ModelWarning[] = [];
+  const warnings: ModelWarning[] = samplerWarnings(request);
   const sampling = request.sampling ?? {};
   const contents: { role: "user" | "model"; parts: { text: string }[] }[] = [];
   const system: { text: string }[] = [];

@@ -6,6 +6,7 @@
  */
 import type { GenerateRequest, ModelWarning } from "../../core/model.js";
 import { limitTopLogprobs } from "../shared/provider-warnings.js";
+import { samplerWarnings } from "../shared/sampler-warning.js";
 
 /** Largest `n_probs` logprobe asks llama-server for (the server itself sets no limit). */
 export const LLAMA_SERVER_MAX_TOP_LOGPROBS = 100;
@@ -17,7 +18,7 @@ export function convertToLlamaServerRequest(
   request: GenerateRequest,
   options: { prompt: string; stream: boolean },
 ): { body: Record<string, unknown>; warnings: ModelWarning[] } {
-  const warnings: ModelWarning[] = [];
+  const warnings: ModelWarning[] = samplerWarnings(request);
   const sampling = request.sampling ?? {};
   const body: Record<string, unknown> = {
     prompt: options.prompt,

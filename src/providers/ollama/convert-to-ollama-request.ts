@@ -6,6 +6,7 @@
  */
 import type { GenerateRequest, ModelWarning } from "../../core/model.js";
 import { limitTopLogprobs, unsupportedOption } from "../shared/provider-warnings.js";
+import { samplerWarnings } from "../shared/sampler-warning.js";
 
 /** Ollama's largest `top_logprobs`. */
 export const OLLAMA_MAX_TOP_LOGPROBS = 20;
@@ -15,7 +16,7 @@ export function convertToOllamaRequest(
   request: GenerateRequest,
   options: { model: string; stream: boolean },
 ): { path: "/api/generate" | "/api/chat"; body: Record<string, unknown>; warnings: ModelWarning[] } {
-  const warnings: ModelWarning[] = [];
+  const warnings: ModelWarning[] = samplerWarnings(request);
   const sampling = request.sampling ?? {};
   const modelOptions: Record<string, unknown> = {
     temperature: sampling.temperature ?? 0,

@@ -5,6 +5,7 @@
  */
 import type { ChatMessage, GenerateRequest, ModelWarning } from "../../core/model.js";
 import { limitTopLogprobs, unsupportedOption, warnUnsupportedSampling } from "../shared/provider-warnings.js";
+import { samplerWarnings } from "../shared/sampler-warning.js";
 
 /** Differences between OpenAI and the servers that copy its API. */
 export interface OpenAIDialect {
@@ -72,7 +73,7 @@ export function convertToChatCompletionRequest(
   request: GenerateRequest,
   options: { model: string; dialect: OpenAIDialect; stream: boolean },
 ): { body: Record<string, unknown>; warnings: ModelWarning[] } {
-  const warnings: ModelWarning[] = [];
+  const warnings: ModelWarning[] = samplerWarnings(request);
   const { dialect } = options;
   const body: Record<string, unknown> = {
     model: options.model,

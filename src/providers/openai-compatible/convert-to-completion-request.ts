@@ -5,6 +5,7 @@
  */
 import type { GenerateRequest, ModelWarning, ScoreRequest } from "../../core/model.js";
 import { limitTopLogprobs, unsupportedOption } from "../shared/provider-warnings.js";
+import { samplerWarnings } from "../shared/sampler-warning.js";
 import { addSamplingFields, type OpenAIDialect } from "./convert-to-chat-completion-request.js";
 
 /** Options of the legacy completions converters. */
@@ -21,7 +22,7 @@ export function convertToCompletionRequest(
   request: GenerateRequest,
   options: CompletionRequestOptions,
 ): { body: Record<string, unknown>; warnings: ModelWarning[] } {
-  const warnings: ModelWarning[] = [];
+  const warnings: ModelWarning[] = samplerWarnings(request);
   const { dialect } = options;
   const body: Record<string, unknown> = {
     model: options.model,

@@ -5,6 +5,7 @@
 import type { GenerateRequest, ModelWarning } from "../../core/model.js";
 import { messagesOf } from "../openai-compatible/convert-to-chat-completion-request.js";
 import { limitTopLogprobs, unsupportedOption, warnUnsupportedSampling } from "../shared/provider-warnings.js";
+import { samplerWarnings } from "../shared/sampler-warning.js";
 
 /** The Responses API's largest `top_logprobs`. */
 export const OPENAI_RESPONSES_MAX_TOP_LOGPROBS = 20;
@@ -15,7 +16,7 @@ export function convertToOpenAIResponsesRequest(
   options: { model: string; stream: boolean },
 ): { body: Record<string, unknown>; warnings: ModelWarning[] } {
   const provider = "openai (responses)";
-  const warnings: ModelWarning[] = [];
+  const warnings: ModelWarning[] = samplerWarnings(request);
   const sampling = request.sampling ?? {};
   const body: Record<string, unknown> = {
     model: options.model,
