@@ -5,9 +5,8 @@
  * the inspector shows the pinned token, else the last one previewed.
  */
 import { type ReactNode, useCallback, useMemo, useState } from "react";
-import { ambiguityPoints } from "../../../src/core/analysis/ambiguity-points.js";
-import { lowConfidenceSpans } from "../../../src/core/analysis/low-confidence-spans.js";
 import type { TokenLogprob, TopAlternative } from "../../../src/core/index.js";
+import { ambiguityPoints, lowConfidenceSpans } from "../../../src/core/index.js";
 import type { ColorMode } from "../lib/token-colors.js";
 import { ColorLegend } from "./ColorLegend.js";
 import { SequenceChart } from "./SequenceChart.js";

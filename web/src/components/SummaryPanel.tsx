@@ -4,9 +4,8 @@
  * Every number comes from core (`summarizeSequence`, `decideAbstention`).
  */
 import { memo, useId } from "react";
-import { type AbstentionPolicy, decideAbstention } from "../../../src/core/analysis/decide-abstention.js";
 import type { TokenLogprob } from "../../../src/core/index.js";
-import { summarizeSequence } from "../../../src/core/index.js";
+import { type AbstentionPolicy, decideAbstention, summarizeSequence } from "../../../src/core/index.js";
 import { abstentionSentence } from "../lib/abstention-text.js";
 import { formatLogprob, formatProbability, formatQuantity } from "../lib/format.js";
 import { leastConfidentTokens } from "../lib/least-confident.js";

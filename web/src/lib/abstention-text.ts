@@ -2,8 +2,7 @@
  * The sentence under the abstention verdict, in the page's terms: 1-based token numbers and
  * percentages (core's own `reason` uses 0-based positions and raw values, for logs and APIs).
  */
-import type { AbstentionDecision } from "../../../src/core/analysis/decide-abstention.js";
-import type { TokenLogprob } from "../../../src/core/index.js";
+import type { AbstentionDecision, TokenLogprob } from "../../../src/core/index.js";
 import { formatProbability } from "./format.js";
 import { tokenLabel } from "./visible-whitespace.js";
 
