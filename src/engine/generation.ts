@@ -143,7 +143,8 @@ export async function* runGeneration(
     let promptStats: (PositionStats | undefined)[] = [];
     if (signal?.aborted) {
       // Cancelled before the first forward pass: nothing to report but an empty result.
-    } else if (promptTokens.length > 0) {
+    } else if (queries.some((query) => query !== undefined)) {
+      // (Nothing is evaluated when no number is wanted: maxTokens 0 without echo.)
       promptStats = await sequence.evaluate(promptTokens, queries);
     }
     const echoed = plan.echo

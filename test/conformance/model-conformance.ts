@@ -27,7 +27,13 @@ import type {
   LogprobModel,
   ModelWarning,
 } from "../../src/core/model.js";
-import type { LogprobSequence, TokenLogprob } from "../../src/core/types.js";
+import { expectWarningsWellFormed, expectWellFormedSequence } from "./expect-well-formed.js";
+
+export {
+  expectWarningsWellFormed,
+  expectWellFormedSequence,
+  expectWellFormedToken,
+} from "./expect-well-formed.js";
 
 /** Options of {@link describeModelConformance}. */
 export interface ConformanceOptions {
@@ -63,78 +69,6 @@ export type ConformanceCheck =
   | "capabilities"
   | "invalid-input";
 
-const tolerance = 1e-4;
-
-/** Checks one token record; `where` names it in failure messages. */
-export function expectWellFormedToken(token: TokenLogprob, topLogprobs: number, where: string): void {
-  expect(typeof token.token, `${where}: token text`).toBe("string");
-  expect(Array.isArray(token.bytes), `${where}: bytes`).toBe(true);
-  for (const byte of token.bytes) {
-    expect(Number.isInteger(byte) && byte >= 0 && byte <= 255, `${where}: byte ${byte}`).toBe(true);
-  }
-  if (token.logprob !== null) {
-    expect(Number.isFinite(token.logprob), `${where}: logprob ${token.logprob} finite`).toBe(true);
-    expect(token.logprob, `${where}: logprob <= 0`).toBeLessThanOrEqual(0);
-  }
-  expect(token.top.length, `${where}: top length <= ${topLogprobs}`).toBeLessThanOrEqual(topLogprobs);
-  token.top.forEach((alternative, index) => {
-    expect(
-      Number.isFinite(alternative.logprob) && alternative.logprob <= 0,
-      `${where}: top[${index}] logprob`,
-    ).toBe(true);
-    const previous = token.top[index - 1];
-    if (previous) {
-      expect(previous.logprob, `${where}: top sorted most probable first`).toBeGreaterThanOrEqual(
-        alternative.logprob,
-      );
-    }
-  });
-  const own = token.top.find((alternative) =>
-    alternative.id !== undefined && token.id !== undefined
-      ? alternative.id === token.id
-      : alternative.token === token.token,
-  );
-  if (own && token.logprob !== null) {
-    expect(
-      Math.abs(own.logprob - token.logprob),
-      `${where}: chosen logprob equals its top entry`,
-    ).toBeLessThan(tolerance);
-  }
-  if (token.entropy !== undefined) expect(token.entropy, `${where}: entropy >= 0`).toBeGreaterThanOrEqual(0);
-  if (token.rank !== undefined) {
-    expect(Number.isInteger(token.rank) && token.rank >= 1, `${where}: rank ${token.rank}`).toBe(true);
-    const first = token.top[0];
-    if (token.rank === 1 && first && token.logprob !== null) {
-      expect(token.logprob, `${where}: rank 1 is the most probable`).toBeGreaterThanOrEqual(
-        first.logprob - tolerance,
-      );
-    }
-  }
-}
-
-/** Checks a sequence and its provenance. */
-export function expectWellFormedSequence(
-  sequence: LogprobSequence,
-  model: LogprobModel,
-  topLogprobs: number,
-  where: string,
-): void {
-  expect(sequence.provenance.source, `${where}: provenance.source`).toBe(model.source);
-  expect(["raw", "processed", "top-k"], `${where}: provenance.distribution`).toContain(
-    sequence.provenance.distribution,
-  );
-  sequence.tokens.forEach((token, index) => {
-    expectWellFormedToken(token, topLogprobs, `${where} token ${index}`);
-  });
-}
-
-function expectWarningsWellFormed(warnings: readonly ModelWarning[]): void {
-  for (const warning of warnings) {
-    expect(typeof warning.code).toBe("string");
-    expect(typeof warning.message).toBe("string");
-  }
-}
-
 /** Runs `run`; passes when it throws one of `errors`, or returns a result with a warning. */
 async function expectRefusedOrWarned(
   run: () => Promise<{ warnings: readonly ModelWarning[] }>,
@@ -165,8 +99,8 @@ export function describeModelConformance(
 ): void {
   const skip = new Set(options.skip ?? []);
   const maxTokens = options.maxTokens ?? 6;
-  const test = (check: ConformanceCheck, title: string, body: () => Promise<void>) =>
-    it.skipIf(skip.has(check))(title, body);
+  const conformanceCheck = (name: ConformanceCheck, title: string, body: () => Promise<void>) =>
+    it.skipIf(skip.has(name))(title, body);
 
   describe(`model conformance: ${name}`, () => {
     let model: LogprobModel;
@@ -191,7 +125,7 @@ export function describeModelConformance(
       await model?.close?.();
     });
 
-    test("capabilities", "has an identity and well-formed capabilities", async () => {
+    conformanceCheck("capabilities", "has an identity and well-formed capabilities", async () => {
       expect(typeof model.id).toBe("string");
       expect(model.id.length).toBeGreaterThan(0);
       expect(model.source.length).toBeGreaterThan(0);
@@ -206,7 +140,7 @@ export function describeModelConformance(
       expect(typeof model.tokenize === "function" || !caps.tokenize).toBe(true);
     });
 
-    test("generate", "generates well-formed tokens with provenance", async () => {
+    conformanceCheck("generate", "generates well-formed tokens with provenance", async () => {
       const result = await model.generate(greedy());
       expect(["stop", "length", "cancelled"]).toContain(result.finishReason);
       expect(result.model.length).toBeGreaterThan(0);
@@ -227,70 +161,86 @@ export function describeModelConformance(
       }
     });
 
-    test("stream", "streams token events, then one done event holding exactly those tokens", async () => {
-      const events: GenerateEvent[] = [];
-      for await (const event of model.stream(greedy())) events.push(event);
-      const done = events.at(-1);
-      expect(done?.type).toBe("done");
-      expect(events.filter((event) => event.type === "done")).toHaveLength(1);
-      const tokenEvents = events.filter((event) => event.type === "token");
-      tokenEvents.forEach((event, index) => {
-        expect(event.index).toBe(index);
-      });
-      if (done?.type !== "done") return;
-      expect(tokenEvents.map((event) => event.token)).toEqual(done.result.sequence.tokens);
-      expectWellFormedSequence(done.result.sequence, model, topLogprobs, "stream");
-      if (options.deterministic) {
-        const generated = await model.generate(greedy());
-        expect(generated.sequence.tokens.map((token) => token.token)).toEqual(
-          done.result.sequence.tokens.map((token) => token.token),
+    conformanceCheck(
+      "stream",
+      "streams token events, then one done event holding exactly those tokens",
+      async () => {
+        const events: GenerateEvent[] = [];
+        for await (const event of model.stream(greedy())) events.push(event);
+        const done = events.at(-1);
+        expect(done?.type).toBe("done");
+        expect(events.filter((event) => event.type === "done")).toHaveLength(1);
+        const tokenEvents = events.filter((event) => event.type === "token");
+        tokenEvents.forEach((event, index) => {
+          expect(event.index).toBe(index);
+        });
+        if (done?.type !== "done") return;
+        expect(tokenEvents.map((event) => event.token)).toEqual(done.result.sequence.tokens);
+        expectWellFormedSequence(done.result.sequence, model, topLogprobs, "stream");
+        if (options.deterministic) {
+          const generated = await model.generate(greedy());
+          expect(generated.sequence.tokens.map((token) => token.token)).toEqual(
+            done.result.sequence.tokens.map((token) => token.token),
+          );
+          expect(generated.text).toBe(done.result.text);
+        }
+      },
+    );
+
+    conformanceCheck(
+      "capabilities",
+      "refuses or warns about more alternatives than it supports",
+      async () => {
+        const tooMany = model.capabilities.maxTopLogprobs + 1;
+        await expectRefusedOrWarned(
+          () => model.generate(greedy({ topLogprobs: tooMany })),
+          [InvalidInputError, UnsupportedError],
+          `topLogprobs ${tooMany}`,
         );
-        expect(generated.text).toBe(done.result.text);
-      }
-    });
+      },
+    );
 
-    test("capabilities", "refuses or warns about more alternatives than it supports", async () => {
-      const tooMany = model.capabilities.maxTopLogprobs + 1;
-      await expectRefusedOrWarned(
-        () => model.generate(greedy({ topLogprobs: tooMany })),
-        [InvalidInputError, UnsupportedError],
-        `topLogprobs ${tooMany}`,
-      );
-    });
+    conformanceCheck(
+      "capabilities",
+      "refuses or warns about a logprobs mode it does not support",
+      async () => {
+        const missing = (["raw", "processed"] as const).find(
+          (mode) => !model.capabilities.logprobsModes.includes(mode),
+        );
+        if (!missing) return;
+        await expectRefusedOrWarned(
+          () => model.generate(greedy({ logprobsMode: missing })),
+          [UnsupportedError, InvalidInputError],
+          `logprobsMode ${missing}`,
+        );
+      },
+    );
 
-    test("capabilities", "refuses or warns about a logprobs mode it does not support", async () => {
-      const missing = (["raw", "processed"] as const).find(
-        (mode) => !model.capabilities.logprobsModes.includes(mode),
-      );
-      if (!missing) return;
-      await expectRefusedOrWarned(
-        () => model.generate(greedy({ logprobsMode: missing })),
-        [UnsupportedError, InvalidInputError],
-        `logprobsMode ${missing}`,
-      );
-    });
+    conformanceCheck(
+      "score",
+      "scores text consistently (perplexity = exp(-mean logprob)), or refuses",
+      async () => {
+        const text = options.scoreText ?? "Once upon a time, there was a little girl.";
+        if (!model.capabilities.promptLogprobs) {
+          await expect(model.score({ text })).rejects.toBeInstanceOf(UnsupportedError);
+          return;
+        }
+        const result = await model.score({ text, topLogprobs });
+        expectWellFormedSequence(result.sequence, model, topLogprobs, "score");
+        const tokens = result.sequence.tokens;
+        expect(tokens.length).toBeGreaterThan(1);
+        for (const token of tokens.slice(1)) expect(token.logprob).not.toBeNull();
+        if (!result.bosConditioned) expect(tokens[0]?.logprob).toBeNull();
+        else expect(tokens[0]?.logprob).not.toBeNull();
+        const known = tokens.flatMap((token) => (token.logprob === null ? [] : [token.logprob]));
+        const mean = known.reduce((sum, value) => sum + value, 0) / known.length;
+        expect(result.perplexity).toBeCloseTo(Math.exp(-mean), 6);
+        expect(result.perplexity).toBeGreaterThanOrEqual(1);
+        expect(Number.isFinite(result.bitsPerByte) && result.bitsPerByte >= 0).toBe(true);
+      },
+    );
 
-    test("score", "scores text consistently (perplexity = exp(-mean logprob)), or refuses", async () => {
-      const text = options.scoreText ?? "Once upon a time, there was a little girl.";
-      if (!model.capabilities.promptLogprobs) {
-        await expect(model.score({ text })).rejects.toBeInstanceOf(UnsupportedError);
-        return;
-      }
-      const result = await model.score({ text, topLogprobs });
-      expectWellFormedSequence(result.sequence, model, topLogprobs, "score");
-      const tokens = result.sequence.tokens;
-      expect(tokens.length).toBeGreaterThan(1);
-      for (const token of tokens.slice(1)) expect(token.logprob).not.toBeNull();
-      if (!result.bosConditioned) expect(tokens[0]?.logprob).toBeNull();
-      else expect(tokens[0]?.logprob).not.toBeNull();
-      const known = tokens.flatMap((token) => (token.logprob === null ? [] : [token.logprob]));
-      const mean = known.reduce((sum, value) => sum + value, 0) / known.length;
-      expect(result.perplexity).toBeCloseTo(Math.exp(-mean), 6);
-      expect(result.perplexity).toBeGreaterThanOrEqual(1);
-      expect(Number.isFinite(result.bitsPerByte) && result.bitsPerByte >= 0).toBe(true);
-    });
-
-    test("echo", "echoes prompt logprobs when asked, or says it cannot", async () => {
+    conformanceCheck("echo", "echoes prompt logprobs when asked, or says it cannot", async () => {
       const request = greedy({ echo: true, maxTokens: 1 });
       if (!model.capabilities.promptLogprobs) {
         await expectRefusedOrWarned(() => model.generate(request), [UnsupportedError], "echo");
@@ -304,24 +254,28 @@ export function describeModelConformance(
       for (const token of result.prompt.tokens.slice(1)) expect(token.logprob).not.toBeNull();
     });
 
-    test("beam-search", "returns beams best first with cumulative = sum of token logprobs", async () => {
-      if (!model.capabilities.beamSearch || !model.beamSearch) {
-        expect(model.capabilities.beamSearch).toBe(false);
-        return;
-      }
-      const result = await model.beamSearch({ ...promptOf(), width: 2, maxTokens: Math.min(maxTokens, 4) });
-      expect(result.beams.length).toBeGreaterThan(0);
-      expect(result.beams.length).toBeLessThanOrEqual(2);
-      result.beams.forEach((beam, index) => {
-        expectWellFormedSequence(beam.sequence, model, 0, `beam ${index}`);
-        const sum = beam.sequence.tokens.reduce((total, token) => total + (token.logprob ?? 0), 0);
-        expect(beam.cumulativeLogprob).toBeCloseTo(sum, 6);
-        const previous = result.beams[index - 1];
-        if (previous) expect(previous.score).toBeGreaterThanOrEqual(beam.score);
-      });
-    });
+    conformanceCheck(
+      "beam-search",
+      "returns beams best first with cumulative = sum of token logprobs",
+      async () => {
+        if (!model.capabilities.beamSearch || !model.beamSearch) {
+          expect(model.capabilities.beamSearch).toBe(false);
+          return;
+        }
+        const result = await model.beamSearch({ ...promptOf(), width: 2, maxTokens: Math.min(maxTokens, 4) });
+        expect(result.beams.length).toBeGreaterThan(0);
+        expect(result.beams.length).toBeLessThanOrEqual(2);
+        result.beams.forEach((beam, index) => {
+          expectWellFormedSequence(beam.sequence, model, 0, `beam ${index}`);
+          const sum = beam.sequence.tokens.reduce((total, token) => total + (token.logprob ?? 0), 0);
+          expect(beam.cumulativeLogprob).toBeCloseTo(sum, 6);
+          const previous = result.beams[index - 1];
+          if (previous) expect(previous.score).toBeGreaterThanOrEqual(beam.score);
+        });
+      },
+    );
 
-    test("branch", "branches with a forced alternative at the first position", async () => {
+    conformanceCheck("branch", "branches with a forced alternative at the first position", async () => {
       if (!model.capabilities.branching || !model.branch) {
         expect(model.capabilities.branching).toBe(false);
         return;
@@ -341,7 +295,7 @@ export function describeModelConformance(
       expectWellFormedSequence(result.sequence, model, topLogprobs, "branch");
     });
 
-    test("tokenize", "round-trips plain text through tokenize and detokenize", async () => {
+    conformanceCheck("tokenize", "round-trips plain text through tokenize and detokenize", async () => {
       if (!model.capabilities.tokenize || !model.tokenize || !model.detokenize) return;
       const text = "Once upon a time, there was a cat.";
       const tokens = await model.tokenize(text);
@@ -350,7 +304,7 @@ export function describeModelConformance(
       expect((await model.detokenize(tokens)).trimStart()).toBe(text);
     });
 
-    test("abort", "stops within one token when aborted mid-stream", async () => {
+    conformanceCheck("abort", "stops within one token when aborted mid-stream", async () => {
       const controller = new AbortController();
       const events: GenerateEvent[] = [];
       let abortedAt = -1;
@@ -377,7 +331,7 @@ export function describeModelConformance(
       }
     });
 
-    test("abort", "honours a signal aborted before the request", async () => {
+    conformanceCheck("abort", "honours a signal aborted before the request", async () => {
       const controller = new AbortController();
       controller.abort();
       try {
@@ -389,20 +343,24 @@ export function describeModelConformance(
       }
     });
 
-    test("invalid-input", "rejects invalid options with InvalidInputError naming the field", async () => {
-      const rejection = await model.generate(greedy({ topLogprobs: -1 })).then(
-        () => undefined,
-        (error: unknown) => error,
-      );
-      expect(rejection).toBeInstanceOf(InvalidInputError);
-      expect((rejection as InvalidInputError).field).toBe("topLogprobs");
-      const both = await model
-        .generate({ prompt: "a", messages: [{ role: "user", content: "a" }], maxTokens: 1 })
-        .then(
+    conformanceCheck(
+      "invalid-input",
+      "rejects invalid options with InvalidInputError naming the field",
+      async () => {
+        const rejection = await model.generate(greedy({ topLogprobs: -1 })).then(
           () => undefined,
           (error: unknown) => error,
         );
-      expect(both).toBeInstanceOf(InvalidInputError);
-    });
+        expect(rejection).toBeInstanceOf(InvalidInputError);
+        expect((rejection as InvalidInputError).field).toBe("topLogprobs");
+        const both = await model
+          .generate({ prompt: "a", messages: [{ role: "user", content: "a" }], maxTokens: 1 })
+          .then(
+            () => undefined,
+            (error: unknown) => error,
+          );
+        expect(both).toBeInstanceOf(InvalidInputError);
+      },
+    );
   });
 }
