@@ -132,14 +132,14 @@ describe.skipIf(!requireTestModel())("server over the engine", () => {
     const prompt = "Once upon a time";
     const direct = await model.generate({
       prompt,
-      maxTokens: 12,
+      maxTokens: 8,
       topLogprobs: 2,
       sampling: { temperature: 0 },
     });
     const completion = await client.completions.create({
       model: model.id,
       prompt,
-      max_tokens: 12,
+      max_tokens: 8,
       logprobs: 2,
       temperature: 0,
     });
@@ -149,7 +149,7 @@ describe.skipIf(!requireTestModel())("server over the engine", () => {
     const stream = await client.completions.create({
       model: model.id,
       prompt,
-      max_tokens: 12,
+      max_tokens: 8,
       logprobs: 2,
       temperature: 0,
       stream: true,
