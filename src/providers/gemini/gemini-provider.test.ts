@@ -103,6 +103,30 @@ describe("GeminiProvider", () => {
     expect(JSON.stringify({ ...error, message: error.message })).not.toContain(KEY);
   });
 
+  it("retries a 429 RESOURCE_EXHAUSTED after its Retry-After, then succeeds", async () => {
+    const { model, replay } = gemini([
+      jsonRecording("gemini-error-429.json", 429, { "retry-after": "0.01" }),
+      jsonRecording("gemini-generate.json"),
+    ]);
+    const started = performance.now();
+    const result = await model.generate({ messages: [{ role: "user", content: "x" }], topLogprobs: 2 });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(9);
+    expect(replay.requests).toHaveLength(2);
+    expect(result.text).toBe("Paris.");
+  });
+
+  it("warns when a stream brings text but no logprobs", async () => {
+    const { model } = gemini([
+      {
+        body: 'data: {"candidates":[{"content":{"parts":[{"text":"Hi"}]},"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":3,"candidatesTokenCount":1}}\n\n',
+      },
+    ]);
+    const { tokens, done } = await collect(model.stream({ messages: [{ role: "user", content: "x" }] }));
+    expect(tokens).toHaveLength(0);
+    expect(done.text).toBe("Hi");
+    expect(done.warnings).toEqual([expect.objectContaining({ code: "missing-logprobs" })]);
+  });
+
   it("cannot score and needs a key", async () => {
     const { model } = gemini([]);
     await expect(model.score({ text: "x" })).rejects.toBeInstanceOf(UnsupportedError);

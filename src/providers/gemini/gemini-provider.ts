@@ -23,6 +23,7 @@ import { convertToGeminiRequest, GEMINI_MAX_TOP_LOGPROBS } from "./convert-to-ge
 import {
   geminiFinishReason,
   geminiStatus,
+  geminiText,
   geminiTokens,
   hasGeminiLogprobs,
   mapGeminiResponse,
@@ -103,7 +104,10 @@ export class GeminiProvider implements LogprobModel {
       if (status.finishReason !== undefined) finishReason = status.finishReason;
       if (status.usage) usage = { ...usage, ...status.usage };
       if (status.model !== undefined) model = status.model;
-      if (!hasGeminiLogprobs(payload)) continue;
+      if (!hasGeminiLogprobs(payload)) {
+        text += geminiText(payload);
+        continue;
+      }
       const step = parseProviderResponse(url, () => geminiTokens(payload, provenance));
       text += step.text ?? "";
       for (const token of step.tokens) {
@@ -114,6 +118,13 @@ export class GeminiProvider implements LogprobModel {
       }
     }
     const allWarnings = [...warnings];
+    if (tokens.length === 0 && text !== "") {
+      allWarnings.push({
+        code: "missing-logprobs",
+        field: "topLogprobs",
+        message: "gemini streamed text without logprobs for this model; use generate (not streaming)",
+      });
+    }
     yield {
       type: "done",
       result: {

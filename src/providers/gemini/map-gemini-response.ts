@@ -50,6 +50,19 @@ export function hasGeminiLogprobs(value: unknown): boolean {
   return first?.logprobsResult !== undefined;
 }
 
+/** The text of a response's first candidate (all its parts), "" when it has none. */
+export function geminiText(value: unknown): string {
+  const candidates = (value as { candidates?: unknown } | null)?.candidates;
+  if (!Array.isArray(candidates)) return "";
+  const parts = (candidates[0] as { content?: { parts?: unknown } } | undefined)?.content?.parts;
+  if (!Array.isArray(parts)) return "";
+  return parts
+    .map((part) =>
+      typeof (part as { text?: unknown }).text === "string" ? (part as { text: string }).text : "",
+    )
+    .join("");
+}
+
 /** The tokens of one response or chunk, stamped with `provenance`. */
 export function geminiTokens(value: unknown, provenance: Provenance): LogprobSequence {
   const parsed = fromGeminiResponse(value);

@@ -138,6 +138,20 @@ describe("LlamaServerProvider", () => {
     expect(result.prompt).toBeUndefined();
   });
 
+  it("retries a 429 honouring Retry-After", async () => {
+    const { model, waits } = llamaServer([
+      {
+        status: 429,
+        headers: { "retry-after": "3" },
+        body: '{"error":{"code":429,"message":"busy","type":"unavailable_error"}}',
+      },
+      jsonRecording("llama-server-completion.json"),
+    ]);
+    const result = await model.generate({ prompt: "Tell me", topLogprobs: 2 });
+    expect(waits).toEqual([3000]);
+    expect(result.text).toBe(" Once upon a");
+  });
+
   it("retries while the model loads (503), then reports the error", async () => {
     const { model, replay, waits } = llamaServer([
       jsonRecording("llama-server-error-503.json", 503),

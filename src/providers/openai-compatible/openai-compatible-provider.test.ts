@@ -153,6 +153,18 @@ describe("OpenAICompatibleProvider", () => {
     expect(error.isRetryable).toBe(false);
   });
 
+  it("retries a 429 after retry-after-ms, then streams", async () => {
+    const { model, waits } = compatible([
+      jsonRecording("openai-error-429.json", 429, { "retry-after-ms": "120" }),
+      streamRecording("openai-chat-stream.txt"),
+    ]);
+    const { done } = await collect(
+      model.stream({ messages: [{ role: "user", content: "Hi" }], topLogprobs: 2 }),
+    );
+    expect(waits).toEqual([120]);
+    expect(done.text).toBe("Hello! How");
+  });
+
   it("retries 503 with backoff and gives up with the last status", async () => {
     const { model, replay, waits } = compatible([
       jsonRecording("llama-server-error-503.json", 503),
