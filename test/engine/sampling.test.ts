@@ -1,8 +1,9 @@
 /**
  * Sampling and `logprobsMode` on the shared test model. Oracles:
  * - llama.cpp's seeded sampling (llama-server, temperature 0.8, top-k 40, top-p 0.95, min-p 0.05,
- *   seeds 42, 7 and 123): the same tokens, and its post-sampling probabilities for the processed
- *   distribution (__fixtures__/llama-cpp-oracles.json);
+ *   seeds 42, 7 and 123; top-p 0.8 at temperature 1.5): the same tokens, and its post-sampling
+ *   probabilities for the processed distribution, also along its typical-p 0.9 path
+ *   (__fixtures__/llama-cpp-oracles.json);
  * - hand-derived: processed greedy is a point mass (logprob 0, entropy 0); top-k 1 leaves one token
  *   (logprob 0); a seed reproduces its run; raw-mode numbers do not depend on the sampling settings.
  */
@@ -67,6 +68,59 @@ describe.skipIf(!requireTestModel())("sampling (stories260K)", () => {
       const mass = token.top.reduce((sum, alternative) => sum + Math.exp(alternative.logprob), 0);
       expect(mass).toBeLessThanOrEqual(1 + 1e-9);
     });
+  });
+
+  it("draws like llama.cpp with top-p at a high temperature", async () => {
+    const variant = llamaCppOracles.sampledVariants[1]!;
+    const {
+      temperature,
+      top_k: topK,
+      top_p: topP,
+      min_p: minP,
+      typical_p: typicalP,
+      seed,
+    } = variant.settings;
+    const result = await model.generate({
+      prompt,
+      maxTokens: variant.tokens.length,
+      sampling: { temperature, topK, topP, minP, typicalP, seed },
+    });
+    expect(result.text).toBe(variant.text);
+  });
+
+  it("gives llama.cpp's processed probabilities along its own sampled paths (typical-p, top-p)", async () => {
+    // Teacher-forced through branch: llama.cpp's tokens are forced, and each one's processed
+    // probability must equal llama.cpp's post-sampling probability. (With typical-p the draws
+    // themselves differ: llama.cpp samples its candidates in typicality order, core's sampler in
+    // probability order, so the same random number can pick another token.)
+    for (const variant of llamaCppOracles.sampledVariants) {
+      const {
+        temperature,
+        top_k: topK,
+        top_p: topP,
+        min_p: minP,
+        typical_p: typicalP,
+        seed,
+      } = variant.settings;
+      const ids = variant.tokens.map((token) => token.id);
+      const result = await model.branch({
+        prompt,
+        prefixTokens: ids.slice(0, -1),
+        forcedToken: ids.at(-1)!,
+        maxTokens: 0,
+        topLogprobs: 5,
+        logprobsMode: "processed",
+        sampling: { temperature, topK, topP, minP, typicalP, seed },
+      });
+      expect(result.sequence.tokens.map((token) => token.id)).toEqual(ids);
+      result.sequence.tokens.forEach((token, index) => {
+        const oracle = variant.tokens[index]!;
+        expect(Math.abs(Math.exp(token.logprob!) - oracle.prob)).toBeLessThan(BATCH_SHAPE_TOLERANCE);
+        expect(token.top.map((alternative) => alternative.id).sort()).toEqual(
+          oracle.top.map((alternative) => alternative.id).sort(),
+        );
+      });
+    }
   });
 
   it("reproduces a run with its seed, and records a fresh seed when none is given", async () => {

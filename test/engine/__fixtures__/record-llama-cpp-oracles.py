@@ -87,6 +87,19 @@ for seed in (42, 7, 123):
         {"id": entry["id"], "prob": entry["prob"], "top": [{"id": alt["id"], "prob": alt["prob"]} for alt in entry["top_probs"]]}
         for entry in result["completion_probabilities"]]})
 
+# 5. Other sampler settings, one seed each (typical-p alone; top-p with a high temperature).
+VARIANTS = [
+    {"temperature": 1.0, "top_k": 0, "top_p": 1.0, "min_p": 0.0, "typical_p": 0.9, "seed": 5},
+    {"temperature": 1.5, "top_k": 0, "top_p": 0.8, "min_p": 0.0, "typical_p": 1.0, "seed": 9},
+]
+variants = []
+for variant in VARIANTS:
+    result = post("/completion", {"prompt": prompt, "n_predict": 30, "n_probs": 5, "cache_prompt": False,
+                                  "post_sampling_probs": True} | variant)
+    variants.append({"settings": variant, "text": result["content"], "tokens": [
+        {"id": entry["id"], "prob": entry["prob"], "top": [{"id": alt["id"], "prob": alt["prob"]} for alt in entry["top_probs"]]}
+        for entry in result["completion_probabilities"]]})
+
 print(json.dumps({
     "source": "llama-server (llama.cpp 0.4.0-dev, commit 80fb11a, bundled with node-llama-cpp 3.21.1), "
               "stories260K.gguf, -c 512 -t 1; /completion n_probs=512 cache_prompt=false; "
@@ -99,4 +112,5 @@ print(json.dumps({
                       "perplexity": math.exp(-sum(entry["logprob"] for entry in sliding) / len(sliding))},
     "greedy": {"prompt": "Once upon a time", "promptTokens": prompt, "text": generated["content"], "tokens": greedy},
     "sampled": {"prompt": "Once upon a time", "settings": SAMPLING, "runs": sampled},
+    "sampledVariants": variants,
 }, indent=1))
