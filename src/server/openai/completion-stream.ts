@@ -106,7 +106,7 @@ async function streamChoice(
   if (!result) throw new Error("the model's stream ended without a result");
   requirePromptSequence(plan, result);
   if (plan.echo) {
-    const promptTokens = echoedPromptTokens(result, plan.logprobs ?? 0);
+    const promptTokens = echoedPromptTokens(result, plan.logprobs ?? 0, job.prompt);
     const first: CompletionChoice = {
       text: job.prompt,
       index: job.index,

@@ -39,6 +39,20 @@ describe("completionChoiceTokens", () => {
     ]);
   });
 
+  it("with echo, offsets index the prompt as sent when the decoded prompt has an added leading space", () => {
+    const spaced: GenerateResult = {
+      ...result,
+      prompt: {
+        tokens: [token(" Once", -1, 0), token(" upon", -2, 5)],
+        text: " Once upon",
+        provenance: { source: "t", distribution: "raw" },
+      },
+    };
+    const tokens = completionChoiceTokens(spaced, { prompt: "Once upon", echo: true, k: 1 });
+    // "Once upon": " upon" (with its space) starts at 4; the generated " sat" at 9.
+    expect(tokens.map((t) => t.textOffset)).toEqual([0, 4, 9]);
+  });
+
   it("without echo: only generated tokens, offsets starting at the prompt's length", () => {
     const tokens = completionChoiceTokens(result, { prompt: " the cat", echo: false, k: 2 });
     expect(tokens.map((t) => [t.token, t.textOffset, t.top.length])).toEqual([[" sat", 8, 2]]);

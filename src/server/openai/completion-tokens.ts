@@ -26,9 +26,19 @@ export function rebaseTokens(tokens: readonly TokenLogprob[], k: number, offsetB
 /**
  * Echoed prompt tokens in OpenAI's convention: the first one has `null` logprob and no
  * alternatives (the API treats it as unconditioned, even when the model saw a BOS token before it).
+ * Offsets index the prompt as the client sent it: when the model's decoded prompt carries extra
+ * leading text (the space a SentencePiece tokenizer adds), offsets move back by its length.
  */
-export function echoedPromptTokens(result: GenerateResult, k: number): TokenLogprob[] {
-  const tokens = rebaseTokens(result.prompt?.tokens ?? [], k, 0);
+export function echoedPromptTokens(result: GenerateResult, k: number, prompt: string): TokenLogprob[] {
+  const decoded = result.prompt?.text;
+  const shift =
+    decoded !== undefined && decoded.length > prompt.length && decoded.endsWith(prompt)
+      ? decoded.length - prompt.length
+      : 0;
+  const tokens = rebaseTokens(result.prompt?.tokens ?? [], k, -shift).map((token) => ({
+    ...token,
+    textOffset: Math.max(0, token.textOffset ?? 0),
+  }));
   const first = tokens[0];
   if (first) tokens[0] = { ...first, logprob: null, top: [] };
   return tokens;
@@ -43,5 +53,5 @@ export function completionChoiceTokens(
   options: { prompt: string; echo: boolean; k: number },
 ): TokenLogprob[] {
   const generated = rebaseTokens(result.sequence.tokens, options.k, options.prompt.length);
-  return options.echo ? [...echoedPromptTokens(result, options.k), ...generated] : generated;
+  return options.echo ? [...echoedPromptTokens(result, options.k, options.prompt), ...generated] : generated;
 }
