@@ -32,12 +32,27 @@ export interface LlamaCppOracles {
   sampled: {
     prompt: string;
     settings: { temperature: number; top_k: number; top_p: number; min_p: number };
-    runs: {
-      seed: number;
-      text: string;
-      tokens: { id: number; prob: number; top: { id: number; prob: number }[] }[];
-    }[];
+    runs: { seed: number; text: string; tokens: SampledToken[] }[];
   };
+  sampledVariants: {
+    settings: {
+      temperature: number;
+      top_k: number;
+      top_p: number;
+      min_p: number;
+      typical_p: number;
+      seed: number;
+    };
+    text: string;
+    tokens: SampledToken[];
+  }[];
+}
+
+interface SampledToken {
+  id: number;
+  /** Probability under the distribution sampled from (llama-server's post_sampling_probs). */
+  prob: number;
+  top: { id: number; prob: number }[];
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
