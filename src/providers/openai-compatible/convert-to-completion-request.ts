@@ -29,7 +29,7 @@ export function convertToCompletionRequest(
     prompt: request.prompt ?? "",
     logprobs: limitTopLogprobs(request.topLogprobs, dialect.maxTopLogprobs, dialect.provider, warnings),
   };
-  body.max_tokens = request.maxTokens ?? 16;
+  if (request.maxTokens !== undefined) body.max_tokens = request.maxTokens;
   addSamplingFields(body, request, dialect, warnings);
   if (request.echo) {
     if (options.echoSupported) body.echo = true;

@@ -7,6 +7,9 @@ import { messagesOf } from "../openai-compatible/convert-to-chat-completion-requ
 import { limitTopLogprobs, unsupportedOption, warnUnsupportedSampling } from "../shared/provider-warnings.js";
 import { samplerWarnings } from "../shared/sampler-warning.js";
 
+/** The Responses API's smallest `max_output_tokens`. */
+export const OPENAI_RESPONSES_MIN_OUTPUT_TOKENS = 16;
+
 /** The Responses API's largest `top_logprobs`. */
 export const OPENAI_RESPONSES_MAX_TOP_LOGPROBS = 20;
 
@@ -35,7 +38,17 @@ export function convertToOpenAIResponsesRequest(
     store: false,
   };
   if (sampling.topP !== undefined) body.top_p = sampling.topP;
-  if (request.maxTokens !== undefined) body.max_output_tokens = request.maxTokens;
+  if (request.maxTokens !== undefined) {
+    body.max_output_tokens = Math.max(OPENAI_RESPONSES_MIN_OUTPUT_TOKENS, request.maxTokens);
+    if (request.maxTokens < OPENAI_RESPONSES_MIN_OUTPUT_TOKENS) {
+      warnings.push(
+        unsupportedOption(
+          "maxTokens",
+          `${provider} needs max_output_tokens >= ${OPENAI_RESPONSES_MIN_OUTPUT_TOKENS}; sent ${OPENAI_RESPONSES_MIN_OUTPUT_TOKENS}, so the output may be longer than ${request.maxTokens} tokens`,
+        ),
+      );
+    }
+  }
   warnUnsupportedSampling(sampling, ["temperature", "topP"], provider, warnings);
   if (request.stop && request.stop.length > 0) {
     warnings.push(unsupportedOption("stop", `${provider} has no stop strings; they were not sent`));

@@ -229,7 +229,7 @@ describe("OpenAIProvider: Responses API", () => {
     const result = await model.generate({
       messages: [{ role: "user", content: "Is it?" }],
       topLogprobs: 2,
-      maxTokens: 5,
+      maxTokens: 20,
     });
     expect(replay.requests[0]?.url).toBe("https://api.openai.com/v1/responses");
     expect(replay.requests[0]?.body).toEqual({
@@ -239,7 +239,7 @@ describe("OpenAIProvider: Responses API", () => {
       top_logprobs: 2,
       temperature: 0,
       store: false,
-      max_output_tokens: 5,
+      max_output_tokens: 20,
     });
     expect(result.text).toBe("Yes.");
     expect(result.sequence.tokens.map((token) => [token.token, token.logprob])).toEqual([
@@ -248,6 +248,16 @@ describe("OpenAIProvider: Responses API", () => {
     ]);
     expect(result.usage).toEqual({ promptTokens: 14, completionTokens: 2 });
     expect(result.model).toBe("gpt-4.1-mini-2025-04-14");
+    expect(result.warnings).toEqual([]);
+  });
+
+  it("raises max_output_tokens to the API's minimum of 16, with a warning", async () => {
+    const { model, replay } = openai([jsonRecording("openai-responses.json")], "gpt-4.1-mini", "responses");
+    const result = await model.generate({ messages: [{ role: "user", content: "Is it?" }], maxTokens: 5 });
+    expect(replay.requests[0]?.body).toMatchObject({ max_output_tokens: 16 });
+    expect(result.warnings).toEqual([
+      expect.objectContaining({ field: "maxTokens", code: "unsupported-option" }),
+    ]);
   });
 
   it("streams Responses deltas and reads usage from response.completed", async () => {
