@@ -15,7 +15,22 @@ export function buildProgram(): Command {
     .description("See how sure a language model is about its output, token by token.")
     .version("0.1.0")
     .showHelpAfterError("(run with --help for usage)")
-    .exitOverride();
+    .exitOverride()
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Examples:",
+        '  logprobe "Once upon a time" --max-tokens 32     heatmap, top alternatives and summary',
+        '  logprobe "The capital of France is" --json      tokens and summary as one JSON object',
+        '  logprobe "Is 7 prime?" --chat --abstain-below 0.5',
+        "  logprobe score story.txt --jsonl                per-token logprobs, perplexity, bits per byte",
+        '  logprobe beam "Once upon a time" --width 4',
+        "",
+        "A local model: --model ./model.gguf (or LOGPROBE_MODEL). Exit codes: 0 ok, 1 failure,",
+        "2 bad input, 3 model not loaded, 4 remote API failure, 130 interrupted.",
+      ].join("\n"),
+    );
   for (const register of commandModules) register(program);
   return program;
 }

@@ -146,7 +146,10 @@ export function registerScore(program: Command): void {
     .argument("<file>", 'text file to score, or "-" for stdin')
     .option("--jsonl", "print one JSON line per token, then a summary line")
     .option("--top <count>", `alternatives per token, 0 to ${MAX_TOP_ALTERNATIVES} (default: 0)`)
-    .option("--window <tokens>", "window in tokens for texts longer than the context (default: the context)")
+    .option(
+      "--window <tokens>",
+      "window in tokens for texts longer than the context, from 2 (default: the context)",
+    )
     .option("--stride <tokens>", "tokens the window moves each step (default: half the window)");
   addModelOptions(command);
   command.action(async (file: string, raw: Record<string, unknown>) => {
