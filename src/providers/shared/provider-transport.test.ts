@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ApiCallError } from "../../core/errors.js";
-import { jsonRecording, replayFetch } from "../__fixtures__/replay-fetch.js";
+import type { GenerateEvent } from "../../core/model.js";
+import { jsonRecording, replayFetch, streamRecording } from "../__fixtures__/replay-fetch.js";
 import { SqliteResponseCache } from "../cache/response-cache.js";
 import { createProvider } from "../create-provider.js";
 import { ProviderTransport } from "./provider-transport.js";
@@ -40,6 +41,31 @@ describe("ProviderTransport with a response cache", () => {
     expect(stored).toContain("Hello");
     expect(stored).not.toContain("sk-cache-secret-123456");
     rmSync(directory, { recursive: true, force: true });
+  });
+
+  it("replays a completed stream from the cache with the same events", async () => {
+    const cache = new SqliteResponseCache(":memory:");
+    const replay = replayFetch([streamRecording("openai-chat-stream.txt")]);
+    const options = {
+      provider: "openai-compatible" as const,
+      model: "m",
+      baseUrl: "http://127.0.0.1:9/v1",
+      fetch: replay.fetch,
+      maxRetries: 0,
+      cache,
+    };
+    const request = { messages: [{ role: "user" as const, content: "Hi" }], topLogprobs: 2 };
+    const collect = async () => {
+      const events: GenerateEvent[] = [];
+      for await (const event of createProvider(options).stream(request)) events.push(event);
+      return events;
+    };
+    const first = await collect();
+    const second = await collect();
+    expect(replay.requests).toHaveLength(1);
+    expect(second).toEqual(first);
+    expect(first.filter((event) => event.type === "token")).toHaveLength(3);
+    cache.close();
   });
 
   it("does not cache failures", async () => {

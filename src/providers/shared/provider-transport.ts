@@ -72,8 +72,33 @@ export class ProviderTransport {
   /**
    * POSTs `body` and yields each streamed JSON payload: SSE `data:` events (stopping at
    * `[DONE]`) or NDJSON lines. A payload that is only an `{error}` object becomes an ApiCallError.
+   * With a cache, a stream that completed is stored as its list of payloads and replayed for the
+   * same request; an interrupted or failed stream is not stored.
    */
   async *postStream(
+    path: string,
+    body: unknown,
+    format: "sse" | "ndjson",
+    signal?: AbortSignal,
+  ): AsyncGenerator<unknown> {
+    const { cache, provider, baseUrl, model } = this.connection;
+    const key = cache ? requestCacheKey({ provider, baseUrl, model, path, body }) : undefined;
+    if (cache && key) {
+      const hit = cache.get(key) as { streamed?: unknown } | undefined;
+      if (hit && Array.isArray(hit.streamed)) {
+        yield* hit.streamed;
+        return;
+      }
+    }
+    const recorded: unknown[] = [];
+    for await (const payload of this.fetchStream(path, body, format, signal)) {
+      if (cache) recorded.push(payload);
+      yield payload;
+    }
+    if (cache && key && !signal?.aborted) cache.set(key, { streamed: recorded }, { provider, model });
+  }
+
+  private async *fetchStream(
     path: string,
     body: unknown,
     format: "sse" | "ndjson",
