@@ -26,6 +26,12 @@ import { legendLine } from "../render/color-scale.js";
 import { createHeatmapPainter, renderHeatmap } from "../render/heatmap.js";
 import { analysisJson } from "../render/json-output.js";
 import { renderSummary } from "../render/summary-text.js";
+import {
+  addSamplerOptions,
+  parseSamplerOptions,
+  type SamplerOptions,
+  withSampler,
+} from "../sampler-options.js";
 import { withModel } from "../with-model.js";
 
 /** What `--abstain-below` prints instead of the answer. */
@@ -42,6 +48,8 @@ export interface GenerateCommandOptions {
   json: boolean;
   /** Abstain when some token's probability is below this (0..1). */
   abstainBelow?: number;
+  /** Custom-sampler flags (`--confidence-gate`, `--entropy-adaptive`). */
+  sampler?: SamplerOptions;
 }
 
 /** Reads and validates the generate command's flags (commander's parsed options). */
@@ -49,6 +57,7 @@ export function parseGenerateCommandOptions(raw: unknown): GenerateCommandOption
   const output = parseFlags(outputFlagsSchema, raw);
   return {
     generation: parseGenerationOptions(raw),
+    sampler: parseSamplerOptions(raw),
     json: output.json,
     ...(output.abstainBelow !== undefined ? { abstainBelow: output.abstainBelow } : {}),
   };
@@ -111,7 +120,7 @@ export async function runGenerate(
   signal?: AbortSignal,
 ): Promise<GenerateResult> {
   const request = {
-    ...generateRequest(prompt, options.generation),
+    ...withSampler(generateRequest(prompt, options.generation), options.sampler),
     topLogprobs: requestedTopLogprobs(options.generation.top, model),
     ...(signal ? { signal } : {}),
   };
@@ -174,6 +183,7 @@ export function registerGenerate(program: Command): void {
       `answer "${ABSTENTION_ANSWER}" when some token's probability is below this, 0 to 1, and say why`,
     );
   addGenerationOptions(command);
+  addSamplerOptions(command);
   addModelOptions(command);
   command.action(async (promptArgument: string | undefined, raw: Record<string, unknown>) => {
     // `logprobe` alone on a terminal: show the program's help rather than wait for stdin.
