@@ -233,16 +233,19 @@ describe("status codes", () => {
 
   it("429 when every slot and the queue are full; the queued request still completes", async () => {
     const slow = createApp({
-      models: createEchoFakeModel({ delayMs: 40 }),
+      models: createEchoFakeModel({ delayMs: 200 }),
       log: () => {},
       maxConcurrent: 1,
       maxQueue: 1,
     });
     const body = { prompt: " the", max_tokens: 1 };
+    const until = async (condition: () => boolean) => {
+      while (!condition()) await new Promise((resolve) => setTimeout(resolve, 1));
+    };
     const first = postJson(slow, "/v1/completions", body);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => slow.state.queue.active === 1);
     const second = postJson(slow, "/v1/completions", body);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => slow.state.queue.queued === 1);
     const third = await postJson(slow, "/v1/completions", body);
     const error = await expectError(third, 429, null, "rate_limit_exceeded");
     expect(error.message).toMatch(/1 requests running and 1 waiting/);

@@ -79,19 +79,19 @@ describe("graceful shutdown", () => {
   it("lets a short request finish and cancels a long one after the grace period", async () => {
     const probe: ModelProbe = { signals: [], tokensProduced: 0 };
     const server = await startServer({
-      models: createEchoFakeModel({ delayMs: 150, probe }),
+      models: createEchoFakeModel({ delayMs: 300, probe }),
       port: 0,
       host: "127.0.0.1",
       maxConcurrent: 2,
       log: () => {},
     });
-    // The fake model is greedy at 150 ms a token: " the" -> " sat" (1 token, within the grace
-    // period); " on" -> ". the sat" then EOS (3 tokens, 450 ms: past it).
+    // The fake model is greedy at 300 ms a token: " the" -> " sat" (1 token, within the 600 ms
+    // grace period); " on" -> ". the sat" then EOS (3 tokens, 900 ms: past it).
     const short = post(`${server.url}/v1/completions`, { prompt: " the", max_tokens: 1 });
     const long = post(`${server.url}/v1/generate`, { prompt: " on", max_tokens: 3 });
     while (server.app.state.queue.active < 2) await wait(5);
     const started = Date.now();
-    const closing = server.close(200);
+    const closing = server.close(600);
     expect((await short).status).toBe(200);
     const longResponse = await long;
     const text = await longResponse.text().catch(() => "");
