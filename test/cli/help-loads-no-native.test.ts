@@ -9,6 +9,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { buildProgram } from "../../src/cli/main.js";
 import { repoRoot } from "../helpers/run-cli.js";
 import { requireTestModel, testModelPath } from "../helpers/test-model.js";
 
@@ -22,13 +23,14 @@ function runGuarded(args: string[]) {
 }
 
 describe("--help loads no native code", () => {
-  for (const args of [
-    ["--help"],
-    ["generate", "--help"],
-    ["score", "--help"],
-    ["beam", "--help"],
-    ["--version"],
-  ]) {
+  // Every registered command (listing them loads no native code either: registration is static).
+  const commandNames = buildProgram()
+    .commands.map((command) => command.name())
+    .filter((name) => name !== "help");
+  it("lists the CLI's commands", () => {
+    expect(commandNames).toEqual(expect.arrayContaining(["generate", "score", "beam"]));
+  });
+  for (const args of [["--help"], ["--version"], ...commandNames.map((name) => [name, "--help"])]) {
     it(`logprobe ${args.join(" ")}`, () => {
       const run = runGuarded(["src/cli/bin.ts", ...args]);
       expect(run.stderr).not.toContain("forbidden native code");
