@@ -106,4 +106,29 @@ describe("runServe", () => {
     expect(running?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(output.out()).toMatch(/no API key, so listening on 127\.0\.0\.1 only/);
   });
+
+  it("a stop requested while the model loads closes it without serving", async () => {
+    const output = capture();
+    let closed = false;
+    let listened = false;
+    await runServe(parseServeOptions({ port: "0" }, {}), {
+      io: output.io,
+      loadModel: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        return {
+          ...createEchoFakeModel(),
+          close: async () => {
+            closed = true;
+          },
+        };
+      },
+      stopRequested: Promise.resolve(),
+      onListening: () => {
+        listened = true;
+      },
+    });
+    expect(listened).toBe(false);
+    expect(closed).toBe(true);
+    expect(output.err()).toContain("stopped before serving");
+  });
 });

@@ -135,8 +135,16 @@ export async function runServe(options: ServeOptions, dependencies: ServeDepende
   const stopRequested = dependencies.stopRequested ?? signals?.requested;
   const host = options.host ?? "127.0.0.1";
   let model: LogprobModel | undefined;
+  let stopped = false;
+  void stopRequested?.then(() => {
+    stopped = true;
+  });
   try {
     model = await (dependencies.loadModel ?? loadEngineModel)(options.model, options.parallel);
+    if (stopped) {
+      io.stderr.write("logprobe: stopped before serving\n");
+      return;
+    }
     const { startServer } = await import("../../server/node.js");
     const serverOptions: StartServerOptions = {
       models: model,
