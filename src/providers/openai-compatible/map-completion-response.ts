@@ -12,6 +12,7 @@ import {
 } from "../../wire/index.js";
 import { mapFinishReason } from "../shared/map-finish-reason.js";
 import { promptTokenCountOf, splitEchoedSequence } from "../shared/split-echoed-sequence.js";
+import { isChatStyleCompletion, mapChatStyleCompletionResponse } from "./chat-style-completion.js";
 import { emptySequence, mapOpenAIUsage, rawChoiceLogprobs } from "./map-chat-completion-response.js";
 
 /**
@@ -23,6 +24,7 @@ export function mapCompletionResponse(
   value: unknown,
   context: { provenance: Provenance; model: string; warnings: ModelWarning[]; echoedPrompt?: string },
 ): GenerateResult {
+  if (isChatStyleCompletion(value)) return mapChatStyleCompletionResponse(value, context);
   const response = parseWithSchema(OpenAICompletionResponseSchema, value);
   const choice = response.choices[0];
   if (!choice) throw new Error("unreachable: the schema requires one choice");

@@ -143,6 +143,38 @@ describe("OpenAICompatibleProvider", () => {
     expect(result.sequence.tokens.map((token) => token.textOffset)).toEqual([0, 3, 11, 14]);
   });
 
+  it("reads llama.cpp's /v1/completions dialect (chat-style logprobs), whole and streamed", async () => {
+    const { model } = compatible([
+      jsonRecording("llama-server-v1-completions.json"),
+      streamRecording("llama-server-v1-completions-stream.txt", "text/event-stream", 9),
+    ]);
+    const request = { prompt: "Once upon a time there was", maxTokens: 2, topLogprobs: 2 };
+    const whole = await model.generate(request);
+    // Oracle: the numbers of llama-server-v1-completions.json (recorded from llama-server).
+    const expected = [
+      [" a", -0.1625, 0],
+      [" girl", -1.2493, 2],
+    ];
+    expect(whole.text).toBe(" a girl");
+    expect(whole.sequence.tokens.map((token) => [token.token, token.logprob, token.textOffset])).toEqual(
+      expected,
+    );
+    expect(
+      whole.sequence.tokens[1]?.top.map((alternative) => [alternative.token, alternative.logprob]),
+    ).toEqual([
+      [" little", -0.6919],
+      [" girl", -1.2493],
+    ]);
+    expect(whole.usage).toEqual({ promptTokens: 6, completionTokens: 2 });
+    const { tokens, done } = await collect(model.stream(request));
+    expect(tokens.map((event) => [event.token.token, event.token.logprob, event.token.textOffset])).toEqual(
+      expected,
+    );
+    expect(done.text).toBe(" a girl");
+    expect(done.finishReason).toBe("length");
+    expect(done.usage).toEqual({ promptTokens: 6, completionTokens: 2 });
+  });
+
   it("turns a malformed response into an ApiCallError naming the JSON path", async () => {
     const { model } = compatible([{ body: JSON.stringify({ object: "chat.completion", choices: [] }) }]);
     const error = (await model

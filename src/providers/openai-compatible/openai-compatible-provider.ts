@@ -23,6 +23,7 @@ import type { ProviderTransport } from "../shared/provider-transport.js";
 import { countGeneratedTokens, splitEchoedSequence } from "../shared/split-echoed-sequence.js";
 import { validateGenerateRequest, validateScoreRequest } from "../shared/validate-generate-request.js";
 import { withTextOffsets } from "../shared/with-text-offsets.js";
+import { isChatStyleCompletion, toChatChunk } from "./chat-style-completion.js";
 import { convertToChatCompletionRequest, type OpenAIDialect } from "./convert-to-chat-completion-request.js";
 import {
   convertToCompletionRequest,
@@ -143,11 +144,25 @@ export class OpenAICompatibleProvider implements LogprobModel {
       ? convertToCompletionRequest(request, this.completionOptions(true))
       : convertToChatCompletionRequest(request, { model: this.id, dialect: this.dialect, stream: true });
     const url = this.transport.shownUrl(path);
+    // llama.cpp's /v1/completions streams chat-style logprobs: such chunks are re-shaped as chat
+    // chunks; the dialect is fixed by the first chunk that carries logprobs.
+    let chatStyle = !completions;
+    let decided = !completions;
     const createAccumulator = () =>
-      completions
-        ? new CompletionStreamAccumulator({ provenance })
-        : new ChatCompletionStreamAccumulator({ provenance });
-    const accumulator = createAccumulator();
+      chatStyle
+        ? new ChatCompletionStreamAccumulator({ provenance })
+        : new CompletionStreamAccumulator({ provenance });
+    let accumulator: CompletionStreamAccumulator | ChatCompletionStreamAccumulator | undefined;
+    const pending: unknown[] = [];
+    const shape = (payload: unknown) => (completions && chatStyle ? toChatChunk(payload) : payload);
+    // Chunks seen before the dialect was known carry no logprobs; they still hold text and reasons.
+    const startAccumulator = () => {
+      const created = createAccumulator();
+      parseProviderResponse(url, () => {
+        for (const payload of pending.splice(0)) created.push(shape(payload));
+      });
+      return created;
+    };
     const echoedPrompt = body.echo === true ? (request.prompt ?? "") : undefined;
     let lastPayload: unknown;
     let usagePayload: unknown;
@@ -161,10 +176,21 @@ export class OpenAICompatibleProvider implements LogprobModel {
       if (typeof payload === "object" && payload !== null && (payload as { usage?: unknown }).usage)
         usagePayload = payload;
       if (isUsageOnlyChunk(payload)) continue;
+      if (!decided) {
+        if (isChatStyleCompletion(payload)) chatStyle = true;
+        if (hasLogprobs(payload)) decided = true;
+        if (!decided) {
+          pending.push(payload);
+          continue;
+        }
+      }
+      const shaped = shape(payload);
+      accumulator ??= startAccumulator();
+      const current = accumulator;
       const step = createAccumulator();
       const chunk = parseProviderResponse(url, () => {
-        accumulator.push(payload);
-        step.push(payload);
+        current.push(shaped);
+        step.push(shaped);
         return step.sequence();
       });
       let tokens: TokenLogprob[] = chunk.tokens;
@@ -183,9 +209,10 @@ export class OpenAICompatibleProvider implements LogprobModel {
         generatedLength += token.token.length;
       }
     }
-    const all = parseProviderResponse(url, () => accumulator.sequence());
+    const finalAccumulator = accumulator ?? startAccumulator();
+    const all = parseProviderResponse(url, () => finalAccumulator.sequence());
     const allWarnings: ModelWarning[] = [...warnings];
-    const finishReason = mapFinishReason(accumulator.finishReason, allWarnings);
+    const finishReason = mapFinishReason(finalAccumulator.finishReason, allWarnings);
     let text = all.text ?? "";
     let result: GenerateResult;
     if (echoedPrompt !== undefined) {
@@ -256,6 +283,14 @@ function normalizeOffsets(result: GenerateResult): GenerateResult {
     sequence: withTextOffsets(result.sequence),
     ...(result.prompt ? { prompt: withTextOffsets(result.prompt) } : {}),
   };
+}
+
+/** True when a chunk's first choice carries a logprobs object. */
+function hasLogprobs(payload: unknown): boolean {
+  const choices = (payload as { choices?: unknown } | null)?.choices;
+  if (!Array.isArray(choices)) return false;
+  const logprobs = (choices[0] as { logprobs?: unknown } | undefined)?.logprobs;
+  return typeof logprobs === "object" && logprobs !== null;
 }
 
 /** The final `stream_options.include_usage` chunk has `choices: []` and only `usage`. */
