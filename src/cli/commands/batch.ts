@@ -64,7 +64,8 @@ async function countLines(path: string): Promise<number> {
 /** One opened model per server, labelled with its URL. */
 async function openMembers(modelOptions: ModelOptions): Promise<{ model: LogprobModel; label: string }[]> {
   if (modelOptions.provider === undefined) {
-    const model = await openModel(modelOptions);
+    const { BATCH_MAX_TOP_LOGPROBS } = await import("../../providers/batch/index.js");
+    const model = await openModel(modelOptions, { maxTopLogprobs: BATCH_MAX_TOP_LOGPROBS });
     return [{ model, label: "engine" }];
   }
   const baseUrls =
