@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "ggml-backend.h"
+#include "ggml-cpu.h"
 #include "position-stats.h"
 
 namespace logprobe {
@@ -28,10 +30,40 @@ void Session::close() {
     llama_free(ctx_);
     ctx_ = nullptr;
   }
+  if (pool_free_ != nullptr) {
+    if (pool_ != nullptr) pool_free_(pool_);
+    if (pool_batch_ != nullptr) pool_free_(pool_batch_);
+  }
+  pool_ = nullptr;
+  pool_batch_ = nullptr;
   if (model_ != nullptr) {
     llama_model_free(model_);
     model_ = nullptr;
   }
+}
+
+// Persistent CPU threadpools, as llama.cpp's own tools attach (common_threadpools::init). Without
+// them ggml creates and joins threads for every graph; on busy cores each new thread waits for a
+// time slice while its partner spins at the first barrier, which made single-token decodes two
+// orders of magnitude slower on a shared 2-core machine.
+void Session::attach_threadpools(int32_t threads, int32_t threads_batch) {
+  ggml_backend_dev_t cpu = ggml_backend_dev_by_type(GGML_BACKEND_DEVICE_TYPE_CPU);
+  if (cpu == nullptr) return;
+  ggml_backend_reg_t reg = ggml_backend_dev_backend_reg(cpu);
+  using NewFn = ggml_threadpool_t (*)(ggml_threadpool_params*);
+  using FreeFn = void (*)(ggml_threadpool_t);
+  auto new_fn = reinterpret_cast<NewFn>(ggml_backend_reg_get_proc_address(reg, "ggml_threadpool_new"));
+  auto free_fn = reinterpret_cast<FreeFn>(ggml_backend_reg_get_proc_address(reg, "ggml_threadpool_free"));
+  if (new_fn == nullptr || free_fn == nullptr) return;
+  pool_free_ = free_fn;
+  ggml_threadpool_params tpp = ggml_threadpool_params_default(threads);
+  if (threads_batch != threads) {
+    ggml_threadpool_params tpp_batch = ggml_threadpool_params_default(threads_batch);
+    pool_batch_ = new_fn(&tpp_batch);
+    tpp.paused = true;
+  }
+  pool_ = new_fn(&tpp);
+  if (pool_ != nullptr) llama_attach_threadpool(ctx_, pool_, pool_batch_);
 }
 
 ModelInfo Session::load(const std::string& path, const SessionOptions& options) {
@@ -58,6 +90,7 @@ ModelInfo Session::load(const std::string& path, const SessionOptions& options) 
     close();
     throw std::runtime_error("llama.cpp could not create a context for " + path);
   }
+  attach_threadpools(threads_, static_cast<int32_t>(cp.n_threads_batch));
   vocab_ = llama_model_get_vocab(model_);
   n_vocab_ = llama_vocab_n_tokens(vocab_);
   n_ctx_ = static_cast<int32_t>(llama_n_ctx_seq(ctx_));

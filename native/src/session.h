@@ -67,7 +67,12 @@ class Session {
   void reduce_chunk(const DecodeRequest& request, int32_t begin, int32_t end, const std::vector<int32_t>& out_index,
                     const std::vector<int32_t>& full_index, DecodeResult& out);
 
+  void attach_threadpools(int32_t threads, int32_t threads_batch);
+
   llama_model* model_ = nullptr;
+  ggml_threadpool_t pool_ = nullptr;
+  ggml_threadpool_t pool_batch_ = nullptr;
+  void (*pool_free_)(ggml_threadpool_t) = nullptr;
   llama_context* ctx_ = nullptr;
   const llama_vocab* vocab_ = nullptr;
   llama_batch batch_{};
