@@ -62,6 +62,13 @@ export function createApp(options: AppOptions): LogprobeApp {
   };
   const app = new Hono<ServerEnv>();
   app.use(requestLog(resolved.log));
+  // Authentication first: a client without the key gets 401 before its body is read.
+  if (resolved.apiKey !== undefined) {
+    const auth = bearerAuth(resolved.apiKey);
+    app.use("/v1/*", auth);
+    app.use("/tokenize", auth);
+    app.use("/detokenize", auth);
+  }
   app.use(
     bodyLimit({
       maxSize: resolved.maxBodyBytes,
@@ -70,12 +77,6 @@ export function createApp(options: AppOptions): LogprobeApp {
       },
     }),
   );
-  if (resolved.apiKey !== undefined) {
-    const auth = bearerAuth(resolved.apiKey);
-    app.use("/v1/*", auth);
-    app.use("/tokenize", auth);
-    app.use("/detokenize", auth);
-  }
   for (const route of [
     healthRoute,
     modelsRoute,

@@ -220,6 +220,12 @@ describe("status codes", () => {
       "invalid_api_key",
     );
     await expectError(await locked.request("/v1/models"), 401, null);
+    // Without the key, even an oversized body gets 401 (auth comes before the body is read).
+    await expectError(
+      await postJson(locked, "/v1/completions", { prompt: "x".repeat(9_000_000) }),
+      401,
+      null,
+    );
     await expectError(await postJson(locked, "/tokenize", { prompt: "x" }), 401, null);
     const ok = await postJson(
       locked,
