@@ -21,8 +21,8 @@ import { legendLine } from "../render/color-scale.js";
 import { formatNats } from "../render/format-number.js";
 import { renderHeatmap } from "../render/heatmap.js";
 import { analysisJson } from "../render/json-output.js";
+import { requestedTopLogprobs } from "../requested-top-logprobs.js";
 import { withModel } from "../with-model.js";
-import { requestedTopLogprobs } from "./generate.js";
 
 /** Largest `--width` accepted (the engine's limit). */
 export const MAX_BEAM_WIDTH = 64;

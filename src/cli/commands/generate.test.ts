@@ -1,13 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { captureIo } from "../../../test/cli/helpers/capture-io.js";
 import { createFakeModel, fakeLogprobs, fakeVocabulary } from "../../../test/helpers/fake-model.js";
-import { InvalidInputError } from "../../core/errors.js";
-import {
-  ABSTENTION_ANSWER,
-  parseGenerateCommandOptions,
-  requestedTopLogprobs,
-  runGenerate,
-} from "./generate.js";
+import { ABSTENTION_ANSWER, parseGenerateCommandOptions, runGenerate } from "./generate.js";
 
 // The fake bigram model continues " mat" (id 6) greedily with " fast" (11), " cat" (3), " ran" (10),
 // then EOS. Oracle: its exact distributions, fakeLogprobs(previous), i.e. the log-softmax of the
@@ -125,19 +119,6 @@ describe("generate (text)", () => {
     const answered = below.stdout().split("\n");
     expect(answered[0]).toBe(" fast cat ran");
     expect(answered[1]).toMatch(/^\(answered: .* which is not below the threshold 0\.2400\)$/);
-  });
-});
-
-describe("requestedTopLogprobs", () => {
-  const model = { capabilities: { ...createFakeModel().capabilities, maxTopLogprobs: 5 } };
-  it("asks for one more than shown, at least 2, at most the backend's limit", () => {
-    expect(requestedTopLogprobs(0, model)).toBe(2);
-    expect(requestedTopLogprobs(3, model)).toBe(4);
-    expect(requestedTopLogprobs(5, model)).toBe(5);
-  });
-  it("names --top when the backend returns fewer alternatives", () => {
-    expect(() => requestedTopLogprobs(6, model)).toThrow(InvalidInputError);
-    expect(() => requestedTopLogprobs(6, model)).toThrow("must be an integer from 0 to 5 for this model");
   });
 });
 

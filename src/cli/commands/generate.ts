@@ -8,7 +8,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { type AbstentionDecision, decideAbstention } from "../../core/analysis/decide-abstention.js";
-import { CancelledError, InvalidInputError } from "../../core/errors.js";
+import { CancelledError } from "../../core/errors.js";
 import type { GenerateResult, LogprobModel } from "../../core/model.js";
 import { type CommandIo, printWarnings, processIo, stdoutColorDepth } from "../command-io.js";
 import { numberFlag } from "../flag-schemas.js";
@@ -26,6 +26,7 @@ import { legendLine } from "../render/color-scale.js";
 import { createHeatmapPainter, renderHeatmap } from "../render/heatmap.js";
 import { analysisJson } from "../render/json-output.js";
 import { renderSummary } from "../render/summary-text.js";
+import { requestedTopLogprobs } from "../requested-top-logprobs.js";
 import {
   addSamplerOptions,
   parseSamplerOptions,
@@ -61,21 +62,6 @@ export function parseGenerateCommandOptions(raw: unknown): GenerateCommandOption
     json: output.json,
     ...(output.abstainBelow !== undefined ? { abstainBelow: output.abstainBelow } : {}),
   };
-}
-
-/**
- * How many alternatives to ask the model for: one more than shown (the chosen token is among them
- * and not repeated in the table), at least 2 (ambiguity points need the top two), at most what
- * the backend returns.
- *
- * @throws {InvalidInputError} naming `--top` when the backend returns fewer than asked to show
- */
-export function requestedTopLogprobs(top: number, model: Pick<LogprobModel, "capabilities">): number {
-  const max = model.capabilities.maxTopLogprobs;
-  if (top > max) {
-    throw new InvalidInputError("--top", `must be an integer from 0 to ${max} for this model (got "${top}")`);
-  }
-  return Math.min(Math.max(top + 1, 2), max);
 }
 
 function jsonDocument(
