@@ -24,7 +24,12 @@ describe("calibrate on saved responses (no model)", () => {
   it("reproduces scikit-learn's brier_score_loss example: y = [0, 1, 1, 0], p = [0.1, 0.9, 0.8, 0.3] -> 0.0375", async () => {
     const io = bufferIo();
     const options = parseCalibrateCommandOptions({ json: true, bins: "5", precision: "1" });
-    await runCalibrate(null, savedJsonl([0.1, 0.9, 0.8, 0.3], [0, 1, 1, 0]), options, io);
+    await runCalibrate(
+      null,
+      parseCalibrationData(savedJsonl([0.1, 0.9, 0.8, 0.3], [0, 1, 1, 0])),
+      options,
+      io,
+    );
     const report = JSON.parse(io.out()) as {
       accuracy: number;
       measures: {
@@ -54,7 +59,12 @@ describe("calibrate on saved responses (no model)", () => {
     const dir = mkdtempSync(join(tmpdir(), "logprobe-calibrate-"));
     const io = bufferIo();
     const options = parseCalibrateCommandOptions({ bins: "2", svgDir: join(dir, "charts") });
-    await runCalibrate(null, savedJsonl([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]), options, io);
+    await runCalibrate(
+      null,
+      parseCalibrationData(savedJsonl([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1])),
+      options,
+      io,
+    );
     expect(io.out()).toMatch(/answers: 4 {2}correct: 2 {2}accuracy: 50.0%/);
     expect(io.out()).toMatch(/joint-probability\s+4\s+0\.0875\s+0\.1581\s+0\.7500\s+0\.5714/);
     const reliability = readFileSync(join(dir, "charts", "reliability.svg"), "utf8");

@@ -13,6 +13,7 @@ import { z } from "zod";
 import { DEFAULT_CALIBRATION_BINS } from "../../core/calibration/reliability-bins.js";
 import type { CalibrationReport, MeasureReport } from "../../core/decisions/calibration-report.js";
 import {
+  type CalibrationItem,
   type CalibrationRun,
   DEFAULT_CALIBRATION_MAX_TOKENS,
   runCalibration,
@@ -130,15 +131,14 @@ async function writeSvg(path: string, content: string, flag: string): Promise<vo
   }
 }
 
-/** Runs the calibration and writes its outputs. */
+/** Runs the calibration of parsed items (see `parseCalibrationData`) and writes its outputs. */
 export async function runCalibrate(
   model: LogprobModel | null,
-  text: string,
+  items: readonly CalibrationItem[],
   options: CalibrateCommandOptions,
   io: CommandIo,
   signal?: AbortSignal,
 ): Promise<CalibrationRun> {
-  const items = parseCalibrationData(text);
   const progress = createProgressBar(io.stderr);
   let run: CalibrationRun;
   try {
@@ -221,14 +221,14 @@ export function registerCalibrate(program: Command): void {
   command.action(async (file: string, raw: Record<string, unknown>) => {
     const options = parseCalibrateCommandOptions(raw);
     const modelOptions = parseModelOptions(raw);
-    const text = await readTextInput(file, "DATA");
+    const items = parseCalibrationData(await readTextInput(file, "DATA"));
     const io = processIo();
-    if (!needsModel(parseCalibrationData(text))) {
-      await runCalibrate(null, text, options, io);
+    if (!needsModel(items)) {
+      await runCalibrate(null, items, options, io);
       return;
     }
     await withModel(modelOptions, io, { maxTopLogprobs: 2 }, (model, signal) =>
-      runCalibrate(model, text, options, io, signal),
+      runCalibrate(model, items, options, io, signal),
     );
   });
 }
