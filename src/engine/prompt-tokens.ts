@@ -2,7 +2,14 @@
  * Turns a request's prompt (raw text) or chat messages (the model's own chat template, from the
  * GGUF file) into the token ids to evaluate.
  */
-import { type ChatHistoryItem, type LlamaModel, resolveChatWrapper, type Token } from "node-llama-cpp";
+import {
+  type ChatHistoryItem,
+  type LlamaModel,
+  resolveChatWrapper,
+  SpecialToken,
+  SpecialTokensText,
+  type Token,
+} from "node-llama-cpp";
 import type { ChatMessage, ModelWarning } from "../core/model.js";
 
 /** Prompt tokens and what was added to them. */
@@ -30,7 +37,8 @@ export function tokenizePrompt(model: LlamaModel, prompt: string): PromptTokens 
 /**
  * Formats chat messages with the model's chat template (node-llama-cpp's `resolveChatWrapper`:
  * the GGUF's Jinja template, or the equivalent built-in wrapper) and tokenizes the result,
- * ending where the assistant's reply begins. A model without a template gets node-llama-cpp's
+ * ending where the assistant's reply begins. As in llama.cpp, special-token text inside messages
+ * is parsed as special tokens. A model without a template gets node-llama-cpp's
  * general wrapper and a warning.
  */
 export function tokenizeChat(model: LlamaModel, messages: readonly ChatMessage[]): PromptTokens {
@@ -50,7 +58,27 @@ export function tokenizeChat(model: LlamaModel, messages: readonly ChatMessage[]
   );
   if (history.at(-1)?.type !== "model") history.push({ type: "model", response: [] });
   const { contextText } = wrapper.generateContextState({ chatHistory: history });
-  const tokens = contextText.tokenize(model.tokenizer) as number[];
+  // Tokenize the rendered prompt as one string with special tokens parsed, as llama.cpp's server
+  // and Hugging Face's apply_chat_template do (node-llama-cpp's per-segment tokenization would add
+  // a SentencePiece space before each segment). Built-in tokens (BOS) are inserted by id.
+  const tokens: number[] = [];
+  let pending = "";
+  const flush = () => {
+    // Like llama.cpp, a SentencePiece vocabulary adds its space prefix at the start and after a
+    // special token.
+    if (pending !== "") tokens.push(...(model.tokenize(pending, true) as number[]));
+    pending = "";
+  };
+
+  for (const value of contextText.values) {
+    if (typeof value === "string") pending += value;
+    else if (value instanceof SpecialTokensText) pending += value.value;
+    else if (value instanceof SpecialToken) {
+      flush();
+      tokens.push(...(model.tokenize(value.value, "builtin") as number[]));
+    }
+  }
+  flush();
   const bos = model.tokens.bos;
   return { tokens, startsWithBos: bos !== null && tokens[0] === (bos as Token), warnings };
 }
