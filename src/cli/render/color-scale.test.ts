@@ -29,7 +29,8 @@ describe("bucketOf", () => {
 describe("paint", () => {
   it("writes the 256-colour and truecolor escape codes of the bucket", () => {
     expect(paint("hi", 0.95, "ansi256")).toBe("\u001b[48;5;34m\u001b[38;5;16mhi\u001b[0m");
-    expect(paint("hi", 0.05, "truecolor")).toBe("\u001b[48;2;205;30;40m\u001b[38;2;0;0;0mhi\u001b[0m");
+    expect(paint("hi", 0.05, "truecolor")).toBe("\u001b[48;2;205;30;40m\u001b[38;2;255;255;255mhi\u001b[0m");
+    expect(paint("hi", 0.2, "truecolor")).toBe("\u001b[48;2;235;95;40m\u001b[38;2;0;0;0mhi\u001b[0m");
     expect(paint("hi", null, "ansi256")).toBe(`\u001b[2mhi${RESET}`);
   });
 
@@ -40,6 +41,27 @@ describe("paint", () => {
 
   it("labels every bucket in the legend, with no escape codes without colour", () => {
     expect(legendLine("none")).toBe("probability:  90-100%   70-90%   50-70%   30-50%   10-30%   0-10% ");
-    expect(legendLine("ansi256")).toContain("\u001b[48;5;160m\u001b[38;5;16m 0-10% \u001b[0m");
+    expect(legendLine("ansi256")).toContain("\u001b[48;5;160m\u001b[38;5;231m 0-10% \u001b[0m");
+  });
+});
+
+// Oracle: WCAG 2.x relative luminance and contrast ratio, (L1 + 0.05) / (L2 + 0.05), written out here.
+function luminance([red, green, blue]: readonly [number, number, number]): number {
+  const linear = (channel: number) => {
+    const value = channel / 255;
+    return value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue);
+}
+
+describe("text colour on each bucket", () => {
+  it("is the one of black and white with the higher contrast ratio, at least 3.5:1", () => {
+    for (const bucket of probabilityBuckets) {
+      const background = luminance(bucket.rgb);
+      const onBlack = (background + 0.05) / 0.05;
+      const onWhite = 1.05 / (background + 0.05);
+      expect(bucket.text, bucket.label).toBe(onWhite > onBlack ? "white" : "black");
+      expect(Math.max(onBlack, onWhite), bucket.label).toBeGreaterThan(3.5);
+    }
   });
 });

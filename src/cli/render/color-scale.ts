@@ -1,7 +1,8 @@
 /**
  * The heatmap's colour scale: six probability buckets from green (sure) to red (unsure), each with
  * a 256-colour palette index and a 24-bit colour, and the ANSI escape codes that paint a piece of
- * text in a bucket's colour (as a background, with dark text on it for contrast).
+ * text in a bucket's colour (as a background, with black or white text on it, whichever contrasts
+ * more).
  */
 import type { ColorDepth } from "./color-support.js";
 
@@ -17,16 +18,18 @@ export interface ProbabilityBucket {
   ansi256: number;
   /** 24-bit colour [red, green, blue]. */
   rgb: readonly [number, number, number];
+  /** Text colour on this background: the one with the higher WCAG 2 contrast ratio. */
+  text: "black" | "white";
 }
 
 /** The buckets, most probable first. */
 export const probabilityBuckets: readonly ProbabilityBucket[] = [
-  { min: 0.9, max: 1, label: "90-100%", ansi256: 34, rgb: [46, 170, 70] },
-  { min: 0.7, max: 0.9, label: "70-90%", ansi256: 113, rgb: [140, 205, 80] },
-  { min: 0.5, max: 0.7, label: "50-70%", ansi256: 220, rgb: [235, 200, 50] },
-  { min: 0.3, max: 0.5, label: "30-50%", ansi256: 214, rgb: [245, 160, 40] },
-  { min: 0.1, max: 0.3, label: "10-30%", ansi256: 202, rgb: [235, 95, 40] },
-  { min: 0, max: 0.1, label: "0-10%", ansi256: 160, rgb: [205, 30, 40] },
+  { min: 0.9, max: 1, label: "90-100%", ansi256: 34, rgb: [46, 170, 70], text: "black" },
+  { min: 0.7, max: 0.9, label: "70-90%", ansi256: 113, rgb: [140, 205, 80], text: "black" },
+  { min: 0.5, max: 0.7, label: "50-70%", ansi256: 220, rgb: [235, 200, 50], text: "black" },
+  { min: 0.3, max: 0.5, label: "30-50%", ansi256: 214, rgb: [245, 160, 40], text: "black" },
+  { min: 0.1, max: 0.3, label: "10-30%", ansi256: 202, rgb: [235, 95, 40], text: "black" },
+  { min: 0, max: 0.1, label: "0-10%", ansi256: 160, rgb: [205, 30, 40], text: "white" },
 ];
 
 /**
@@ -50,7 +53,15 @@ export function bucketStyle(bucket: ProbabilityBucket, depth: ColorDepth): strin
   if (depth === "none") return "";
   const background =
     depth === "truecolor" ? `\u001b[48;2;${bucket.rgb.join(";")}m` : `\u001b[48;5;${bucket.ansi256}m`;
-  const foreground = depth === "truecolor" ? "\u001b[38;2;0;0;0m" : "\u001b[38;5;16m";
+  const white = bucket.text === "white";
+  const foreground =
+    depth === "truecolor"
+      ? white
+        ? "\u001b[38;2;255;255;255m"
+        : "\u001b[38;2;0;0;0m"
+      : white
+        ? "\u001b[38;5;231m"
+        : "\u001b[38;5;16m";
   return background + foreground;
 }
 
