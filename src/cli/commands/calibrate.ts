@@ -63,7 +63,7 @@ export function parseCalibrateCommandOptions(raw: unknown): CalibrateCommandOpti
 const metric = (value: number | null, digits = 4) => (value === null ? "-" : value.toFixed(digits));
 
 function thresholdCell(point: MeasureReport["thresholdForPrecision"]): string {
-  if (point === undefined) return "";
+  if (point === undefined) return "-";
   if (point === null) return "none";
   return `${Number(point.threshold.toPrecision(4))} (cov ${formatPercent(point.coverage)}, prec ${formatPercent(point.precision)})`;
 }
