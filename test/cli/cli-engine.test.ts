@@ -131,6 +131,46 @@ describe.skipIf(!requireTestModel())("logprobe on the test model", { timeout: 90
     expect(plain.stdout).toContain(`perplexity: ${Number(greedy.summary.perplexity.toPrecision(4))}`);
   });
 
+  it("passes the sampling flags: processed logprobs under --top-k 2 renormalise the raw top two", async () => {
+    const run = await runCli([
+      prompt,
+      ...modelArgs,
+      "--max-tokens",
+      "1",
+      "--temperature",
+      "1",
+      "--top-k",
+      "2",
+      "--seed",
+      "7",
+      "--logprobs-mode",
+      "processed",
+      "--top",
+      "2",
+      "--json",
+    ]);
+    expect(run.code).toBe(0);
+    const token = JSON.parse(run.stdout).tokens[0];
+    // Hand: at temperature 1, top-k 2 keeps "," and " there"; the processed distribution is the raw
+    // one renormalised over them: logprob = raw logprob - log(exp(raw ",") + exp(raw " there")).
+    const [first, second] = greedy.tokens[0]!.top;
+    const normaliser = Math.log(Math.exp(first!.logprob) + Math.exp(second!.logprob));
+    const raw = [first!, second!].find((alternative) => alternative.token === token.token);
+    expect(raw).toBeDefined();
+    expect(token.logprob).toBeCloseTo(raw!.logprob - normaliser, 5);
+    expect(token.top).toHaveLength(2);
+    expect(Math.exp(token.top[0].logprob) + Math.exp(token.top[1].logprob)).toBeCloseTo(1, 9);
+  });
+
+  it("--stop ends the text before the stop string", async () => {
+    const run = await runCli([prompt, ...modelArgs, "--max-tokens", "8", "--stop", " little", "--json"]);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout);
+    // Hand: the greedy text ", there was a little girl" cut before " little".
+    expect(result.text).toBe(", there was a");
+    expect(result.finishReason).toBe("stop");
+  });
+
   it("a limit that depends on the model (vocabulary 512) still names the flag, exit 2", async () => {
     const run = await runCli([prompt, ...modelArgs, "--max-tokens", "2", "--top-k", "600"]);
     expect(run.code).toBe(2);
