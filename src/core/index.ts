@@ -15,6 +15,8 @@ export * from "./calibration/expected-calibration-error.js";
 export * from "./calibration/prediction-rejection-ratio.js";
 export * from "./calibration/reliability-bins.js";
 export * from "./calibration/selective-threshold.js";
+export * from "./charts/calibration-svg.js";
+export * from "./charts/svg-chart.js";
 export * from "./classification/normalize-label-scores.js";
 export * from "./decisions/calibration-report.js";
 export * from "./decisions/classify.js";

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
 import { DEFAULT_CALIBRATION_BINS } from "../../core/calibration/reliability-bins.js";
+import { coverageCurveSvg, reliabilityDiagramSvg } from "../../core/charts/calibration-svg.js";
 import type { CalibrationReport, MeasureReport } from "../../core/decisions/calibration-report.js";
 import {
   type CalibrationItem,
@@ -27,7 +28,6 @@ import { decodeEscapes, MAX_GENERATED_TOKENS, MAX_STOP_STRINGS } from "../genera
 import { addModelOptions, parseModelOptions } from "../model-options.js";
 import { parseFlags } from "../parse-flags.js";
 import { readTextInput } from "../read-text-input.js";
-import { coverageCurveSvg, reliabilityDiagramSvg } from "../render/calibration-svg.js";
 import { formatPercent } from "../render/format-number.js";
 import { renderColumns } from "../render/plain-columns.js";
 import { createProgressBar } from "../render/progress-bar.js";

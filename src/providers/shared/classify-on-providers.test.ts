@@ -68,7 +68,7 @@ describe("classify on remote providers", () => {
     });
     expect(model.capabilities.promptLogprobs).toBe(true);
     const result = await classify(model, { text: "The sky is", labels: ["blue", "green"] });
-    expect(requests.map((request) => request.body.prompt)).toEqual([
+    expect(requests.map((request) => (request.body as { prompt?: unknown }).prompt)).toEqual([
       "The sky is",
       "The sky is blue",
       "The sky is green",

@@ -4,7 +4,7 @@
  * coverage-vs-accuracy curve (for each measure, the accuracy of the answers kept when answering
  * only above each threshold).
  */
-import type { CalibrationReport } from "../../core/decisions/calibration-report.js";
+import type { CalibrationReport } from "../decisions/calibration-report.js";
 import { renderUnitChart } from "./svg-chart.js";
 
 /**

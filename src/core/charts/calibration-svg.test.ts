@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { calibrationReport } from "../../core/decisions/calibration-report.js";
+import { calibrationReport } from "../decisions/calibration-report.js";
 import { coverageCurveSvg, reliabilityDiagramSvg } from "./calibration-svg.js";
 import { escapeXml, renderUnitChart } from "./svg-chart.js";
 
