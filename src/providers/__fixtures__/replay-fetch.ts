@@ -88,7 +88,7 @@ export function instantSleep() {
 
 /** Picks the recording for a request (by URL and parsed body); the route function is the recording table. */
 export function routedFetch(route: (url: string, body: Record<string, unknown>) => Recording) {
-  const requests: RecordedRequest[] = [];
+  const requests: (RecordedRequest & { body: Record<string, unknown> })[] = [];
   const fetch = async (url: string, init: RequestInit): Promise<Response> => {
     const body = typeof init.body === "string" ? (JSON.parse(init.body) as Record<string, unknown>) : {};
     requests.push({ url, method: init.method ?? "GET", headers: { ...(init.headers as Record<string, string>) }, body });

@@ -80,9 +80,10 @@ export class GeminiProvider implements LogprobModel {
     validateGenerateRequest(request);
     const { body, warnings } = convertToGeminiRequest(request);
     const path = this.path("generateContent");
-    const value = await this.transport.postJson(path, body, request.signal);
-    const result = parseProviderResponse(this.transport.shownUrl(path), () =>
-      mapGeminiResponse(value, { provenance: this.provenance(request), model: this.id, warnings }),
+    const result = await this.transport.postJson(path, body, request.signal, (value) =>
+      parseProviderResponse(this.transport.shownUrl(path), () =>
+        mapGeminiResponse(value, { provenance: this.provenance(request), model: this.id, warnings }),
+      ),
     );
     return { ...result, sequence: withTextOffsets(result.sequence) };
   }

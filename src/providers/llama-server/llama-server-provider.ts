@@ -86,14 +86,16 @@ export class LlamaServerProvider implements LogprobModel {
   /** The raw prompt: the request's, or the messages formatted by the server's chat template. */
   private async promptOf(request: GenerateRequest): Promise<string> {
     if (request.prompt !== undefined) return request.prompt;
-    const value = await this.transport.postJson(
+    const template = await this.transport.postJson(
       "/apply-template",
       { messages: request.messages },
       request.signal,
+      (value) =>
+        parseProviderResponse(this.transport.shownUrl("/apply-template"), () =>
+          parseWithSchema(TemplateResponseSchema, value),
+        ),
     );
-    return parseProviderResponse(this.transport.shownUrl("/apply-template"), () =>
-      parseWithSchema(TemplateResponseSchema, value),
-    ).prompt;
+    return template.prompt;
   }
 
   private echoWarnings(request: GenerateRequest) {
@@ -106,13 +108,14 @@ export class LlamaServerProvider implements LogprobModel {
     validateGenerateRequest(request);
     const prompt = await this.promptOf(request);
     const { body, warnings } = convertToLlamaServerRequest(request, { prompt, stream: false });
-    const value = await this.transport.postJson("/completion", body, request.signal);
-    const result = parseProviderResponse(this.transport.shownUrl("/completion"), () =>
-      mapLlamaServerResponse(value, {
-        provenance: this.provenance(request),
-        model: this.id,
-        warnings: [...this.echoWarnings(request), ...warnings],
-      }),
+    const result = await this.transport.postJson("/completion", body, request.signal, (value) =>
+      parseProviderResponse(this.transport.shownUrl("/completion"), () =>
+        mapLlamaServerResponse(value, {
+          provenance: this.provenance(request),
+          model: this.id,
+          warnings: [...this.echoWarnings(request), ...warnings],
+        }),
+      ),
     );
     return {
       ...result,
@@ -168,18 +171,25 @@ export class LlamaServerProvider implements LogprobModel {
 
   /** Token ids of `text` without BOS (`POST /tokenize`). */
   async tokenize(text: string): Promise<number[]> {
-    const value = await this.transport.postJson("/tokenize", { content: text, add_special: false });
-    const parsed = parseProviderResponse(this.transport.shownUrl("/tokenize"), () =>
-      parseWithSchema(TokenizeResponseSchema, value),
+    const parsed = await this.transport.postJson(
+      "/tokenize",
+      { content: text, add_special: false },
+      undefined,
+      (value) =>
+        parseProviderResponse(this.transport.shownUrl("/tokenize"), () =>
+          parseWithSchema(TokenizeResponseSchema, value),
+        ),
     );
     return parsed.tokens.map((token) => (typeof token === "number" ? token : token.id));
   }
 
   /** Text of token ids (`POST /detokenize`). */
   async detokenize(tokens: number[]): Promise<string> {
-    const value = await this.transport.postJson("/detokenize", { tokens });
-    return parseProviderResponse(this.transport.shownUrl("/detokenize"), () =>
-      parseWithSchema(DetokenizeResponseSchema, value),
-    ).content;
+    const parsed = await this.transport.postJson("/detokenize", { tokens }, undefined, (value) =>
+      parseProviderResponse(this.transport.shownUrl("/detokenize"), () =>
+        parseWithSchema(DetokenizeResponseSchema, value),
+      ),
+    );
+    return parsed.content;
   }
 }

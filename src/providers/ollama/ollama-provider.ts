@@ -75,9 +75,10 @@ export class OllamaProvider implements LogprobModel {
   async generate(request: GenerateRequest): Promise<GenerateResult> {
     validateGenerateRequest(request);
     const { path, body, warnings } = convertToOllamaRequest(request, { model: this.id, stream: false });
-    const value = await this.transport.postJson(path, body, request.signal);
-    const result = parseProviderResponse(this.transport.shownUrl(path), () =>
-      mapOllamaResponse(value, { provenance: this.provenance(request), model: this.id, warnings }),
+    const result = await this.transport.postJson(path, body, request.signal, (value) =>
+      parseProviderResponse(this.transport.shownUrl(path), () =>
+        mapOllamaResponse(value, { provenance: this.provenance(request), model: this.id, warnings }),
+      ),
     );
     return { ...result, sequence: withTextOffsets(result.sequence) };
   }

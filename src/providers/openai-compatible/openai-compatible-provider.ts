@@ -111,15 +111,16 @@ export class OpenAICompatibleProvider implements LogprobModel {
     const provenance = this.provenance(request);
     if (this.usesCompletions(request)) {
       const { body, warnings } = convertToCompletionRequest(request, this.completionOptions(false));
-      const value = await this.transport.postJson("/completions", body, request.signal);
       const echoedPrompt = body.echo === true ? request.prompt : undefined;
-      const result = parseProviderResponse(this.transport.shownUrl("/completions"), () =>
-        mapCompletionResponse(value, {
-          provenance,
-          model: this.id,
-          warnings,
-          ...(echoedPrompt !== undefined ? { echoedPrompt } : {}),
-        }),
+      const result = await this.transport.postJson("/completions", body, request.signal, (value) =>
+        parseProviderResponse(this.transport.shownUrl("/completions"), () =>
+          mapCompletionResponse(value, {
+            provenance,
+            model: this.id,
+            warnings,
+            ...(echoedPrompt !== undefined ? { echoedPrompt } : {}),
+          }),
+        ),
       );
       return normalizeOffsets(result);
     }
@@ -128,9 +129,10 @@ export class OpenAICompatibleProvider implements LogprobModel {
       dialect: this.dialect,
       stream: false,
     });
-    const value = await this.transport.postJson("/chat/completions", body, request.signal);
-    const result = parseProviderResponse(this.transport.shownUrl("/chat/completions"), () =>
-      mapChatCompletionResponse(value, { provenance, model: this.id, warnings }),
+    const result = await this.transport.postJson("/chat/completions", body, request.signal, (value) =>
+      parseProviderResponse(this.transport.shownUrl("/chat/completions"), () =>
+        mapChatCompletionResponse(value, { provenance, model: this.id, warnings }),
+      ),
     );
     return normalizeOffsets(result);
   }
@@ -248,21 +250,28 @@ export class OpenAICompatibleProvider implements LogprobModel {
       method: this.scoreMethod,
     });
     const provenance: Provenance = { source: this.source, model: this.id, distribution: "top-k" };
-    const value = await this.transport.postJson("/completions", body, request.signal);
     const url = this.transport.shownUrl("/completions");
-    const sequence = parseProviderResponse(url, () => {
-      if (this.scoreMethod === "prompt_logprobs")
-        return mapPromptLogprobsResponse(value, { provenance, text: request.text });
-      const result = mapCompletionResponse(value, {
-        provenance,
-        model: this.id,
-        warnings,
-        echoedPrompt: request.text,
-      });
-      if (!result.prompt) throw new Error("unreachable: echo always yields a prompt sequence");
-      return result.prompt;
-    });
-    const usage = mapOpenAIUsage(value, 0);
+    const { sequence, usage } = await this.transport.postJson(
+      "/completions",
+      body,
+      request.signal,
+      (value) => ({
+        usage: mapOpenAIUsage(value, 0),
+        sequence: parseProviderResponse(url, () => {
+          if (this.scoreMethod === "prompt_logprobs") {
+            return mapPromptLogprobsResponse(value, { provenance, text: request.text });
+          }
+          const result = mapCompletionResponse(value, {
+            provenance,
+            model: this.id,
+            warnings,
+            echoedPrompt: request.text,
+          });
+          if (!result.prompt) throw new Error("unreachable: echo always yields a prompt sequence");
+          return result.prompt;
+        }),
+      }),
+    );
     return buildScoreResult(withTextOffsets({ ...sequence, text: request.text }), {
       usage: { promptTokens: usage.promptTokens || sequence.tokens.length, completionTokens: 0 },
       warnings,

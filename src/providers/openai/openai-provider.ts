@@ -62,9 +62,10 @@ export class OpenAIProvider extends OpenAICompatibleProvider {
     if (this.api !== "responses") return super.generate(request);
     validateGenerateRequest(request);
     const { body, warnings } = convertToOpenAIResponsesRequest(request, { model: this.id, stream: false });
-    const value = await this.transport.postJson("/responses", body, request.signal);
-    const result = parseProviderResponse(this.transport.shownUrl("/responses"), () =>
-      mapOpenAIResponsesResponse(value, { provenance: this.provenance(request), model: this.id, warnings }),
+    const result = await this.transport.postJson("/responses", body, request.signal, (value) =>
+      parseProviderResponse(this.transport.shownUrl("/responses"), () =>
+        mapOpenAIResponsesResponse(value, { provenance: this.provenance(request), model: this.id, warnings }),
+      ),
     );
     return { ...result, sequence: withTextOffsets(result.sequence) };
   }

@@ -68,6 +68,28 @@ describe("ProviderTransport with a response cache", () => {
     cache.close();
   });
 
+  it("does not cache a malformed answer: the next identical request asks the server again", async () => {
+    const cache = new SqliteResponseCache(":memory:");
+    const replay = replayFetch([
+      { body: JSON.stringify({ object: "chat.completion", choices: [] }) },
+      jsonRecording("openai-chat.json"),
+    ]);
+    const options = {
+      provider: "openai-compatible" as const,
+      model: "m",
+      baseUrl: "http://127.0.0.1:9/v1",
+      fetch: replay.fetch,
+      maxRetries: 0,
+      cache,
+    };
+    const request = { messages: [{ role: "user" as const, content: "Hi" }] };
+    await expect(createProvider(options).generate(request)).rejects.toBeInstanceOf(ApiCallError);
+    const result = await createProvider(options).generate(request);
+    expect(replay.requests).toHaveLength(2);
+    expect(result.text).toBe("Hello! How");
+    cache.close();
+  });
+
   it("does not cache failures", async () => {
     const cache = new SqliteResponseCache(":memory:");
     const replay = replayFetch([

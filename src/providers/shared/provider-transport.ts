@@ -51,22 +51,31 @@ export class ProviderTransport {
   }
 
   /**
-   * POSTs `body` to `path` and returns the parsed JSON response, from the cache when it holds the
-   * same request. Only successful responses are cached.
+   * POSTs `body` to `path` and returns `map` of the parsed JSON response, from the cache when it
+   * holds the same request. A response is cached only once `map` accepted it, so a malformed
+   * answer is never replayed.
+   *
+   * @param map validates and converts the response (default: the raw JSON)
    */
-  async postJson(path: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
+  async postJson<T = unknown>(
+    path: string,
+    body: unknown,
+    signal?: AbortSignal,
+    map: (value: unknown) => T = (value) => value as T,
+  ): Promise<T> {
     const { cache, provider, baseUrl, model } = this.connection;
     const key = cache ? requestCacheKey({ provider, baseUrl, model, path, body }) : undefined;
     if (cache && key) {
       const hit = cache.get(key);
-      if (hit !== undefined) return hit;
+      if (hit !== undefined) return map(hit);
     }
     const value = await postJsonWithRetry(
       { url: this.url(path), headers: this.connection.headers, body, ...(signal ? { signal } : {}) },
       this.connection.http,
     );
+    const result = map(value);
     if (cache && key) cache.set(key, value, { provider, model });
-    return value;
+    return result;
   }
 
   /**
