@@ -1,9 +1,10 @@
 /**
- * The logprobe page: Generate, Score and Import tabs under a header naming the served model.
+ * The logprobe page: Generate, Score, Import and Calibration tabs under a header naming the served model.
  * Panels stay mounted when hidden, so switching tabs loses nothing; each sits in an error boundary
  * so one failure never blanks the page.
  */
 import { type KeyboardEvent, useRef, useState } from "react";
+import { CalibrationPanel } from "./components/CalibrationPanel.js";
 import { ErrorBoundary } from "./components/ErrorBoundary.js";
 import { GeneratePanel } from "./components/GeneratePanel.js";
 import { ImportPanel } from "./components/ImportPanel.js";
@@ -14,6 +15,7 @@ const TABS = [
   { id: "generate", label: "Generate" },
   { id: "score", label: "Score" },
   { id: "import", label: "Import" },
+  { id: "calibration", label: "Calibration" },
 ] as const;
 type TabId = (typeof TABS)[number]["id"];
 
@@ -80,6 +82,16 @@ export function App() {
         <section id="panel-import" role="tabpanel" aria-labelledby="tab-import" hidden={tab !== "import"}>
           <ErrorBoundary area="the Import view">
             <ImportPanel />
+          </ErrorBoundary>
+        </section>
+        <section
+          id="panel-calibration"
+          role="tabpanel"
+          aria-labelledby="tab-calibration"
+          hidden={tab !== "calibration"}
+        >
+          <ErrorBoundary area="the Calibration view">
+            <CalibrationPanel />
           </ErrorBoundary>
         </section>
       </main>
