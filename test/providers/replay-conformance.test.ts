@@ -23,7 +23,7 @@ const routes: Record<ProviderName, (url: string, body: Record<string, unknown>) 
     if (url.endsWith("/chat/completions")) {
       return body.stream ? streamRecording("openai-chat-stream.txt") : jsonRecording("openai-chat.json");
     }
-    if (body.max_tokens === 0) return jsonRecording("openai-score-echo.json");
+    if (body.echo && body.prompt === "The sky is blue") return jsonRecording("openai-score-echo.json");
     if (body.echo) return jsonRecording("openai-completion-echo.json");
     return body.stream
       ? streamRecording("vllm-completion-stream.txt")

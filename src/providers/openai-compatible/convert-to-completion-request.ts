@@ -49,9 +49,10 @@ export function convertToCompletionRequest(
 export type ScoreMethod = "echo" | "prompt_logprobs";
 
 /**
- * The body that scores `request.text`: `echo: true, max_tokens: 0, logprobs: k` (the OpenAI
- * convention), or for vLLM `prompt_logprobs: k, max_tokens: 1` (vLLM's extension, which also works
- * where echo is rejected).
+ * The body that scores `request.text`: `echo: true, max_tokens: 1, logprobs: k` (the OpenAI
+ * convention; one token is generated because vLLM rejects `max_tokens: 0`, and it is split off
+ * again by its text), or for vLLM `prompt_logprobs: k, max_tokens: 1` (vLLM's extension, which also
+ * works where echo is rejected).
  */
 export function convertToScoreRequest(
   request: ScoreRequest,
@@ -77,7 +78,7 @@ export function convertToScoreRequest(
       ? {
           model: options.model,
           prompt: request.text,
-          max_tokens: 0,
+          max_tokens: 1,
           echo: true,
           logprobs: topLogprobs,
           temperature: 0,

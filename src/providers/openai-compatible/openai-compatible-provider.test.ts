@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiCallError, InvalidInputError } from "../../core/errors.js";
+import { ApiCallError, InvalidInputError, UnsupportedError } from "../../core/errors.js";
 import type { GenerateEvent, GenerateResult } from "../../core/model.js";
 import {
   instantSleep,
@@ -173,6 +173,13 @@ describe("OpenAICompatibleProvider", () => {
     expect(done.text).toBe(" a girl");
     expect(done.finishReason).toBe("length");
     expect(done.usage).toEqual({ promptTokens: 6, completionTokens: 2 });
+  });
+
+  it("refuses to score on a server whose echo carries no prompt logprobs (llama.cpp /v1)", async () => {
+    const { model } = compatible([jsonRecording("llama-server-v1-completions.json")]);
+    await expect(model.score({ text: "Once upon a time there was" })).rejects.toBeInstanceOf(
+      UnsupportedError,
+    );
   });
 
   it("turns a malformed response into an ApiCallError naming the JSON path", async () => {

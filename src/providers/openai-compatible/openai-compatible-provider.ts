@@ -4,6 +4,7 @@
  * `/chat/completions`, raw prompts to `/completions` (with `echo` for prompt logprobs), scoring to
  * `/completions` with `echo: true, max_tokens: 0` or vLLM's `prompt_logprobs`.
  */
+import { UnsupportedError } from "../../core/errors.js";
 import type {
   GenerateEvent,
   GenerateRequest,
@@ -267,7 +268,12 @@ export class OpenAICompatibleProvider implements LogprobModel {
             warnings,
             echoedPrompt: request.text,
           });
-          if (!result.prompt) throw new Error("unreachable: echo always yields a prompt sequence");
+          if (!result.prompt || result.prompt.tokens.length === 0) {
+            throw new UnsupportedError(
+              "promptLogprobs",
+              `${url} returned no prompt logprobs for echo (llama.cpp's /v1/completions has none); score with a server that echoes them (vLLM, logprobe serve) or with the engine`,
+            );
+          }
           return result.prompt;
         }),
       }),

@@ -204,13 +204,13 @@ describe("OpenAIProvider: legacy completions", () => {
     expect(result.usage).toEqual({ promptTokens: 2, completionTokens: 3 });
   });
 
-  it("scores a text with echo and max_tokens 0; perplexity and bits per byte by hand", async () => {
+  it("scores a text with echo and max_tokens 1 (the generated token split off); perplexity and bits per byte by hand", async () => {
     const { model, replay } = openai([jsonRecording("openai-score-echo.json")], "davinci-002");
     expect(model.capabilities.promptLogprobs).toBe(true);
     const result = await model.score({ text: "The sky is blue", topLogprobs: 1 });
     expect(replay.requests[0]?.body).toMatchObject({
       prompt: "The sky is blue",
-      max_tokens: 0,
+      max_tokens: 1,
       echo: true,
       logprobs: 1,
     });
