@@ -1,7 +1,8 @@
 /**
  * Core's `classify` over remote providers, on replayed responses: exact on a server that echoes
  * prompt logprobs (OpenAI-compatible completions), approximate on a chat-only model (first token's
- * top-k). Oracles: the numbers in the recorded responses, and the softmax by hand.
+ * top-k). Oracles: the numbers in the responses (built here, and the recorded chat fixture) and
+ * the softmax by hand.
  */
 import { describe, expect, it } from "vitest";
 import { classify } from "../../core/decisions/classify.js";
@@ -41,10 +42,12 @@ describe("classify on remote providers", () => {
   it("is exact on an OpenAI-compatible server that echoes prompt logprobs (recorded numbers, softmax by hand)", async () => {
     const { fetch, requests } = routedFetch((_url, body) => {
       if (body.prompt === "The sky is blue") {
-        return {
-          headers: { "content-type": "application/json" },
-          body: fixtureText("openai-score-echo.json"),
-        };
+        return echoResponse([
+          ["The", null],
+          [" sky", -6.2041],
+          [" is", -0.4153],
+          [" blue", -1.0123],
+        ]);
       }
       if (body.prompt === "The sky is green") {
         return echoResponse([
@@ -74,7 +77,7 @@ describe("classify on remote providers", () => {
       "The sky is green",
     ]);
     expect(result.approximate).toBe(false);
-    // the fixture gives " blue" -1.0123 after "The sky is"
+    // the responses give " blue" -1.0123 and " green" -3.5 after "The sky is"
     const pBlue = Math.exp(-1.0123) / (Math.exp(-1.0123) + Math.exp(-3.5));
     expect(result.labels.map((entry) => [entry.label, entry.exact, entry.tokenCount])).toEqual([
       ["blue", true, 1],
