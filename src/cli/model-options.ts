@@ -33,7 +33,7 @@ export const modelOptionsSchema = z.object({
   apiKey: z.string().optional(),
   cache: z.union([z.literal(true), textFlag()]).optional(),
   maxRetries: integerFlag({ min: 0, max: 20 }).optional(),
-  timeout: integerFlag({ min: 0, max: 3600 }).optional(),
+  timeout: integerFlag({ min: 0, max: 86_400 }).optional(),
 });
 
 /** Validated model flags. */
@@ -75,7 +75,7 @@ export function addModelOptions(command: Command): Command {
     )
     .option(
       "--timeout <seconds>",
-      "provider: seconds allowed per request, 0 to 3600, 0 = no limit (default: 120)",
+      "provider: seconds allowed per request, 0 to 86400, 0 = no limit (default: 120)",
     );
 }
 
