@@ -20,5 +20,9 @@ describe("resolveApiKey", () => {
     const call = () => resolveApiKey("openai", undefined, { required: true, environment: {} });
     expect(call).toThrow(InvalidInputError);
     expect(call).toThrow(/OPENAI_API_KEY/);
+    expect(() =>
+      resolveApiKey("gemini", "", { required: true, environment: { GEMINI_API_KEY: "k" } }),
+    ).toThrow(InvalidInputError);
+    expect(resolveApiKey("ollama", "", { environment: { OLLAMA_API_KEY: "k" } })).toBeUndefined();
   });
 });

@@ -13,7 +13,8 @@ export const API_KEY_ENVIRONMENT_VARIABLES = {
 } as const satisfies Record<string, readonly string[]>;
 
 /**
- * The key to use: `explicit` when given (an empty string means "no key"), else the first set
+ * The key to use: `explicit` when given (an empty string means "no key", which a hosted API
+ * refuses), else the first set
  * environment variable of the provider. `OPENAI_API_KEY` is deliberately not sent to
  * `openai-compatible` servers, which may be anyone's.
  *
@@ -28,12 +29,14 @@ export function resolveApiKey(
   explicit: string | undefined,
   options: { required?: boolean; environment?: Record<string, string | undefined> } = {},
 ): string | undefined {
-  if (explicit !== undefined) return explicit === "" ? undefined : explicit;
-  const environment = options.environment ?? process.env;
   const names: readonly string[] = API_KEY_ENVIRONMENT_VARIABLES[provider];
-  for (const name of names) {
-    const value = environment[name];
-    if (value !== undefined && value !== "") return value;
+  if (explicit !== undefined && explicit !== "") return explicit;
+  if (explicit === undefined) {
+    const environment = options.environment ?? process.env;
+    for (const name of names) {
+      const value = environment[name];
+      if (value !== undefined && value !== "") return value;
+    }
   }
   if (options.required) {
     throw new InvalidInputError(
