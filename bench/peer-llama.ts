@@ -30,8 +30,31 @@ function logSeconds(line: string): number {
   return Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) / 1000 + Number(m[4]) / 1e6;
 }
 
-/** Runs `llama-perplexity -c window -b window -t threads --chunks chunks` on a text file. */
+/**
+ * Runs `llama-perplexity -c window -b window -t threads --chunks chunks` on a text file. Its
+ * asynchronous logger sometimes loses its last lines at exit on a busy machine: such a run is
+ * repeated (up to 3 attempts).
+ */
 export async function runLlamaPerplexity(
+  binary: string,
+  model: string,
+  textFile: string,
+  windowSize: number,
+  threads: number,
+  chunks: number,
+): Promise<PerplexityRun> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return await runLlamaPerplexityOnce(binary, model, textFile, windowSize, threads, chunks);
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+async function runLlamaPerplexityOnce(
   binary: string,
   model: string,
   textFile: string,
@@ -55,20 +78,26 @@ export async function runLlamaPerplexity(
   // Its asynchronous logger can drop the last lines of a pipe at exit; the log file has them all.
   const logFile = join(mkdtempSync(join(tmpdir(), "logprobe-ppl-")), "perplexity.log");
   const result = await runProcess(binary, [...args, "--log-file", logFile], { timeoutMs: 600_000 });
-  const log = existsSync(logFile) ? readFileSync(logFile, "utf8") : `${result.stdout}\n${result.stderr}`;
-  const final = /Final estimate: PPL = ([\d.]+)/.exec(log);
-  if (result.code !== 0 || !final)
-    throw new Error(`llama-perplexity failed (code ${result.code}):\n${log.slice(-3000)}`);
+  // Its logger may write a line to the log file, the pipe or both: read every source.
+  const sources = [existsSync(logFile) ? readFileSync(logFile, "utf8") : "", result.stdout, result.stderr];
+  const log = sources.join("\n");
   const lines = log.split("\n");
   const start = lines.find((l) => l.includes("calculating perplexity over"));
-  const end = lines.find((l) => l.includes("Final estimate"));
   const windows = Number(/over (\d+) chunks/.exec(start ?? "")?.[1]);
-  const seconds = logSeconds(end ?? "") - logSeconds(start ?? "");
-  const perWindow = [...log.matchAll(/\[(\d+)\]([\d.]+),/g)].map((m) => Number(m[2]));
+  const perWindow = sources
+    .map((text) => [...text.matchAll(/\[(\d+)\]([\d.]+),/g)].map((m) => Number(m[2])))
+    .reduce((best, next) => (next.length > best.length ? next : best), [] as number[]);
+  const finalLine = lines.find((l) => l.includes("Final estimate"));
+  const final = /Final estimate: PPL = ([\d.]+)/.exec(finalLine ?? "");
+  if (result.code !== 0 || !start || !final || perWindow.length !== windows) {
+    throw new Error(`llama-perplexity failed (code ${result.code}):\n${log.slice(-3000)}`);
+  }
+  const perplexity = Number(final[1]);
+  const seconds = logSeconds(finalLine ?? "") - logSeconds(start);
   const evaluated = windows * windowSize;
   const scored = windows * (windowSize - Math.floor(windowSize / 2) - 1);
   return {
-    perplexity: Number(final[1]),
+    perplexity,
     perWindow,
     seconds,
     evaluated,

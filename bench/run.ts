@@ -10,7 +10,7 @@
  */
 import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { findOrBuildPeers } from "./build-peers.js";
 import { benchText, GENERATION_PROMPT } from "./corpus.js";
@@ -287,7 +287,7 @@ async function main(): Promise<void> {
             requests: settings.serverRequestsPerClient,
             prompt: GENERATION_PROMPT,
             maxTokens: settings.serverMaxTokens,
-            model: "model",
+            model: basename(modelPath),
           }),
         );
       }
@@ -309,7 +309,7 @@ async function main(): Promise<void> {
             requests: settings.serverRequestsPerClient,
             prompt: GENERATION_PROMPT,
             maxTokens: settings.serverMaxTokens,
-            model: "model",
+            model: basename(modelPath),
             extra: { ignore_eos: true, cache_prompt: false },
           }),
         );

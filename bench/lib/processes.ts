@@ -70,6 +70,18 @@ export interface RunningProcess {
   stop: () => Promise<number>;
 }
 
+/** The first child process of `pid` (Linux /proc), or undefined. */
+function childOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/);
+    const first = Number(children[0]);
+    return Number.isInteger(first) && first > 0 ? first : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Starts a long-running command and waits until `ready()` resolves true (polled every 250 ms). */
 export async function startProcess(
   command: string,
@@ -87,11 +99,22 @@ export async function startProcess(
   child.stderr?.on("data", (d: Buffer) => {
     output += d.toString();
   });
-  const exited = new Promise<void>((resolve) => child.on("close", () => resolve()));
+  const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
   const stop = async () => {
-    // GNU time forwards SIGTERM to its child and then writes the stats file.
-    child.kill("SIGTERM");
-    const killer = setTimeout(() => child.kill("SIGKILL"), 5000);
+    // GNU time does not forward signals: stop the program it runs, then time writes its stats.
+    const target = childOf(child.pid) ?? child.pid;
+    const signal = (name: NodeJS.Signals) => {
+      try {
+        if (target !== undefined) process.kill(target, name);
+      } catch {
+        // already gone
+      }
+    };
+    signal("SIGTERM");
+    const killer = setTimeout(() => {
+      signal("SIGKILL");
+      child.kill("SIGKILL");
+    }, 10_000);
     await exited;
     clearTimeout(killer);
     return readMaxRss(file);
