@@ -2,6 +2,7 @@
  * logprobe/providers: remote backends (OpenAI, OpenAI-compatible servers such as vLLM, llama.cpp
  * server, Ollama, Gemini) behind the same {@link LogprobModel} interface as the embedded engine.
  */
+export * from "./batch/index.js";
 export { type CacheableRequest, canonicalJson, requestCacheKey } from "./cache/request-cache-key.js";
 export {
   type CacheStats,
