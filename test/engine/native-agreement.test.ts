@@ -256,3 +256,38 @@ describe.skipIf(!run)("native evaluator", () => {
     }
   });
 });
+
+describe.skipIf(!run)("native context", () => {
+  it("hands JavaScript O(k) bytes per position, and V floats only when the full distribution is asked", async () => {
+    const { NativeContext } = await import("../../src/engine/native/native-context.js");
+    const context = await NativeContext.open(testModelPath, {
+      contextSize: 64,
+      batchSize: 64,
+      threads: 1,
+      sequences: 1,
+    });
+    try {
+      const input = [BOS, 403, 407, 261, 378, 432, 383, 322];
+      await context.evaluate(
+        0,
+        0,
+        input,
+        input.map(() => ({ topK: 5 })),
+      );
+      // Per position: log-sum-exp, target logprob, entropy (8 bytes each), rank (4), 5 ids and 5 logprobs (4 each).
+      expect(context.timings.positions).toBe(input.length);
+      expect(context.timings.bytesReturned).toBe(input.length * (3 * 8 + 4 + 5 * 4 + 5 * 4));
+      const before = context.timings.bytesReturned;
+      await context.rewind(0, 0);
+      await context.evaluate(
+        0,
+        0,
+        input,
+        input.map((_, i) => (i === input.length - 1 ? { topK: 5, full: true } : undefined)),
+      );
+      expect(context.timings.bytesReturned - before).toBe(3 * 8 + 4 + 5 * 4 + 5 * 4 + 512 * 4);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -33,11 +33,18 @@ interface RewindOp {
 
 type Op = DecodeOp | RewindOp;
 
-/** Time spent natively, summed over the context's life (milliseconds). */
+/** Work done natively, summed over the context's life. */
 export interface NativeTimings {
+  /** Milliseconds in llama_decode. */
   decodeMs: number;
+  /** Milliseconds reducing logits to statistics. */
   reduceMs: number;
+  /** Native decode calls. */
   decodes: number;
+  /** Positions whose statistics were returned. */
+  positions: number;
+  /** Bytes of typed arrays handed to JavaScript (O(k) per position unless `full` was asked). */
+  bytesReturned: number;
 }
 
 /**
@@ -79,7 +86,7 @@ export function positionStatsAt(
 /** A native model + context with `sequences` independent sequences. */
 export class NativeContext {
   readonly info: NativeModelInfo;
-  readonly timings: NativeTimings = { decodeMs: 0, reduceMs: 0, decodes: 0 };
+  readonly timings: NativeTimings = { decodeMs: 0, reduceMs: 0, decodes: 0, positions: 0, bytesReturned: 0 };
   readonly #session: NativeSession;
   readonly #queue: Op[] = [];
   #running = false;
@@ -204,6 +211,18 @@ export class NativeContext {
     this.timings.decodeMs += result.decodeMs;
     this.timings.reduceMs += result.reduceMs;
     this.timings.decodes++;
+    this.timings.positions += result.count;
+    for (const array of [
+      result.logSumExp,
+      result.targetLogprob,
+      result.entropy,
+      result.rank,
+      result.topIds,
+      result.topLogprobs,
+      result.fullLogits,
+    ]) {
+      this.timings.bytesReturned += array.byteLength;
+    }
     let r = 0;
     let f = 0;
     for (const op of batch) {
