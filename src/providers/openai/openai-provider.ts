@@ -54,8 +54,9 @@ export class OpenAIProvider extends OpenAICompatibleProvider {
     this.api = api;
   }
 
-  protected override usesCompletions(_request: GenerateRequest): boolean {
-    return this.api === "completions";
+  /** Raw prompts go to /completions when that is the API in use; messages always go to chat. */
+  protected override usesCompletions(request: GenerateRequest): boolean {
+    return this.api === "completions" && request.prompt !== undefined;
   }
 
   override async generate(request: GenerateRequest): Promise<GenerateResult> {
