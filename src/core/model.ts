@@ -162,7 +162,11 @@ export interface ScoreResult {
   bosConditioned: boolean;
   /** exp(-mean logprob) over the scored tokens. */
   perplexity: number;
-  /** Total negative log-likelihood in bits divided by the UTF-8 byte length of the scored text. */
+  /**
+   * Total negative log-likelihood of the scored tokens in bits, divided by their UTF-8 byte count
+   * (the bytes of the tokens' pieces: a leading space that a SentencePiece tokenizer adds to the
+   * first word counts; an unscored first token's bytes do not). Same rule as `summarizeSequence`.
+   */
   bitsPerByte: number;
   usage: Usage;
   warnings: ModelWarning[];
