@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { loadModel } from "../src/engine/index.js";
 import { createLlamaEvaluator } from "../src/engine/llama-evaluator.js";
 import { chunkedPerplexity } from "../src/engine/native/chunked-perplexity.js";
+import { loadNativeAddon } from "../src/engine/native/native-addon.js";
 import { createNativeEvaluator } from "../src/engine/native/native-evaluator.js";
 
 /** What the worker can measure. */
@@ -208,4 +209,6 @@ const result =
       : task.kind === "generate"
         ? await generate(task)
         : await generatePlain(task);
-console.log(`RESULT ${JSON.stringify({ ...result, maxRssKb: process.resourceUsage().maxRSS })}`);
+const addon = loadNativeAddon();
+const libraries = addon.available ? addon.binsDir : `unavailable: ${addon.reason}`;
+console.log(`RESULT ${JSON.stringify({ ...result, libraries, maxRssKb: process.resourceUsage().maxRSS })}`);

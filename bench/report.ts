@@ -14,7 +14,8 @@ function shapeText(shape: string): string {
   if (shape === "qwen2.5-0.5b") {
     return "24 layers, width 896, 14 heads / 2 KV heads, feed-forward 4864, vocabulary 151,936 plain-ASCII tokens, tied embeddings";
   }
-  if (shape === "stories260k") return "5 layers, width 64, 8 heads / 4 KV heads, feed-forward 172, vocabulary 512";
+  if (shape === "stories260k")
+    return "5 layers, width 64, 8 heads / 4 KV heads, feed-forward 172, vocabulary 512";
   return shape;
 }
 
@@ -60,7 +61,12 @@ export function renderReport(results: Any, jsonPath: string): string {
       "| | evaluated tokens/s | scored tokens/s | perplexity | peak RSS |",
       "|---|---|---|---|---|",
       `| llama-perplexity (\`${s.peer.command.replace(/ -m \S+/, " -m MODEL").replace(/ -f \S+/, " -f TEXT")}\`) | ${f(s.peer.evaluatedPerSecond)} | ${f(s.peer.scoredPerSecond)} | ${s.peer.perplexity} | ${mib(s.peer.maxRssKb)} |`,
-      `| logprobe native evaluator | ${f(s.ours.evaluatedPerSecond)} | ${f(s.ours.scoredPerSecond)} | ${f(s.ours.perplexity, 4)} | ${mib(s.ours.maxRssKb)} |`,
+      `| logprobe native evaluator (default install: node-llama-cpp's prebuilt llama.cpp libraries) | ${f(s.ours.evaluatedPerSecond)} | ${f(s.ours.scoredPerSecond)} | ${f(s.ours.perplexity, 4)} | ${mib(s.ours.maxRssKb)} |`,
+      ...(s.oursOnPeerLibraries
+        ? [
+            `| the same addon linked against the peers' build of the same llama.cpp source (\`LOGPROBE_LLAMA_LIB_DIR\`) | ${f(s.oursOnPeerLibraries.evaluatedPerSecond)} | ${f(s.oursOnPeerLibraries.scoredPerSecond)} | ${f(s.oursOnPeerLibraries.perplexity, 4)} | ${mib(s.oursOnPeerLibraries.maxRssKb)} |`,
+          ]
+        : []),
       `| \`logprobe score\` path (engine.score: sliding windows of ${results.settings.windowSize}, every token scored, ${s.engineScore.evaluator}) | | ${f(s.engineScore.scoredPerSecond)} | ${f(s.engineScore.perplexity, 2)} (other windows) | ${mib(s.engineScore.maxRssKb)} |`,
     );
     if (s.fallback) {
@@ -74,7 +80,19 @@ export function renderReport(results: Any, jsonPath: string): string {
         `${JSON.stringify(s.peer.perWindow)}, logprobe ${JSON.stringify((s.ours.perWindow ?? []).map((p: number) => Number(p.toFixed(4))))}.`,
       "",
     );
-    goals.push([`Scoring >= 0.9x llama-perplexity tokens/s (measured ${f(r, 2)}x)`, "", r >= 0.9]);
+    goals.push([
+      `Scoring >= 0.9x llama-perplexity tokens/s, default install (measured ${f(r, 2)}x)`,
+      "",
+      r >= 0.9,
+    ]);
+    if (s.oursOnPeerLibraries) {
+      const rv = ratio(s.oursOnPeerLibraries.evaluatedPerSecond, s.peer.evaluatedPerSecond);
+      goals.push([
+        `Scoring >= 0.9x llama-perplexity tokens/s, same llama.cpp build as the peer (measured ${f(rv, 2)}x)`,
+        "",
+        rv >= 0.9,
+      ]);
+    }
     goals.push([
       `Same perplexity to 4 significant digits (${Number(s.ours.perplexity).toPrecision(4)} vs ${Number(s.peer.perplexity).toPrecision(4)})`,
       "",
@@ -88,7 +106,7 @@ export function renderReport(results: Any, jsonPath: string): string {
     const peerOver = overheadPercent(g.peer.n_probs20.tokensPerSecond, g.peer.n_probs0.tokensPerSecond);
     out.push("## 2-3. Generation", "");
     out.push(
-      `Greedy, ${g.ours.top20.tokens} tokens after a ${"13"}-word prompt, streamed; tokens/s after the first token, ` +
+      `Greedy, ${g.ours.top20.tokens} tokens after the prompt "${results.settings.prompt}", streamed; tokens/s after the first token, ` +
         "time to first token (TTFT) from the request. Settings interleaved within each run.",
       "",
       "| | tokens/s | TTFT ms | peak RSS |",
@@ -138,6 +156,21 @@ export function renderReport(results: Any, jsonPath: string): string {
     "## 5. Peak memory",
     "",
     "Peak RSS of each process (GNU time `%M`) is in the tables above. The model file is mmapped: its pages count in RSS once touched.",
+    "",
+  );
+  out.push(
+    "## Notes",
+    "",
+    "- node-llama-cpp's prebuilt CPU backend (`libggml-cpu-haswell.so` here) is built without OpenMP and " +
+      "differently from the peers' `GGML_NATIVE` build: the same addon, same source commit, links either. " +
+      "The scoring table shows both, which separates the cost of our code (reducing logits, JS) from the " +
+      "speed of the matrix kernels we link.",
+    "- Without OpenMP, ggml's threads meet at spinning barriers: when other processes share the cores, a " +
+      "descheduled thread stalls its partner. The addon attaches persistent threadpools as llama.cpp's tools " +
+      "do, which cut single-token decodes on the busy machine about 4x, but numbers taken under load still " +
+      "favour the OpenMP peers.",
+    "- With the native path the engine loads node-llama-cpp's copy of the model vocabulary-only: the " +
+      "weights are mapped once.",
     "",
   );
   out.push("## Goals", "", "| goal | status |", "|---|---|");

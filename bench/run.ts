@@ -45,6 +45,7 @@ const settings = {
   serverRequestsPerClient: quick ? 1 : 2,
   serverMaxTokens: 16,
   serverContextPerSlot: 512,
+  prompt: GENERATION_PROMPT,
 };
 
 function log(message: string): void {
@@ -55,14 +56,14 @@ function load(): number {
   return Number(loadavg()[0]!.toFixed(2));
 }
 
-async function ours(task: WorkerTask): Promise<Record<string, unknown> & { maxRssKb: number }> {
+async function ours(
+  task: WorkerTask,
+  env: NodeJS.ProcessEnv = {},
+): Promise<Record<string, unknown> & { maxRssKb: number }> {
   const result = await runProcess(
     process.execPath,
     ["--import", "tsx", join(benchDir, "ours-worker.ts"), JSON.stringify(task)],
-    {
-      cwd: root,
-      timeoutMs: 600_000,
-    },
+    { cwd: root, timeoutMs: 600_000, env: { ...process.env, ...env } },
   );
   const line = result.stdout.split("\n").find((l) => l.startsWith("RESULT "));
   if (result.code !== 0 || !line)
@@ -83,6 +84,9 @@ async function main(): Promise<void> {
   }
   const textFile = join(benchDir, "models", "bench-text.txt");
   writeFileSync(textFile, benchText(8000));
+  // logprobe score evaluates overlapping windows over the whole text: about 1,000 tokens keep it short.
+  const shortTextFile = join(benchDir, "models", "bench-text-short.txt");
+  writeFileSync(shortTextFile, benchText(2600));
   const results: Record<string, unknown> = {
     takenAt: started.toISOString(),
     machine: {
@@ -97,10 +101,29 @@ async function main(): Promise<void> {
     peers: { sourceDir: peers.sourceDir },
   };
 
+  // The same addon linked against the peers' build of the same llama.cpp source (GGML_NATIVE,
+  // OpenMP) instead of node-llama-cpp's prebuilt libraries: separates our code from theirs.
+  const variantDir = join(benchDir, "models", "addon-llama-build");
+  const variantEnv = { LOGPROBE_NATIVE_BUILD_DIR: join(variantDir, "build") };
+  const peerLibs = join(peers.sourceDir, "build", "bin");
+  let variant = false;
+  if (want("scoring") && existsSync(join(peerLibs, "libllama.so"))) {
+    const built = await runProcess(
+      process.execPath,
+      [join(root, "native", "build.mjs"), "--out", variantDir],
+      {
+        env: { ...process.env, LOGPROBE_LLAMA_LIB_DIR: peerLibs, LOGPROBE_LLAMA_SRC: peers.sourceDir },
+      },
+    );
+    variant = existsSync(join(variantDir, "build", "addon.json"));
+    if (!variant) log(`addon variant not built: ${built.stderr.slice(-500)}`);
+  }
+
   if (want("scoring")) {
     log("1. scoring: llama-perplexity vs logprobe (same windows), interleaved");
     const peerRuns = [];
     const oursRuns: Runs = [];
+    const variantRuns: Runs = [];
     let oursRss = Number.NaN;
     let oursPerplexity = Number.NaN;
     for (let r = 0; r < settings.scoringRuns; r++) {
@@ -126,6 +149,22 @@ async function main(): Promise<void> {
       });
       const run = (o.runs as Runs)[0]!;
       oursRuns.push(run);
+      if (variant) {
+        const v = await ours(
+          {
+            kind: "score-chunked",
+            model: modelPath,
+            textFile,
+            windowSize: settings.windowSize,
+            windows: settings.windows,
+            threads: settings.threads,
+            runs: 1,
+            evaluator: "native",
+          },
+          variantEnv,
+        );
+        variantRuns.push({ ...(v.runs as Runs)[0]!, maxRssKb: v.maxRssKb });
+      }
       oursRss = o.maxRssKb;
       oursPerplexity = run.perplexity!;
     }
@@ -133,7 +172,7 @@ async function main(): Promise<void> {
     const engine = await ours({
       kind: "score-engine",
       model: modelPath,
-      textFile,
+      textFile: shortTextFile,
       contextSize: settings.windowSize,
       threads: settings.threads,
       runs: settings.scoringRuns,
@@ -170,6 +209,21 @@ async function main(): Promise<void> {
         runs: oursRuns.map((p) => ({ seconds: p.seconds, evaluatedPerSecond: p.evaluatedPerSecond })),
         maxRssKb: oursRss,
       },
+      ...(variantRuns.length > 0
+        ? {
+            oursOnPeerLibraries: {
+              libraries: peerLibs,
+              perplexity: variantRuns[0]?.perplexity,
+              evaluatedPerSecond: med(variantRuns, "evaluatedPerSecond"),
+              scoredPerSecond: med(variantRuns, "scoredPerSecond"),
+              runs: variantRuns.map((p) => ({
+                seconds: p.seconds,
+                evaluatedPerSecond: p.evaluatedPerSecond,
+              })),
+              maxRssKb: Math.max(...variantRuns.map((p) => p.maxRssKb!)),
+            },
+          }
+        : {}),
       engineScore: {
         evaluator: engine.evaluator,
         perplexity: (engine.runs as Runs)[0]?.perplexity,

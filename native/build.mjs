@@ -6,9 +6,13 @@
 // exits 0: the engine then uses the plain node-llama-cpp path.
 //
 // Environment: LOGPROBE_SKIP_NATIVE=1 skips the build; LOGPROBE_LLAMA_SRC=<dir> uses an existing
-// llama.cpp source tree for headers; LOGPROBE_NATIVE_VERBOSE=1 shows the compiler output.
+// llama.cpp source tree for headers; LOGPROBE_NATIVE_VERBOSE=1 shows the compiler output;
+// LOGPROBE_LLAMA_LIB_DIR=<dir> links a llama.cpp build of the same version instead of
+// node-llama-cpp's prebuilt libraries (its bin folder: libllama.so, libggml.so, libggml-base.so and
+// a CPU backend); `--out <dir>` builds into another folder (select it at run time with
+// LOGPROBE_NATIVE_BUILD_DIR=<dir>/build).
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -94,10 +98,19 @@ function main() {
   if (process.env.LOGPROBE_SKIP_NATIVE === "1") return;
   if (process.platform !== "linux")
     throw new Error(`the native addon is built on Linux only (this is ${process.platform})`);
-  const { bins, nlcDir } = findBinsDir();
+  const found = findBinsDir();
+  const nlcDir = found.nlcDir;
+  const bins = process.env.LOGPROBE_LLAMA_LIB_DIR ?? found.bins;
+  const outIndex = process.argv.indexOf("--out");
+  const workDir = outIndex > 0 ? resolve(process.argv[outIndex + 1] ?? "") : nativeDir;
+  if (workDir !== nativeDir) {
+    mkdirSync(workDir, { recursive: true });
+    cpSync(join(nativeDir, "binding.gyp"), join(workDir, "binding.gyp"));
+    cpSync(join(nativeDir, "src"), join(workDir, "src"), { recursive: true });
+  }
   const libllama = pickLibrary(bins, /^libllama(\.v[\d.]+)?\.so$/);
   const libggml = pickLibrary(bins, /^libggml(\.v[\d.]+)?\.so$/);
-  const output = join(nativeDir, "build", "Release", "logprobe_native.node");
+  const output = join(workDir, "build", "Release", "logprobe_native.node");
   const sources = [join(nativeDir, "binding.gyp"), join(nativeDir, "build.mjs"), join(bins, libllama)];
   for (const f of readdirSync(join(nativeDir, "src"))) sources.push(join(nativeDir, "src", f));
   if (existsSync(output) && statSync(output).mtimeMs > newestMtime(sources)) {
@@ -110,7 +123,7 @@ function main() {
   const nodedir = existsSync(join(prefix, "include", "node", "node.h")) ? [`--nodedir=${prefix}`] : [];
   const started = Date.now();
   execFileSync(process.execPath, [nodeGyp, "rebuild", ...nodedir, "--jobs=2"], {
-    cwd: nativeDir,
+    cwd: workDir,
     stdio: verbose ? "inherit" : "pipe",
     env: {
       ...process.env,
@@ -121,7 +134,7 @@ function main() {
     },
   });
   writeFileSync(
-    join(nativeDir, "build", "addon.json"),
+    join(workDir, "build", "addon.json"),
     `${JSON.stringify({ binsDir: bins, llamaSource: llamaSrc, libllama, builtAt: new Date().toISOString() }, null, 2)}\n`,
   );
   log(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -10,7 +10,7 @@ import { EngineModel } from "./engine-model.js";
 import type { EngineRuntime } from "./engine-runtime.js";
 import type { Evaluator } from "./evaluator.js";
 import { vocabularySizeOf } from "./llama-evaluator.js";
-import { nativeEvaluatorFactory } from "./native/native-evaluator.js";
+import { nativeEvaluatorFactory, nativePathPossible } from "./native/native-evaluator.js";
 import { parseRequest } from "./request-schemas.js";
 import { resolveModel } from "./resolve-model.js";
 import { createTokenBytes } from "./token-bytes.js";
@@ -32,6 +32,11 @@ export interface EvaluatorFactoryInput {
   parallel: number;
   threads?: number;
   gpu: "auto" | false;
+  /**
+   * False when node-llama-cpp loaded only the vocabulary (the native path reads the weights
+   * itself); a factory that needs node-llama-cpp's weights must then load them.
+   */
+  weightsLoaded?: boolean;
 }
 
 /** Creates the evaluator of a loaded model (the seam for a native path; see `evaluator.ts`). */
@@ -137,10 +142,15 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<EngineM
   if (parsed.signal?.aborted) throw new CancelledError("model loading was cancelled");
   const gpu = parsed.gpu ?? "auto";
   let model: LlamaModel;
+  let vocabOnly = false;
   try {
     const llama = await llamaFor(gpu);
+    // The native path maps the weights itself: node-llama-cpp then needs only the vocabulary
+    // (mapping the file twice would count the weights twice in RSS).
+    vocabOnly = parsed.evaluator === undefined && nativePathPossible(llama.gpu);
     model = await llama.loadModel({
       modelPath: resolved.path,
+      ...(vocabOnly ? { vocabOnly: true } : {}),
       ...(gpu === false ? { gpuLayers: 0 } : {}),
       ...(parsed.signal ? { loadSignal: parsed.signal } : {}),
     });
@@ -169,6 +179,7 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<EngineM
       contextSize,
       parallel,
       gpu,
+      weightsLoaded: !vocabOnly,
       ...(parsed.threads !== undefined ? { threads: parsed.threads } : {}),
     };
     // Default: the native path (src/engine/native), which falls back to createLlamaEvaluator when

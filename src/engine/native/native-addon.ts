@@ -95,8 +95,13 @@ export type NativeAddonStatus =
 
 let cached: NativeAddonStatus | undefined;
 
-/** The folder holding native/build/addon.json, searched upwards from this module (src or dist). */
+/**
+ * The folder holding native/build/addon.json, searched upwards from this module (src or dist), or
+ * LOGPROBE_NATIVE_BUILD_DIR (an addon built elsewhere with `node native/build.mjs --out DIR`).
+ */
 function findBuildDir(): string | undefined {
+  const fromEnv = process.env.LOGPROBE_NATIVE_BUILD_DIR;
+  if (fromEnv) return existsSync(join(fromEnv, "addon.json")) ? fromEnv : undefined;
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
     const candidate = join(dir, "native", "build");

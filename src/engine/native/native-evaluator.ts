@@ -11,6 +11,7 @@ import { createLlamaEvaluator } from "../llama-evaluator.js";
 import type { EvaluatorFactory, EvaluatorFactoryInput } from "../load-model.js";
 import type { PositionQuery, PositionStats } from "../position-stats.js";
 import { SequencePool } from "../sequence-pool.js";
+import { loadNativeAddon } from "./native-addon.js";
 import { NativeContext } from "./native-context.js";
 
 /** Options of {@link createNativeEvaluator}. */
@@ -140,12 +141,27 @@ export let lastNativeFallbackReason: string | undefined;
  * {@link lastNativeFallbackReason}.
  */
 export const nativeEvaluatorFactory: EvaluatorFactory = async (input: EvaluatorFactoryInput) => {
-  const fallback = () =>
-    createLlamaEvaluator(input.model, {
+  const fallback = async (): Promise<Evaluator> => {
+    const options = {
       contextSize: input.contextSize,
       parallel: input.parallel,
       ...(input.threads !== undefined ? { threads: input.threads } : {}),
-    });
+    };
+    if (input.weightsLoaded !== false) return createLlamaEvaluator(input.model, options);
+    // node-llama-cpp loaded only the vocabulary: load its weights for the fallback evaluator.
+    const model = await input.model.llama.loadModel({ modelPath: input.modelPath });
+    const evaluator = await createLlamaEvaluator(model, options);
+    return {
+      contextSize: evaluator.contextSize,
+      vocabularySize: evaluator.vocabularySize,
+      name: evaluator.name,
+      acquire: (signal) => evaluator.acquire(signal),
+      async close() {
+        await evaluator.close();
+        await model.dispose();
+      },
+    };
+  };
   if (input.model.llama.gpu !== false) {
     lastNativeFallbackReason = `node-llama-cpp runs on ${input.model.llama.gpu}; the native path is CPU-only`;
     return fallback();
@@ -163,3 +179,11 @@ export const nativeEvaluatorFactory: EvaluatorFactory = async (input: EvaluatorF
     return fallback();
   }
 };
+
+/**
+ * True when {@link nativeEvaluatorFactory} will try the native path: node-llama-cpp runs on the
+ * CPU (`gpu` is its `llama.gpu`) and the addon loads. Loads the addon (once per process).
+ */
+export function nativePathPossible(gpu: string | false): boolean {
+  return gpu === false && loadNativeAddon().available;
+}
