@@ -258,6 +258,27 @@ describe.skipIf(!run)("native evaluator", () => {
 });
 
 describe.skipIf(!run)("native context", () => {
+  it("merges steps of concurrent sequences into one decode", async () => {
+    const { NativeContext } = await import("../../src/engine/native/native-context.js");
+    const context = await NativeContext.open(testModelPath, {
+      contextSize: 64,
+      batchSize: 64,
+      threads: 1,
+      sequences: 3,
+    });
+    try {
+      const steps = [0, 1, 2].map((sequence) =>
+        context.evaluate(sequence, 0, [BOS, 403 + sequence], [undefined, { topK: 2 }]),
+      );
+      const results = await Promise.all(steps);
+      expect(context.timings.decodes).toBe(1);
+      expect(context.timings.positions).toBe(3);
+      for (const [i, stats] of results.entries()) expect(stats[1]?.top.length, `sequence ${i}`).toBe(2);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("hands JavaScript O(k) bytes per position, and V floats only when the full distribution is asked", async () => {
     const { NativeContext } = await import("../../src/engine/native/native-context.js");
     const context = await NativeContext.open(testModelPath, {

@@ -161,6 +161,9 @@ export class NativeContext {
             first.reject(new Error(`llama.cpp could not rewind sequence ${first.sequence} to ${first.from}`));
           continue;
         }
+        // Let the callers that were just answered queue their next step (their continuations run
+        // through several promise hops), so that concurrent sequences share one decode.
+        await new Promise((resolve) => setImmediate(resolve));
         const batch: DecodeOp[] = [];
         let size = 0;
         while (this.#queue.length > 0) {
