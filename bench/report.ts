@@ -169,8 +169,21 @@ export function renderReport(results: Any, jsonPath: string): string {
       "descheduled thread stalls its partner. The addon attaches persistent threadpools as llama.cpp's tools " +
       "do, which cut single-token decodes on the busy machine about 4x, but numbers taken under load still " +
       "favour the OpenMP peers.",
+    '- "node-llama-cpp plain generation" is `LlamaContextSequence.evaluate` with temperature 0: it still runs ' +
+      "node-llama-cpp's own sampler over the whole vocabulary for every token, so it is not a free floor; the " +
+      "logprobe top-20 vs top-0 row pair isolates the cost of the alternatives alone.",
     "- With the native path the engine loads node-llama-cpp's copy of the model vocabulary-only: the " +
       "weights are mapped once.",
+    "",
+  );
+  out.push(
+    "## Running",
+    "",
+    "`npm run bench` (about 10 minutes on 2 cores; `-- --quick` runs each measurement once, `-- --only=scoring,generation,server` picks sections, " +
+      "`-- --shape=stories260k` uses the small shape). It builds or reuses the peers (`npx tsx bench/build-peers.ts`: clones " +
+      "node-llama-cpp's llama.cpp bundle into `~/.cache/logprobe-peers/llama.cpp`, or `$LOGPROBE_PEERS_DIR`, and builds " +
+      "llama-perplexity and llama-server there, ~10 minutes the first time) and writes the synthetic model into the git-ignored " +
+      "`bench/models/`. Each of our measurements runs in its own process (bench/ours-worker.ts) under GNU time.",
     "",
   );
   out.push("## Goals", "", "| goal | status |", "|---|---|");
