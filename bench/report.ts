@@ -113,6 +113,11 @@ export function renderReport(results: Any, jsonPath: string): string {
       "|---|---|---|---|",
       `| logprobe, top-20 logprobs (${g.ours.evaluator}) | ${f(g.ours.top20.tokensPerSecond, 2)} | ${f(g.ours.top20.ttftMs, 0)} | ${mib(g.ours.maxRssKb)} |`,
       `| logprobe, no alternatives (still logprob, rank, entropy) | ${f(g.ours.top0.tokensPerSecond, 2)} | ${f(g.ours.top0.ttftMs, 0)} | |`,
+      ...(g.oursOnPeerLibraries
+        ? [
+            `| logprobe, top-20 logprobs, addon linked against the peers' llama.cpp build | ${f(g.oursOnPeerLibraries.tokensPerSecond, 2)} | ${f(g.oursOnPeerLibraries.ttftMs, 0)} | ${mib(g.oursOnPeerLibraries.maxRssKb)} |`,
+          ]
+        : []),
       `| node-llama-cpp plain generation, no logprobs | ${f(g.plain.tokensPerSecond, 2)} | ${f(g.plain.ttftMs, 0)} | ${mib(g.plain.maxRssKb)} |`,
       `| llama-server \`n_probs: 20\` | ${f(g.peer.n_probs20.tokensPerSecond, 2)} | ${f(g.peer.n_probs20.ttftMs, 0)} | ${mib(g.peer.maxRssKb)} |`,
       `| llama-server \`n_probs: 0\` | ${f(g.peer.n_probs0.tokensPerSecond, 2)} | ${f(g.peer.n_probs0.ttftMs, 0)} | |`,
@@ -136,13 +141,17 @@ export function renderReport(results: Any, jsonPath: string): string {
       `Each client sends ${results.settings.serverRequestsPerClient} greedy \`/v1/completions\` request(s) in turn, ` +
         `${results.settings.serverMaxTokens} tokens, \`logprobs: 5\`; tokens/s of all clients together.`,
       "",
-      "| clients | logprobe serve tokens/s | llama-server tokens/s | ratio | median request s (ours / peer) |",
-      "|---|---|---|---|---|",
+      "| clients | logprobe serve tokens/s | llama-server tokens/s | ratio | median request s (ours / peer) | logprobe serve on the peers' llama.cpp build: tokens/s (ratio) |",
+      "|---|---|---|---|---|---|",
     );
     v.ours.forEach((o: Any, i: number) => {
       const p = v.peer[i] as Any;
+      const w = (v.oursOnPeerLibraries ?? [])[i] as Any | undefined;
+      const variantCell = w
+        ? `${f(w.tokensPerSecond)} (${f(ratio(w.tokensPerSecond, p?.tokensPerSecond), 2)}x)`
+        : "n/a";
       out.push(
-        `| ${o.clients} | ${f(o.tokensPerSecond)} | ${f(p?.tokensPerSecond)} | ${f(ratio(o.tokensPerSecond, p?.tokensPerSecond), 2)}x | ${f(o.medianRequestSeconds, 2)} / ${f(p?.medianRequestSeconds, 2)} |`,
+        `| ${o.clients} | ${f(o.tokensPerSecond)} | ${f(p?.tokensPerSecond)} | ${f(ratio(o.tokensPerSecond, p?.tokensPerSecond), 2)}x | ${f(o.medianRequestSeconds, 2)} / ${f(p?.medianRequestSeconds, 2)} | ${variantCell} |`,
       );
     });
     out.push(

@@ -107,7 +107,7 @@ async function main(): Promise<void> {
   const variantEnv = { LOGPROBE_NATIVE_BUILD_DIR: join(variantDir, "build") };
   const peerLibs = join(peers.sourceDir, "build", "bin");
   let variant = false;
-  if (want("scoring") && existsSync(join(peerLibs, "libllama.so"))) {
+  if (existsSync(join(peerLibs, "libllama.so"))) {
     const built = await runProcess(
       process.execPath,
       [join(root, "native", "build.mjs"), "--out", variantDir],
@@ -264,6 +264,20 @@ async function main(): Promise<void> {
       threads: settings.threads,
       runs: settings.generationRuns,
     });
+    const oursVariant = variant
+      ? await ours(
+          {
+            kind: "generate",
+            model: modelPath,
+            prompt: GENERATION_PROMPT,
+            maxTokens: settings.generationTokens,
+            threads: settings.threads,
+            runs: settings.generationRuns,
+            topLogprobs: [20],
+          },
+          variantEnv,
+        )
+      : undefined;
     const server = await startLlamaServer(peers.server, modelPath, {
       port: 18181,
       threads: settings.threads,
@@ -297,6 +311,14 @@ async function main(): Promise<void> {
         maxRssKb: oursGen.maxRssKb,
       },
       plain: { ...summarize(plain.runs as Runs), maxRssKb: plain.maxRssKb },
+      ...(oursVariant
+        ? {
+            oursOnPeerLibraries: {
+              ...summarize((oursVariant.runs as Record<string, Runs>).top20!),
+              maxRssKb: oursVariant.maxRssKb,
+            },
+          }
+        : {}),
       peer: {
         command: server.command,
         n_probs20: summarize(peer.n_probs20!),
@@ -371,7 +393,36 @@ async function main(): Promise<void> {
     } finally {
       levels.push({ peerMaxRssKb: await peerServer.process.stop() });
     }
+    const variantResults = [];
+    let variantRss = Number.NaN;
+    if (variant) {
+      const variantArgs = oursServerArgs.map((a) => (a === "18182" ? "18184" : a));
+      const variantServer = await startProcess(
+        process.execPath,
+        variantArgs,
+        () => httpOk("http://127.0.0.1:18184/health"),
+        {
+          env: { ...process.env, ...variantEnv },
+        },
+      );
+      try {
+        for (const clients of settings.serverClients) {
+          variantResults.push(
+            await loadTest("http://127.0.0.1:18184", {
+              clients,
+              requests: settings.serverRequestsPerClient,
+              prompt: GENERATION_PROMPT,
+              maxTokens: settings.serverMaxTokens,
+              model: basename(modelPath),
+            }),
+          );
+        }
+      } finally {
+        variantRss = await variantServer.stop();
+      }
+    }
     results.server = {
+      ...(variant ? { oursOnPeerLibraries: variantResults, oursOnPeerLibrariesMaxRssKb: variantRss } : {}),
       oursCommand: `logprobe serve ${oursServerArgs.slice(4).join(" ")}`,
       peerCommand: peerServer.command,
       ours: oursResults,
