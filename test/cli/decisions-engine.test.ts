@@ -88,7 +88,9 @@ describe.skipIf(!requireTestModel())("decisions on stories260K", () => {
     const spawned = JSON.parse(run.stdout) as typeof inProcess;
     expect(spawned.labels.map((entry) => entry.label)).toEqual(inProcess.labels.map((entry) => entry.label));
     spawned.labels.forEach((entry, index) => {
-      expect(entry.probability).toBeCloseTo(inProcess.labels[index]?.probability as number, 9);
+      // Another process evaluates with its own thread scheduling: float sums in the matrix kernels
+      // may differ in the last bits (seen: 2.3e-9), so agree to 1e-6, not bit for bit.
+      expect(entry.probability).toBeCloseTo(inProcess.labels[index]?.probability as number, 6);
     });
     expect(spawned.label).toBe(inProcess.label);
   }, 60_000);
