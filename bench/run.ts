@@ -19,7 +19,7 @@ import { median } from "./lib/stats.js";
 import { makeSyntheticGguf } from "./make-synthetic-gguf.js";
 import type { WorkerTask } from "./ours-worker.js";
 import { llamaServerGenerate, runLlamaPerplexity, startLlamaServer } from "./peer-llama.js";
-import { renderReport } from "./report.js";
+import { renderReport, storedRuns } from "./report.js";
 import { loadTest } from "./server-load.js";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -438,7 +438,10 @@ async function main(): Promise<void> {
   mkdirSync(join(benchDir, "results"), { recursive: true });
   const jsonPath = join(benchDir, "results", `${name}.json`);
   writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(join(root, "BENCHMARKS.md"), renderReport(results, `bench/results/${name}.json`));
+  writeFileSync(
+    join(root, "BENCHMARKS.md"),
+    renderReport(results, `bench/results/${name}.json`, storedRuns(root)),
+  );
   log(`wrote ${jsonPath} and BENCHMARKS.md`);
 }
 
