@@ -123,14 +123,14 @@ export function renderReport(results: Any, jsonPath: string, history: Any[] = []
     );
     goals.push([
       `Scoring >= 0.9x llama-perplexity tokens/s, default install (measured ${f(r, 2)}x)`,
-      "",
+      "scoring-default",
       r >= 0.9,
     ]);
     if (s.oursOnPeerLibraries) {
       const rv = ratio(s.oursOnPeerLibraries.evaluatedPerSecond, s.peer.evaluatedPerSecond);
       goals.push([
         `Scoring >= 0.9x llama-perplexity tokens/s, same llama.cpp build as the peer (measured ${f(rv, 2)}x)`,
-        "",
+        "scoring-peer-build",
         rv >= 0.9,
       ]);
     }
@@ -169,7 +169,11 @@ export function renderReport(results: Any, jsonPath: string, history: Any[] = []
       `llama-server: \`${g.peer.command.replace(/ -m \S+/, " -m MODEL")}\`.`,
       "",
     );
-    goals.push([`Generation with top-20 logprobs >= 0.9x llama-server (measured ${f(r, 2)}x)`, "", r >= 0.9]);
+    goals.push([
+      `Generation with top-20 logprobs >= 0.9x llama-server (measured ${f(r, 2)}x)`,
+      "generation-top20",
+      r >= 0.9,
+    ]);
     goals.push([
       `Logprob overhead over plain generation <= 10% (measured ${f(overPlain)}%)`,
       "",
@@ -261,7 +265,27 @@ export function renderReport(results: Any, jsonPath: string, history: Any[] = []
         "a goal is only safely met when it holds in every row of the table above."
       : "Status for this run.";
   out.push("## Goals", "", goalsIntro, "", "| goal | status |", "|---|---|");
-  for (const [goal, , ok] of goals) out.push(`| ${goal} | ${yes(ok)} |`);
+  // A ratio goal met in this run but not in every stored run says so: load on the shared machine
+  // moves the ratios, and one lucky run must not read as a goal met.
+  const lowestByKey: Record<string, number> = {
+    "scoring-default": lowest((h) =>
+      ratio(h.scoring?.ours?.evaluatedPerSecond, h.scoring?.peer?.evaluatedPerSecond),
+    ),
+    "scoring-peer-build": lowest((h) =>
+      ratio(h.scoring?.oursOnPeerLibraries?.evaluatedPerSecond, h.scoring?.peer?.evaluatedPerSecond),
+    ),
+    "generation-top20": lowest((h) =>
+      ratio(h.generation?.ours?.top20?.tokensPerSecond, h.generation?.peer?.n_probs20?.tokensPerSecond),
+    ),
+  };
+  for (const [goal, key, ok] of goals) {
+    const worst = lowestByKey[key];
+    const status =
+      ok && history.length > 1 && worst !== undefined && Number.isFinite(worst) && worst < 0.9
+        ? `met in this run; **not met** in every stored run (lowest ${f(worst, 2)}x)`
+        : yes(ok);
+    out.push(`| ${goal} | ${status} |`);
+  }
   out.push(
     "| No per-token allocation proportional to the vocabulary in JavaScript | met by construction on the native path for scoring and greedy generation: the addon returns O(k) numbers per position (test/engine/native-agreement.test.ts checks the bytes); sampling with temperature > 0 and `processed` mode still ask for the full distribution (the engine's JS sampler) |",
     "",
