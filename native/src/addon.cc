@@ -52,6 +52,10 @@ int32_t int_option(const Napi::Object& o, const char* key, int32_t fallback) {
   return v.IsNumber() ? v.As<Napi::Number>().Int32Value() : fallback;
 }
 
+double number_option(const Napi::Object& o, const char* key, double fallback) {
+  Napi::Value v = o.Get(key);
+  return v.IsNumber() ? v.As<Napi::Number>().DoubleValue() : fallback;
+}
 
 template <typename T, typename Array>
 Array to_typed(Napi::Env env, const std::vector<T>& values) {
@@ -160,6 +164,18 @@ class DecodeWorker : public Napi::AsyncWorker {
     o.Set("topIds", to_typed<int32_t, Napi::Int32Array>(env, result_.top_ids));
     o.Set("topLogprobs", to_typed<float, Napi::Float32Array>(env, result_.top_logprobs));
     o.Set("fullLogits", to_typed<float, Napi::Float32Array>(env, result_.full_logits));
+    if (!result_.sample_id.empty()) {
+      Napi::Object s = Napi::Object::New(env);
+      s.Set("id", to_typed<int32_t, Napi::Int32Array>(env, result_.sample_id));
+      s.Set("rawLogprob", to_typed<double, Napi::Float64Array>(env, result_.sample_raw_logprob));
+      s.Set("rawRank", to_typed<int32_t, Napi::Int32Array>(env, result_.sample_raw_rank));
+      s.Set("logprob", to_typed<double, Napi::Float64Array>(env, result_.sample_logprob));
+      s.Set("entropy", to_typed<double, Napi::Float64Array>(env, result_.sample_entropy));
+      s.Set("rank", to_typed<int32_t, Napi::Int32Array>(env, result_.sample_rank));
+      s.Set("topIds", to_typed<int32_t, Napi::Int32Array>(env, result_.sample_top_ids));
+      s.Set("topLogprobs", to_typed<double, Napi::Float64Array>(env, result_.sample_top_logprobs));
+      o.Set("sampled", s);
+    }
     o.Set("decodeMs", result_.decode_ms);
     o.Set("reduceMs", result_.reduce_ms);
     deferred_.Resolve(o);
@@ -230,6 +246,33 @@ Napi::Value SessionWrap::Decode(const Napi::CallbackInfo& info) {
   request.targets = typed_field<int32_t, Napi::Int32Array>(o, "targets", napi_int32_array, n);
   request.full = typed_field<uint8_t, Napi::Uint8Array>(o, "full", napi_uint8_array, n);
   request.top_k = int_option(o, "topK", 1);
+  // Optional `samples`: an array with one entry per token, undefined or a sampling spec.
+  Napi::Value samples = o.Get("samples");
+  if (samples.IsArray()) {
+    const Napi::Array list = samples.As<Napi::Array>();
+    if (list.Length() != n) throw Napi::RangeError::New(env, "decode(request): samples must have one entry per token");
+    request.samples.resize(n);
+    for (uint32_t i = 0; i < list.Length(); ++i) {
+      const Napi::Value entry = list.Get(i);
+      if (!entry.IsObject()) continue;
+      const Napi::Object spec = entry.As<Napi::Object>();
+      logprobe::SampleSpec& s = request.samples[i];
+      s.active = true;
+      s.seed = static_cast<uint32_t>(number_option(spec, "seed", 0));
+      s.draws = static_cast<uint64_t>(number_option(spec, "draws", 0));
+      s.temperature = number_option(spec, "temperature", 0);
+      s.top_k = int_option(spec, "topK", 0);
+      s.top_p = number_option(spec, "topP", 1);
+      s.min_p = number_option(spec, "minP", 0);
+      s.typical_p = number_option(spec, "typicalP", 1);
+      s.repeat_penalty = number_option(spec, "repeatPenalty", 1);
+      const Napi::Value penalized = spec.Get("penalized");
+      if (penalized.IsTypedArray() && penalized.As<Napi::TypedArray>().TypedArrayType() == napi_int32_array) {
+        const Napi::Int32Array a = penalized.As<Napi::Int32Array>();
+        s.penalized.assign(a.Data(), a.Data() + a.ElementLength());
+      }
+    }
+  }
   auto* worker = new DecodeWorker(env, this, std::move(request));
   busy = true;
   Napi::Promise p = worker->Promise();

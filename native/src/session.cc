@@ -95,6 +95,7 @@ ModelInfo Session::load(const std::string& path, const SessionOptions& options) 
   n_vocab_ = llama_vocab_n_tokens(vocab_);
   n_ctx_ = static_cast<int32_t>(llama_n_ctx_seq(ctx_));
   n_batch_ = static_cast<int32_t>(llama_n_batch(ctx_));
+  randoms_.assign(static_cast<size_t>(sequences_), RandomState{});
   batch_ = llama_batch_init(n_batch_, 0, 1);
   batch_allocated_ = true;
   return ModelInfo{n_vocab_,
@@ -136,6 +137,16 @@ void Session::reduce_chunk(const DecodeRequest& request, int32_t begin, int32_t 
       PositionOut po{&out.log_sum_exp[r], &out.target_logprob[r], &out.entropy[r], &out.rank[r],
                      out.top_ids.data() + r * k, out.top_logprobs.data() + r * k, nullptr};
       position_stats(rows[j].logits, n_vocab_, request.targets[static_cast<size_t>(i)], request.top_k, po);
+      if (!request.samples.empty() && request.samples[static_cast<size_t>(i)].active) {
+        // At most one sampled position per sequence per request (checked in decode), so each
+        // worker touches its own sequence's random stream.
+        SampleOut so{&out.sample_id[r],         &out.sample_raw_logprob[r], &out.sample_raw_rank[r],
+                     &out.sample_logprob[r],    &out.sample_entropy[r],     &out.sample_rank[r],
+                     out.sample_top_ids.data() + r * k, out.sample_top_logprobs.data() + r * k,
+                     request.top_k};
+        sample_position(rows[j].logits, n_vocab_, out.log_sum_exp[r], request.samples[static_cast<size_t>(i)],
+                        randoms_[static_cast<size_t>(request.seq_ids[static_cast<size_t>(i)])], so);
+      }
       const int32_t f = full_index[static_cast<size_t>(i)];
       if (f >= 0) std::copy(rows[j].logits, rows[j].logits + v, out.full_logits.data() + static_cast<size_t>(f) * v);
     }
@@ -161,6 +172,9 @@ DecodeResult Session::decode(const DecodeRequest& request) {
     throw std::runtime_error("seqIds, positions, outputs, targets and full must have one entry per token");
   }
   if (request.top_k < 1 || request.top_k > n_vocab_) throw std::runtime_error("topK is outside [1, vocabulary size]");
+  if (!request.samples.empty() && request.samples.size() != n) throw std::runtime_error("samples must have one entry per token");
+  bool sampling = false;
+  std::vector<uint8_t> sampled_sequence(static_cast<size_t>(sequences_), 0);
   std::vector<int32_t> out_index(n, -1), full_index(n, -1);
   int32_t count = 0, full_count = 0;
   for (size_t i = 0; i < n; ++i) {
@@ -173,6 +187,13 @@ DecodeResult Session::decode(const DecodeRequest& request) {
     if (request.targets[i] >= n_vocab_) throw std::runtime_error("target id outside the vocabulary");
     if (request.outputs[i] != 0) out_index[i] = count++;
     if (request.outputs[i] != 0 && request.full[i] != 0) full_index[i] = full_count++;
+    if (!request.samples.empty() && request.samples[i].active) {
+      if (request.outputs[i] == 0) throw std::runtime_error("a sampled position must be an output");
+      uint8_t& seen = sampled_sequence[static_cast<size_t>(request.seq_ids[i])];
+      if (seen != 0) throw std::runtime_error("at most one sampled position per sequence per decode");
+      seen = 1;
+      sampling = true;
+    }
   }
 
   DecodeResult out;
@@ -186,6 +207,16 @@ DecodeResult Session::decode(const DecodeRequest& request) {
   out.top_ids.resize(c * k);
   out.top_logprobs.resize(c * k);
   out.full_logits.resize(static_cast<size_t>(full_count) * static_cast<size_t>(n_vocab_));
+  if (sampling) {
+    out.sample_id.assign(c, -1);
+    out.sample_raw_rank.assign(c, 0);
+    out.sample_rank.assign(c, 0);
+    out.sample_raw_logprob.assign(c, 0.0);
+    out.sample_logprob.assign(c, 0.0);
+    out.sample_entropy.assign(c, 0.0);
+    out.sample_top_ids.assign(c * k, -1);
+    out.sample_top_logprobs.assign(c * k, 0.0);
+  }
 
   llama_memory_t mem = llama_get_memory(ctx_);
   for (size_t begin = 0; begin < n; begin += static_cast<size_t>(n_batch_)) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "llama.h"
+#include "sampling.h"
 
 namespace logprobe {
 
@@ -29,6 +30,7 @@ struct DecodeRequest {
   std::vector<int32_t> targets;    // token whose logprob and rank are wanted, -1 for none
   std::vector<uint8_t> full;       // 1 (with outputs = 1): also copy the raw logits row out
   int32_t top_k = 1;               // alternatives per reduced position (>= 1: top[0] is the argmax)
+  std::vector<SampleSpec> samples;  // empty, or one per token: active (with outputs = 1) = sample there
 };
 
 // Results in the order of the positions with outputs = 1.
@@ -38,6 +40,9 @@ struct DecodeResult {
   std::vector<int32_t> rank, top_ids;
   std::vector<float> top_logprobs;
   std::vector<float> full_logits;  // vocab_size floats per position with full = 1, in order
+  // Sampled positions (sized by count when any position samples, else empty): see SampleOut.
+  std::vector<int32_t> sample_id, sample_raw_rank, sample_rank, sample_top_ids;
+  std::vector<double> sample_raw_logprob, sample_logprob, sample_entropy, sample_top_logprobs;
   double decode_ms = 0.0;          // time spent in llama_decode
   double reduce_ms = 0.0;          // time spent reducing logits
 };
@@ -77,6 +82,7 @@ class Session {
   const llama_vocab* vocab_ = nullptr;
   llama_batch batch_{};
   bool batch_allocated_ = false;
+  std::vector<RandomState> randoms_;  // one random stream per sequence (seeded sampling)
   int32_t n_vocab_ = 0, n_ctx_ = 0, n_batch_ = 0, threads_ = 1, sequences_ = 1;
 };
 

@@ -35,6 +35,11 @@ export interface Evaluator {
   /** Name of the implementation, e.g. "node-llama-cpp" or "native" (for diagnostics). */
   readonly name: string;
   /**
+   * True when `evaluate` honours `PositionQuery.sample` (chooses sampled tokens itself, so that
+   * sampling needs no full distribution in JavaScript). Absent = false.
+   */
+  readonly samplesNatively?: boolean;
+  /**
    * Waits for a free sequence (first come, first served) and returns it empty. Rejects with
    * `CancelledError` when `signal` aborts while waiting.
    */

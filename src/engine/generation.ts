@@ -121,19 +121,27 @@ export async function* runGeneration(
         { sampler: plan.sampler, sampling: plan.sampling ?? {}, mode, bytesOf: runtime.bytesOf },
         warnings,
       )
-    : createTokenChooser({ sampling: plan.sampling ?? {}, mode, topK });
+    : createTokenChooser({
+        sampling: plan.sampling ?? {},
+        mode,
+        topK,
+        nativeSampling: runtime.evaluator.samplesNatively === true,
+      });
   const matcher = new StopStringMatcher(plan.stop ?? []);
   const signal = plan.signal;
 
+  const history: number[] = [...promptTokens];
   const sequence: EvaluatorSequence = await runtime.evaluator.acquire(signal);
   try {
     // Prompt: one batch; statistics for every position when echoing, else only for the last one.
     // The query for the position that decides step `step`: forced steps need the full
-    // distribution (the forced token's logprob and rank), as does every non-greedy setting.
-    const queryFor = (step: number): PositionQuery => ({
-      topK,
-      ...(chooser.needsFullDistribution || step < forced.length ? { full: true } : {}),
-    });
+    // distribution (the forced token's logprob and rank), as does every non-greedy setting unless
+    // the evaluator samples natively (then the query carries the sampling step).
+    const queryFor = (step: number): PositionQuery => {
+      if (chooser.needsFullDistribution || step < forced.length) return { topK, full: true };
+      const sample = chooser.sampleQuery(step, history);
+      return sample ? { topK, sample } : { topK };
+    };
     const queries: (PositionQuery | undefined)[] = promptTokens.map((_, index) => {
       const last = index === promptTokens.length - 1;
       if (plan.echo && !last) return { topK, target: promptTokens[index + 1]! };
@@ -157,7 +165,6 @@ export async function* runGeneration(
     let finishReason: FinishReason = "length";
     let stopAt = -1;
     let stats = promptStats.at(-1);
-    const history: number[] = [...promptTokens];
 
     if (promptTokens.length === 0 && maxTokens > 0) {
       warnings.push({

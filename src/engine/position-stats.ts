@@ -22,6 +22,51 @@ export interface PositionQuery {
    * transforms in JavaScript). O(V) memory per position.
    */
   full?: boolean;
+  /**
+   * Also choose the next token with these sampling settings, in the evaluator (only for an
+   * evaluator with `samplesNatively`): the result's `sampled` holds O(k) numbers, so no
+   * vocabulary-sized array reaches JavaScript. O(V log V) native time, O(k) memory here.
+   */
+  sample?: SampleQuery;
+}
+
+/**
+ * One seeded sampling step done by the evaluator: exactly the engine's JavaScript step (a repeat
+ * penalty on `penalized`, then core's `applySamplingSettings` and `sampleIndex` with
+ * `createRandom(seed)` after `draws` 32-bit outputs), on the raw logprobs of the position.
+ */
+export interface SampleQuery {
+  /** Seed of the generation's Mersenne Twister, an integer in [0, 2^32). */
+  seed: number;
+  /** 32-bit outputs the generator produced before this step (2 per earlier draw). */
+  draws: number;
+  /** 0 = greedy (no draw). */
+  temperature: number;
+  topK?: number | undefined;
+  topP?: number | undefined;
+  minP?: number | undefined;
+  typicalP?: number | undefined;
+  /** Multiplies the logprobs of `penalized` (default 1 = off). */
+  repeatPenalty?: number | undefined;
+  /** Distinct token ids the repeat penalty applies to. */
+  penalized?: readonly number[] | undefined;
+}
+
+/** The token an evaluator chose for a {@link SampleQuery}, with its numbers (nats). */
+export interface SampledToken {
+  id: number;
+  /** Its logprob under the raw distribution. */
+  rawLogprob: number;
+  /** Its 1-based rank under the raw distribution. */
+  rawRank: number;
+  /** Its logprob under the processed distribution (the one sampled from). */
+  logprob: number;
+  /** Exact entropy of the processed distribution. */
+  entropy: number;
+  /** Its 1-based rank under the processed distribution. */
+  rank: number;
+  /** The processed distribution's top `query.topK`, most probable first (ties: lowest id). */
+  top: IdLogprob[];
 }
 
 /** The statistics of one position's next-token distribution (all in nats). */
@@ -38,6 +83,8 @@ export interface PositionStats {
   top: IdLogprob[];
   /** Full distribution, logprobs indexed by token id; only when `query.full`. */
   logprobs?: Float64Array;
+  /** The token chosen for `query.sample`, when the query asked for one. */
+  sampled?: SampledToken;
 }
 
 /**

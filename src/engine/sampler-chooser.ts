@@ -65,8 +65,11 @@ export function createSamplerChooser(
   const textOf = (id: number) => tokenText(settings.bytesOf(id));
   let position = 0;
   return {
+    // Custom samplers get every candidate (the contract hands them the whole distribution), so
+    // they stay on the full-distribution path.
     needsFullDistribution: true,
     sampling: { seed },
+    sampleQuery: () => undefined,
     choose(stats: PositionStats, history: readonly number[], forced?: number) {
       const index = position++;
       const raw = stats.logprobs;

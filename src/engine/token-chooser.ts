@@ -7,12 +7,17 @@
  * - `raw` mode reports the model's own distribution; `processed` mode reports the distribution
  *   actually sampled from: core's sampling transforms applied to the raw one (a point mass on the
  *   chosen token when decoding greedily).
+ * - With an evaluator that samples natively (`nativeSampling`), every step that is not forced is
+ *   chosen in the evaluator by the same algorithm (`sampleQuery`), so no full distribution is
+ *   needed: JavaScript gets O(k) numbers per token. Forced steps still take the full distribution
+ *   (and advance the random stream the same way, so later native draws continue it exactly).
  */
 import { entropy } from "../core/math/entropy.js";
 import type { LogprobsMode, ModelWarning } from "../core/model.js";
+import { checkUnitInterval } from "../core/sampling/sampling-candidates.js";
 import type { SamplingSettings } from "../core/types.js";
-import { type PositionStats, topKOfLogprobs } from "./position-stats.js";
-import { createSampler, type Sampler } from "./sampler.js";
+import { type PositionStats, type SampleQuery, topKOfLogprobs } from "./position-stats.js";
+import { createSampler, REPEAT_PENALTY_WINDOW, type Sampler } from "./sampler.js";
 import type { TokenNumbers } from "./token-records.js";
 
 /** Settings of one generation. */
@@ -21,6 +26,8 @@ export interface ChooserSettings {
   mode: LogprobsMode;
   /** Top alternatives reported per token. */
   topK: number;
+  /** The evaluator honours `PositionQuery.sample` (see `Evaluator.samplesNatively`). */
+  nativeSampling?: boolean;
 }
 
 /** One chosen token and its numbers. */
@@ -36,6 +43,12 @@ export interface TokenChoice {
 export interface TokenChooser {
   /** True when positions must be evaluated with `full: true`. */
   readonly needsFullDistribution: boolean;
+  /**
+   * The evaluator sampling step for the (non-forced) decision at `step`, given every token so far;
+   * undefined when the step is chosen from the raw statistics here (greedy raw, or no native
+   * sampling). O(window) for a repeat penalty, else O(1).
+   */
+  sampleQuery(step: number, history: readonly number[]): SampleQuery | undefined;
   /** Settings for `Provenance.sampling`, including the seed actually used when sampling. */
   readonly sampling: SamplingSettings;
   /** Chooses the next token (or takes `forced`) given the raw statistics and the tokens so far. */
@@ -59,18 +72,86 @@ function rawNumbers(stats: PositionStats, id: number): TokenNumbers {
   return { logprob: logprobs[id]!, top: stats.top, entropy: stats.entropy, rank: rankIn(logprobs, id) };
 }
 
+/**
+ * True when the settings are valid for core's transforms (otherwise the JavaScript step runs and
+ * throws the error naming the setting). O(1).
+ */
+function validForNative(sampling: SamplingSettings): boolean {
+  try {
+    const temperature = sampling.temperature ?? 0;
+    if (!Number.isFinite(temperature) || temperature < 0) return false;
+    if (sampling.topK !== undefined && !Number.isInteger(sampling.topK)) return false;
+    if (sampling.topP !== undefined) checkUnitInterval("topP", sampling.topP);
+    if (sampling.minP !== undefined) checkUnitInterval("minP", sampling.minP);
+    if (sampling.typicalP !== undefined) checkUnitInterval("typicalP", sampling.typicalP);
+    if (sampling.repeatPenalty !== undefined && !Number.isFinite(sampling.repeatPenalty)) return false;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Creates the chooser of one generation. */
 export function createTokenChooser(settings: ChooserSettings): TokenChooser {
   const sampler: Sampler = createSampler(settings.sampling);
   const greedyRaw = sampler.greedy && !sampler.transformsDistribution;
-  const needsFull = !greedyRaw || settings.mode === "processed";
+  const needsSampling = !greedyRaw || settings.mode === "processed";
+  const native = needsSampling && settings.nativeSampling === true && validForNative(settings.sampling);
+  const effective = sampler.settings;
+  const penalty = effective.repeatPenalty ?? 1;
   const chooser: TokenChooser = {
-    needsFullDistribution: needsFull,
+    needsFullDistribution: needsSampling && !native,
     sampling: sampler.settings,
+    sampleQuery(step, history) {
+      if (!native) return undefined;
+      const query: SampleQuery = {
+        seed: effective.seed ?? 0,
+        // One draw (two 32-bit outputs) per earlier step when not greedy, as the JavaScript sampler.
+        draws: sampler.greedy ? 0 : 2 * step,
+        temperature: effective.temperature ?? 0,
+        topK: effective.topK,
+        topP: effective.topP,
+        minP: effective.minP,
+        typicalP: effective.typicalP,
+      };
+      if (penalty !== 1) {
+        query.repeatPenalty = penalty;
+        query.penalized = [...new Set(history.slice(-REPEAT_PENALTY_WINDOW))];
+      }
+      return query;
+    },
     choose(stats, history, forced) {
       const warnings: ModelWarning[] = [];
       if (greedyRaw && settings.mode === "raw" && (forced === undefined || forced === stats.argmax.id)) {
         return { id: stats.argmax.id, numbers: rawNumbers(stats, stats.argmax.id), warnings };
+      }
+      const sampled = stats.sampled;
+      if (sampled && forced === undefined) {
+        const id = sampled.id;
+        if (settings.mode === "raw") {
+          // As rawNumbers: the argmax's numbers come from the position's own statistics.
+          const argmax = id === stats.argmax.id;
+          return {
+            id,
+            numbers: {
+              logprob: argmax ? stats.argmax.logprob : sampled.rawLogprob,
+              top: stats.top,
+              entropy: stats.entropy,
+              rank: argmax ? 1 : sampled.rawRank,
+            },
+            warnings,
+          };
+        }
+        return {
+          id,
+          numbers: {
+            logprob: sampled.logprob,
+            top: sampled.top,
+            entropy: sampled.entropy,
+            rank: sampled.rank,
+          },
+          warnings,
+        };
       }
       const raw = stats.logprobs;
       if (!raw) throw new Error("internal: the full distribution was not evaluated");

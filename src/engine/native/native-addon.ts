@@ -48,6 +48,37 @@ export interface NativeDecodeRequest {
   full: Uint8Array;
   /** Alternatives per output position, >= 1 (the first is the argmax). */
   topK: number;
+  /** One entry per token: a sampling step to run at that output position, or undefined. */
+  samples?: (NativeSampleSpec | undefined)[];
+}
+
+/** A native sampling step (see `SampleQuery`); absent settings are disabled. */
+export interface NativeSampleSpec {
+  seed: number;
+  draws: number;
+  temperature: number;
+  topK?: number;
+  topP?: number;
+  minP?: number;
+  typicalP?: number;
+  repeatPenalty?: number;
+  penalized?: Int32Array;
+}
+
+/** Sampled tokens, one entry per output position (meaningful where a sample was asked). */
+export interface NativeSampleResult {
+  /** Chosen id; -1 when no candidate had a finite score. */
+  id: Int32Array;
+  rawLogprob: Float64Array;
+  rawRank: Int32Array;
+  /** Logprob under the processed distribution. */
+  logprob: Float64Array;
+  /** Entropy of the processed distribution. */
+  entropy: Float64Array;
+  rank: Int32Array;
+  /** `count * topK` ids of the processed top (ties: lower id), -1 past its end. */
+  topIds: Int32Array;
+  topLogprobs: Float64Array;
 }
 
 /** Results in the order of the positions with `outputs = 1` (`count` of them). */
@@ -67,6 +98,8 @@ export interface NativeDecodeResult {
   topLogprobs: Float32Array;
   /** vocabSize raw logits per position with `full = 1`, in order. */
   fullLogits: Float32Array;
+  /** Present when the request sampled at some position. */
+  sampled?: NativeSampleResult;
   /** Milliseconds in llama_decode. */
   decodeMs: number;
   /** Milliseconds reducing logits. */

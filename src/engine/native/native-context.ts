@@ -4,11 +4,12 @@
  * pass over the weights serves them all, as in llama-server's continuous batching), and every
  * queried position comes back as O(k) numbers computed natively from the logits.
  */
-import type { PositionQuery, PositionStats } from "../position-stats.js";
+import type { PositionQuery, PositionStats, SampleQuery } from "../position-stats.js";
 import type {
   NativeDecodeResult,
   NativeLoadOptions,
   NativeModelInfo,
+  NativeSampleSpec,
   NativeSession,
 } from "./native-addon.js";
 import { loadNativeAddon } from "./native-addon.js";
@@ -80,7 +81,39 @@ export function positionStatsAt(
     for (let id = 0; id < vocabularySize; id++) logprobs[id] = Math.min(0, row[id]! - lse);
     stats.logprobs = logprobs;
   }
+  const sampled = result.sampled;
+  if (query.sample && sampled) {
+    const id = sampled.id[r]!;
+    if (id < 0) throw new Error("native sampling found no candidate with a finite score");
+    const sampledTop: { id: number; logprob: number }[] = [];
+    for (let j = 0; j < wanted; j++) {
+      const topId = sampled.topIds[base + j]!;
+      if (topId < 0) break;
+      sampledTop.push({ id: topId, logprob: sampled.topLogprobs[base + j]! });
+    }
+    stats.sampled = {
+      id,
+      rawLogprob: sampled.rawLogprob[r]!,
+      rawRank: sampled.rawRank[r]!,
+      logprob: sampled.logprob[r]!,
+      entropy: sampled.entropy[r]!,
+      rank: sampled.rank[r]!,
+      top: sampledTop,
+    };
+  }
   return stats;
+}
+
+/** The addon's form of a {@link SampleQuery}. O(number of penalised ids). */
+function nativeSampleSpec(sample: SampleQuery): NativeSampleSpec {
+  const spec: NativeSampleSpec = { seed: sample.seed, draws: sample.draws, temperature: sample.temperature };
+  if (sample.topK !== undefined) spec.topK = sample.topK;
+  if (sample.topP !== undefined) spec.topP = sample.topP;
+  if (sample.minP !== undefined) spec.minP = sample.minP;
+  if (sample.typicalP !== undefined) spec.typicalP = sample.typicalP;
+  if (sample.repeatPenalty !== undefined) spec.repeatPenalty = sample.repeatPenalty;
+  if (sample.penalized !== undefined) spec.penalized = Int32Array.from(sample.penalized);
+  return spec;
 }
 
 /** A native model + context with `sequences` independent sequences. */
@@ -188,6 +221,7 @@ export class NativeContext {
     const outputs = new Uint8Array(size);
     const targets = new Int32Array(size).fill(-1);
     const full = new Uint8Array(size);
+    let samples: (NativeSampleSpec | undefined)[] | undefined;
     let topK = 1;
     let i = 0;
     for (const op of batch) {
@@ -200,13 +234,26 @@ export class NativeContext {
         outputs[i] = 1;
         if (query.target !== undefined) targets[i] = query.target;
         if (query.full) full[i] = 1;
+        if (query.sample) {
+          samples ??= new Array<NativeSampleSpec | undefined>(size).fill(undefined);
+          samples[i] = nativeSampleSpec(query.sample);
+        }
         topK = Math.max(topK, query.topK);
       }
     }
     topK = Math.min(topK, this.info.vocabSize);
     let result: NativeDecodeResult;
     try {
-      result = await this.#session.decode({ tokens, seqIds, positions, outputs, targets, full, topK });
+      result = await this.#session.decode({
+        tokens,
+        seqIds,
+        positions,
+        outputs,
+        targets,
+        full,
+        topK,
+        ...(samples ? { samples } : {}),
+      });
     } catch (error) {
       for (const op of batch) op.reject(error);
       return;
@@ -223,24 +270,32 @@ export class NativeContext {
       result.topIds,
       result.topLogprobs,
       result.fullLogits,
-    ]) {
+      ...(result.sampled ? Object.values(result.sampled) : []),
+    ] as ArrayBufferView[]) {
       this.timings.bytesReturned += array.byteLength;
     }
     let r = 0;
     let f = 0;
     for (const op of batch) {
       const stats: (PositionStats | undefined)[] = [];
+      let failure: unknown;
       for (let j = 0; j < op.tokens.length; j++) {
         const query = op.queries[j];
         if (!query) {
           stats.push(undefined);
           continue;
         }
-        stats.push(positionStatsAt(result, r, topK, query, query.full ? f : -1, this.info.vocabSize));
+        try {
+          stats.push(positionStatsAt(result, r, topK, query, query.full ? f : -1, this.info.vocabSize));
+        } catch (error) {
+          failure ??= error;
+          stats.push(undefined);
+        }
         r++;
         if (query.full) f++;
       }
-      op.resolve(stats);
+      if (failure !== undefined) op.reject(failure);
+      else op.resolve(stats);
     }
   }
 }

@@ -12,7 +12,17 @@ import type { EvaluatorFactory, EvaluatorFactoryInput } from "../load-model.js";
 import type { PositionQuery, PositionStats } from "../position-stats.js";
 import { SequencePool } from "../sequence-pool.js";
 import { loadNativeAddon } from "./native-addon.js";
-import { NativeContext } from "./native-context.js";
+import { NativeContext, type NativeTimings } from "./native-context.js";
+
+const timingsByEvaluator = new WeakMap<Evaluator, NativeTimings>();
+
+/**
+ * The native work an evaluator made by {@link createNativeEvaluator} has done (decode and reduce
+ * time, bytes of typed arrays handed to JavaScript), summed over its life; undefined for others.
+ */
+export function nativeTimingsOf(evaluator: Evaluator): NativeTimings | undefined {
+  return timingsByEvaluator.get(evaluator);
+}
 
 /** Options of {@link createNativeEvaluator}. */
 export interface NativeEvaluatorOptions {
@@ -24,6 +34,11 @@ export interface NativeEvaluatorOptions {
   threads?: number;
   /** Tokens per decode call (default min(512, contextSize)). */
   batchSize?: number;
+  /**
+   * Choose sampled tokens natively (`PositionQuery.sample`), handing JavaScript O(k) numbers per
+   * token instead of the full distribution. Default true, unless `LOGPROBE_NATIVE_SAMPLING=0`.
+   */
+  sampling?: boolean;
 }
 
 class NativeSequence implements EvaluatorSequence {
@@ -110,10 +125,11 @@ export async function createNativeEvaluator(
   for (let id = 0; id < options.parallel; id++) {
     pool.give(new NativeSequence(context, id, (sequence) => pool.give(sequence)));
   }
-  return {
+  const evaluator: Evaluator = {
     contextSize: context.info.contextSize,
     vocabularySize: context.info.vocabSize,
     name: "native",
+    samplesNatively: options.sampling ?? process.env.LOGPROBE_NATIVE_SAMPLING !== "0",
     async acquire(signal?: AbortSignal): Promise<EvaluatorSequence> {
       const sequence = await pool.take(signal);
       try {
@@ -129,6 +145,8 @@ export async function createNativeEvaluator(
       await context.close();
     },
   };
+  timingsByEvaluator.set(evaluator, context.timings);
+  return evaluator;
 }
 
 /** Why the last {@link nativeEvaluatorFactory} call fell back, or undefined when it did not. */

@@ -1,0 +1,277 @@
+#include "sampling.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace logprobe {
+
+namespace {
+
+constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+
+struct Candidate {
+  int32_t id;
+  double score;
+};
+using Candidates = std::vector<Candidate>;
+
+// core's logSumExp: max, then the sum of exp(x - max) in order.
+double log_sum_exp(const Candidates& c) {
+  double maximum = kNegInf;
+  for (const Candidate& x : c) {
+    if (std::isnan(x.score)) return std::numeric_limits<double>::quiet_NaN();
+    if (x.score > maximum) maximum = x.score;
+  }
+  if (maximum == kNegInf || maximum == std::numeric_limits<double>::infinity()) return maximum;
+  double sum = 0.0;
+  for (const Candidate& x : c) sum += std::exp(x.score - maximum);
+  return maximum + std::log(sum);
+}
+
+// core's descendingOrder: positions of the `limit` highest scores, highest first, ties in
+// position order (a stable sort; -0 equals 0).
+std::vector<int32_t> descending_order(const std::vector<double>& scores, size_t limit) {
+  const size_t count = scores.size();
+  const size_t kept = std::min(limit, count);
+  std::vector<int32_t> order(count);
+  for (size_t i = 0; i < count; ++i) order[i] = static_cast<int32_t>(i);
+  auto before = [&](int32_t a, int32_t b) {
+    const double sa = scores[static_cast<size_t>(a)], sb = scores[static_cast<size_t>(b)];
+    return sa > sb || (sa == sb && a < b);
+  };
+  if (kept < count) {
+    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(kept), order.end(), before);
+    order.resize(kept);
+  } else {
+    std::sort(order.begin(), order.end(), before);
+  }
+  return order;
+}
+
+std::vector<double> scores_of(const Candidates& c) {
+  std::vector<double> s(c.size());
+  for (size_t i = 0; i < c.size(); ++i) s[i] = c[i].score;
+  return s;
+}
+
+// core's pickCandidates: the entries at `order`, scores divided by `temperature`, -inf dropped,
+// renormalised with log-sum-exp.
+Candidates pick(const Candidates& c, const std::vector<int32_t>& order, double temperature = 1.0) {
+  Candidates out;
+  out.reserve(order.size());
+  for (int32_t position : order) {
+    const Candidate& x = c[static_cast<size_t>(position)];
+    if (x.score == kNegInf) continue;
+    out.push_back(Candidate{x.id, x.score / temperature});
+  }
+  const double normaliser = log_sum_exp(out);
+  for (Candidate& x : out) x.score = x.score - normaliser;
+  return out;
+}
+
+Candidates all_sorted(const Candidates& c) { return pick(c, descending_order(scores_of(c), c.size())); }
+
+Candidates apply_top_k(const Candidates& c, int32_t k) {
+  const size_t limit = k <= 0 ? c.size() : static_cast<size_t>(k);
+  return pick(c, descending_order(scores_of(c), limit));
+}
+
+Candidates apply_typical_p(const Candidates& c, double p) {
+  if (p >= 1) return all_sorted(c);
+  const double normaliser = log_sum_exp(c);
+  const size_t count = c.size();
+  std::vector<double> logprobs(count);
+  double entropy = 0.0;
+  for (size_t i = 0; i < count; ++i) {
+    const double logprob = c[i].score - normaliser;
+    logprobs[i] = logprob;
+    if (logprob > kNegInf) entropy -= std::exp(logprob) * logprob;
+  }
+  std::vector<double> distance(count);
+  for (size_t i = 0; i < count; ++i) distance[i] = -std::fabs(-logprobs[i] - entropy);
+  const std::vector<int32_t> by_typicality = descending_order(distance, count);
+  size_t kept = count;
+  double cumulative = 0.0;
+  for (size_t position = 0; position < count; ++position) {
+    cumulative += std::exp(logprobs[static_cast<size_t>(by_typicality[position])]);
+    if (cumulative > p) {
+      kept = position + 1;
+      break;
+    }
+  }
+  std::vector<double> chosen_scores(kept);
+  for (size_t j = 0; j < kept; ++j) chosen_scores[j] = c[static_cast<size_t>(by_typicality[j])].score;
+  std::vector<int32_t> order = descending_order(chosen_scores, kept);
+  for (int32_t& position : order) position = by_typicality[static_cast<size_t>(position)];
+  return pick(c, order);
+}
+
+Candidates apply_top_p(const Candidates& c, double p) {
+  if (p >= 1) return all_sorted(c);
+  const double normaliser = log_sum_exp(c);
+  const std::vector<double> scores = scores_of(c);
+  // As core: the 256 most probable first, the full order only when their mass is short of p
+  // (the prefix order is the same, so the cut is the same).
+  const size_t first = 256;
+  std::vector<size_t> limits;
+  if (scores.size() > first) limits = {first, scores.size()};
+  else limits = {scores.size()};
+  for (size_t limit : limits) {
+    std::vector<int32_t> order = descending_order(scores, limit);
+    double cumulative = 0.0;
+    for (size_t index = 0; index < order.size(); ++index) {
+      cumulative += std::exp(scores[static_cast<size_t>(order[index])] - normaliser);
+      if (cumulative >= p) {
+        order.resize(index + 1);
+        return pick(c, order);
+      }
+    }
+    if (limit == scores.size()) return pick(c, order);
+  }
+  return all_sorted(c);
+}
+
+Candidates apply_min_p(const Candidates& c, double p) {
+  if (p <= 0) return all_sorted(c);
+  double maximum = kNegInf;
+  for (const Candidate& x : c) maximum = std::max(maximum, x.score);
+  const double cut = maximum + std::log(p);
+  std::vector<int32_t> passing;
+  for (size_t i = 0; i < c.size(); ++i)
+    if (c[i].score >= cut) passing.push_back(static_cast<int32_t>(i));
+  std::vector<double> passing_scores(passing.size());
+  for (size_t j = 0; j < passing.size(); ++j) passing_scores[j] = c[static_cast<size_t>(passing[j])].score;
+  std::vector<int32_t> order = descending_order(passing_scores, passing.size());
+  for (int32_t& position : order) position = passing[static_cast<size_t>(position)];
+  return pick(c, order);
+}
+
+Candidates apply_temperature(const Candidates& c, double temperature) {
+  if (temperature == 0) {
+    int64_t best = -1;
+    for (size_t i = 0; i < c.size(); ++i) {
+      if (c[i].score > kNegInf && (best < 0 || c[i].score > c[static_cast<size_t>(best)].score))
+        best = static_cast<int64_t>(i);
+    }
+    if (best < 0) return {};
+    return {Candidate{c[static_cast<size_t>(best)].id, 0.0}};
+  }
+  return pick(c, descending_order(scores_of(c), c.size()), temperature);
+}
+
+// createRandom's uniform double from two 32-bit outputs (the first is the low word).
+double uniform(std::mt19937& engine) {
+  const double low = static_cast<double>(engine());
+  const double high = static_cast<double>(engine());
+  const double value = (low + high * 4294967296.0) / 18446744073709551616.0;
+  return value >= 1 ? 1 - std::numeric_limits<double>::epsilon() / 2 : value;
+}
+
+// core's sampleIndex: the first index whose running sum of exp(l - max) reaches u * total.
+int64_t sample_index(const Candidates& c, std::mt19937& engine) {
+  double maximum = kNegInf;
+  for (const Candidate& x : c) maximum = std::max(maximum, x.score);
+  if (maximum == kNegInf) return -1;
+  double total = 0.0;
+  for (const Candidate& x : c) total += std::exp(x.score - maximum);
+  const double target = total * uniform(engine);
+  double running = 0.0;
+  int64_t last = 0;
+  for (size_t i = 0; i < c.size(); ++i) {
+    const double weight = std::exp(c[i].score - maximum);
+    if (weight == 0) continue;
+    running += weight;
+    last = static_cast<int64_t>(i);
+    if (running >= target) return last;
+  }
+  return last;
+}
+
+}  // namespace
+
+void sample_position(const float* logits, int32_t n_vocab, double lse, const SampleSpec& spec,
+                     RandomState& random, SampleOut out) {
+  // The raw logprobs as JavaScript builds them from the logits row.
+  // A NaN or +inf logit makes core's checkCandidates throw: report "no candidate" (id -1) instead.
+  std::vector<double> raw(static_cast<size_t>(n_vocab));
+  bool malformed = std::isnan(lse);
+  for (int32_t i = 0; i < n_vocab; ++i) {
+    const double value = static_cast<double>(logits[i]) - lse;
+    malformed = malformed || std::isnan(value) || value == std::numeric_limits<double>::infinity();
+    raw[static_cast<size_t>(i)] = std::min(0.0, value);
+  }
+  if (malformed) {
+    *out.id = -1;
+    return;
+  }
+  std::vector<double> scores = raw;
+  if (spec.repeat_penalty != 1.0) {
+    for (int32_t id : spec.penalized) {
+      if (id < 0 || id >= n_vocab) continue;
+      double& value = scores[static_cast<size_t>(id)];
+      if (value > kNegInf) value = value * spec.repeat_penalty;
+    }
+  }
+  Candidates current;
+  current.reserve(static_cast<size_t>(n_vocab));
+  for (int32_t i = 0; i < n_vocab; ++i) {
+    const double value = scores[static_cast<size_t>(i)];
+    if (value > kNegInf) current.push_back(Candidate{i, value});
+  }
+  if (spec.top_k != 0) current = apply_top_k(current, spec.top_k);
+  if (spec.typical_p != 1) current = apply_typical_p(current, spec.typical_p);
+  if (spec.top_p != 1) current = apply_top_p(current, spec.top_p);
+  if (spec.min_p != 0) current = apply_min_p(current, spec.min_p);
+  current = apply_temperature(current, spec.temperature);
+
+  int64_t index = 0;
+  if (spec.temperature != 0) {
+    if (!random.seeded || random.seed != spec.seed || random.draws != spec.draws) {
+      random.engine.seed(spec.seed);
+      random.engine.discard(spec.draws);
+      random.seed = spec.seed;
+      random.draws = spec.draws;
+      random.seeded = true;
+    }
+    index = sample_index(current, random.engine);
+    random.draws += 2;
+  }
+  for (int32_t j = 0; j < out.k; ++j) {
+    out.top_ids[j] = -1;
+    out.top_logprobs[j] = kNegInf;
+  }
+  if (current.empty() || index < 0) {
+    *out.id = -1;
+    return;
+  }
+  const Candidate chosen = current[static_cast<size_t>(index)];
+  *out.id = chosen.id;
+  const double raw_value = raw[static_cast<size_t>(chosen.id)];
+  *out.raw_logprob = raw_value;
+  int32_t raw_rank = 1;
+  for (double value : raw) raw_rank += value > raw_value ? 1 : 0;
+  *out.raw_rank = raw_rank;
+  *out.processed_logprob = chosen.score;
+  double entropy = 0.0;
+  int32_t processed_rank = 1;
+  for (const Candidate& x : current) {
+    if (x.score == kNegInf) continue;
+    entropy -= std::exp(x.score) * x.score;
+    processed_rank += x.score > chosen.score ? 1 : 0;
+  }
+  *out.processed_entropy = std::max(entropy, 0.0);
+  *out.processed_rank = processed_rank;
+  // Processed top-k as topKOfLogprobs reports it: most probable first, ties by lower id.
+  const size_t k = std::min(static_cast<size_t>(std::max(out.k, 0)), current.size());
+  auto better = [](const Candidate& a, const Candidate& b) {
+    return a.score > b.score || (a.score == b.score && a.id < b.id);
+  };
+  std::partial_sort(current.begin(), current.begin() + static_cast<std::ptrdiff_t>(k), current.end(), better);
+  for (size_t j = 0; j < k; ++j) {
+    out.top_ids[j] = current[j].id;
+    out.top_logprobs[j] = current[j].score;
+  }
+}
+
+}  // namespace logprobe

@@ -1,0 +1,54 @@
+// Seeded sampling of one next-token distribution, natively: an exact port of core's
+// `applySamplingSettings` (src/core/sampling: top-k -> typical-p -> top-p -> min-p -> temperature,
+// double precision, same stable tie-breaking and renormalisation) and of `sampleIndex` drawing
+// with `createRandom`'s uniform doubles (std::mt19937, u = (a + b * 2^32) / 2^64 from two
+// outputs). Only O(k) numbers leave: the chosen id, its raw and processed numbers, and the
+// processed top-k. Cost: O(V log V) worst case per position (sorts), O(V) memory.
+#pragma once
+#include <cstdint>
+#include <random>
+#include <vector>
+
+namespace logprobe {
+
+// The settings of one sampling step (a field at its "disabled" value skips that transform).
+struct SampleSpec {
+  bool active = false;
+  uint32_t seed = 0;
+  uint64_t draws = 0;          // 32-bit outputs the generation's generator has produced before this step
+  double temperature = 0.0;    // 0 = greedy (no draw)
+  int32_t top_k = 0;           // 0 = disabled
+  double top_p = 1.0;          // 1 = disabled
+  double min_p = 0.0;          // 0 = disabled
+  double typical_p = 1.0;      // 1 = disabled
+  double repeat_penalty = 1.0;  // applied to the logprobs of `penalized` (l -> l * penalty)
+  std::vector<int32_t> penalized;  // distinct token ids the penalty applies to
+};
+
+// A generation's random stream, kept per sequence: reseeded when a step's (seed, draws) does not
+// continue the stored state.
+struct RandomState {
+  bool seeded = false;
+  uint32_t seed = 0;
+  uint64_t draws = 0;
+  std::mt19937 engine;
+};
+
+// Where one sampled position's results go. Arrays are owned by the caller.
+struct SampleOut {
+  int32_t* id;                 // chosen token, -1 when no candidate had a finite score
+  double* raw_logprob;         // its logprob under the raw distribution (nats)
+  int32_t* raw_rank;           // 1 + count of raw logprobs strictly greater
+  double* processed_logprob;   // its logprob under the processed distribution (nats)
+  double* processed_entropy;   // entropy of the processed distribution (nats)
+  int32_t* processed_rank;     // 1 + count of processed logprobs strictly greater
+  int32_t* top_ids;            // k ids of the processed top-k (ties: lower id), -1 past the end
+  double* top_logprobs;        // their processed logprobs, -inf past the end
+  int32_t k;
+};
+
+// Samples from softmax(logits) (raw logprobs are min(0, logit - lse), as JavaScript computes them).
+void sample_position(const float* logits, int32_t n_vocab, double lse, const SampleSpec& spec,
+                     RandomState& random, SampleOut out);
+
+}  // namespace logprobe
