@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 namespace logprobe {
@@ -36,16 +37,65 @@ std::vector<int32_t> descending_order(const std::vector<double>& scores, size_t 
   const size_t kept = std::min(limit, count);
   std::vector<int32_t> order(count);
   for (size_t i = 0; i < count; ++i) order[i] = static_cast<int32_t>(i);
-  auto before = [&](int32_t a, int32_t b) {
-    const double sa = scores[static_cast<size_t>(a)], sb = scores[static_cast<size_t>(b)];
-    return sa > sb || (sa == sb && a < b);
+  // Every transform returns its candidates sorted, so a later one usually gets sorted scores: the
+  // stable order is then the identity (O(n) instead of a sort).
+  bool sorted = true;
+  for (size_t i = 1; i < count && sorted; ++i) sorted = scores[i - 1] >= scores[i];
+  if (sorted) {
+    order.resize(kept);
+    return order;
+  }
+  if (count >= 256 && kept * 8 >= count) {
+    // Most of the list: a stable LSD radix sort on the scores' bits, as core does (O(n), eight
+    // 8-bit passes, so that small lists pay no large bucket table).
+    std::vector<uint64_t> keys(count);
+    for (size_t i = 0; i < count; ++i) {
+      const double value = scores[i] + 0.0;  // -0 sorts as 0
+      uint64_t bits;
+      std::memcpy(&bits, &value, sizeof bits);
+      bits = (bits >> 63) != 0 ? ~bits : bits ^ (uint64_t{1} << 63);  // ascending unsigned order
+      keys[i] = ~bits;                                                  // descending
+    }
+    std::vector<int32_t> scratch(count);
+    std::vector<uint32_t> buckets(256);
+    for (int pass = 0; pass < 8; ++pass) {
+      const int shift = 8 * pass;
+      std::fill(buckets.begin(), buckets.end(), 0u);
+      for (size_t i = 0; i < count; ++i) ++buckets[(keys[i] >> shift) & 0xff];
+      if (buckets[(keys[0] >> shift) & 0xff] == count) continue;  // all digits equal
+      uint32_t total = 0;
+      for (uint32_t& bucket : buckets) {
+        const uint32_t size = bucket;
+        bucket = total;
+        total += size;
+      }
+      for (size_t i = 0; i < count; ++i) {
+        const int32_t position = order[i];
+        scratch[buckets[(keys[static_cast<size_t>(position)] >> shift) & 0xff]++] = position;
+      }
+      order.swap(scratch);
+    }
+    order.resize(kept);
+    return order;
+  }
+  // Sort (score, position) pairs in place: contiguous keys sort several times faster than
+  // positions compared through the scores array.
+  struct Keyed {
+    double score;
+    int32_t position;
+  };
+  std::vector<Keyed> keyed(count);
+  for (size_t i = 0; i < count; ++i) keyed[i] = Keyed{scores[i], static_cast<int32_t>(i)};
+  auto before = [](const Keyed& a, const Keyed& b) {
+    return a.score > b.score || (a.score == b.score && a.position < b.position);
   };
   if (kept < count) {
-    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(kept), order.end(), before);
-    order.resize(kept);
+    std::partial_sort(keyed.begin(), keyed.begin() + static_cast<std::ptrdiff_t>(kept), keyed.end(), before);
   } else {
-    std::sort(order.begin(), order.end(), before);
+    std::sort(keyed.begin(), keyed.end(), before);
   }
+  order.resize(kept);
+  for (size_t i = 0; i < kept; ++i) order[i] = keyed[i].position;
   return order;
 }
 
