@@ -171,7 +171,11 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<EngineM
         `0 to ${vocabularySize}`,
       );
     }
-    const contextSize = parsed.contextSize ?? Math.min(model.trainContextSize, DEFAULT_CONTEXT_SIZE_CAP);
+    // A vocabulary-only load (the native path) reports a train context of 0: read it from the
+    // GGUF metadata then, so the default context is the same on both paths.
+    const trainContextSize =
+      model.trainContextSize || model.fileInsights.trainContextSize || DEFAULT_CONTEXT_SIZE_CAP;
+    const contextSize = parsed.contextSize ?? Math.min(trainContextSize, DEFAULT_CONTEXT_SIZE_CAP);
     const parallel = parsed.parallel ?? 1;
     const factoryInput: EvaluatorFactoryInput = {
       model,
