@@ -94,24 +94,52 @@ class SessionWrap : public Napi::ObjectWrap<SessionWrap> {
   }
 };
 
-class LoadWorker : public Napi::AsyncWorker {
+// The plumbing every session call shares: a promise, a reference that keeps the JS session alive,
+// the session's busy flag (cleared when the call settles), and std::exception -> rejection.
+// Subclasses implement Run() on the worker thread and Result() on the JS thread.
+class SessionWorker : public Napi::AsyncWorker {
  public:
-  LoadWorker(Napi::Env env, SessionWrap* owner, std::string path, logprobe::SessionOptions options)
+  SessionWorker(Napi::Env env, SessionWrap* owner)
       : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), owner_(owner),
-        session_(owner->session), path_(std::move(path)), options_(options) {
+        session_(owner->session) {
     owner_ref_ = Napi::Persistent(owner->Value());
   }
   Napi::Promise Promise() { return deferred_.Promise(); }
   void Execute() override {
     try {
-      info_ = session_->load(path_, options_);
+      Run();
     } catch (const std::exception& e) {
       SetError(e.what());
     }
   }
   void OnOK() override {
     owner_->busy = false;
-    Napi::Env env = Env();
+    deferred_.Resolve(Result(Env()));
+  }
+  void OnError(const Napi::Error& e) override {
+    owner_->busy = false;
+    deferred_.Reject(e.Value());
+  }
+
+ protected:
+  virtual void Run() = 0;
+  virtual Napi::Value Result(Napi::Env env) = 0;
+  std::shared_ptr<logprobe::Session> session_;
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  SessionWrap* owner_;
+  Napi::ObjectReference owner_ref_;
+};
+
+class LoadWorker : public SessionWorker {
+ public:
+  LoadWorker(Napi::Env env, SessionWrap* owner, std::string path, logprobe::SessionOptions options)
+      : SessionWorker(env, owner), path_(std::move(path)), options_(options) {}
+
+ protected:
+  void Run() override { info_ = session_->load(path_, options_); }
+  Napi::Value Result(Napi::Env env) override {
     Napi::Object o = Napi::Object::New(env);
     o.Set("vocabSize", info_.vocab_size);
     o.Set("contextSize", info_.context_size);
@@ -120,41 +148,23 @@ class LoadWorker : public Napi::AsyncWorker {
     o.Set("bos", info_.bos);
     o.Set("eos", info_.eos);
     o.Set("addBos", info_.add_bos);
-    deferred_.Resolve(o);
-  }
-  void OnError(const Napi::Error& e) override {
-    owner_->busy = false;
-    deferred_.Reject(e.Value());
+    return o;
   }
 
  private:
-  Napi::Promise::Deferred deferred_;
-  SessionWrap* owner_;
-  Napi::ObjectReference owner_ref_;
-  std::shared_ptr<logprobe::Session> session_;
   std::string path_;
   logprobe::SessionOptions options_;
   logprobe::ModelInfo info_{};
 };
 
-class DecodeWorker : public Napi::AsyncWorker {
+class DecodeWorker : public SessionWorker {
  public:
   DecodeWorker(Napi::Env env, SessionWrap* owner, logprobe::DecodeRequest request)
-      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), owner_(owner),
-        session_(owner->session), request_(std::move(request)) {
-    owner_ref_ = Napi::Persistent(owner->Value());
-  }
-  Napi::Promise Promise() { return deferred_.Promise(); }
-  void Execute() override {
-    try {
-      result_ = session_->decode(request_);
-    } catch (const std::exception& e) {
-      SetError(e.what());
-    }
-  }
-  void OnOK() override {
-    owner_->busy = false;
-    Napi::Env env = Env();
+      : SessionWorker(env, owner), request_(std::move(request)) {}
+
+ protected:
+  void Run() override { result_ = session_->decode(request_); }
+  Napi::Value Result(Napi::Env env) override {
     Napi::Object o = Napi::Object::New(env);
     o.Set("count", result_.count);
     o.Set("logSumExp", to_typed<double, Napi::Float64Array>(env, result_.log_sum_exp));
@@ -178,18 +188,10 @@ class DecodeWorker : public Napi::AsyncWorker {
     }
     o.Set("decodeMs", result_.decode_ms);
     o.Set("reduceMs", result_.reduce_ms);
-    deferred_.Resolve(o);
-  }
-  void OnError(const Napi::Error& e) override {
-    owner_->busy = false;
-    deferred_.Reject(e.Value());
+    return o;
   }
 
  private:
-  Napi::Promise::Deferred deferred_;
-  SessionWrap* owner_;
-  Napi::ObjectReference owner_ref_;
-  std::shared_ptr<logprobe::Session> session_;
   logprobe::DecodeRequest request_;
   logprobe::DecodeResult result_;
 };
