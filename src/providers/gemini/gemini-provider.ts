@@ -4,6 +4,7 @@
  * `x-goog-api-key` header, never the URL. Gemini returns no prompt logprobs, so `score` is
  * unsupported.
  */
+
 import { UnsupportedError } from "../../core/errors.js";
 import type {
   GenerateEvent,
@@ -14,9 +15,10 @@ import type {
   ScoreRequest,
   ScoreResult,
 } from "../../core/model.js";
-import type { Provenance, TokenLogprob } from "../../core/types.js";
+import type { TokenLogprob } from "../../core/types.js";
 import { parseProviderResponse } from "../shared/parse-provider-response.js";
 import type { ProviderTransport } from "../shared/provider-transport.js";
+import { RemoteProvider, remoteCapabilities } from "../shared/remote-provider.js";
 import { validateGenerateRequest } from "../shared/validate-generate-request.js";
 import { withTextOffsets } from "../shared/with-text-offsets.js";
 import { convertToGeminiRequest, GEMINI_MAX_TOP_LOGPROBS } from "./convert-to-gemini-request.js";
@@ -37,39 +39,15 @@ export interface GeminiSettings {
 }
 
 /** See the module comment. */
-export class GeminiProvider implements LogprobModel {
-  readonly id: string;
+export class GeminiProvider extends RemoteProvider implements LogprobModel {
   readonly source = "gemini";
-  readonly capabilities: ModelCapabilities = {
+  readonly capabilities: ModelCapabilities = remoteCapabilities({
     maxTopLogprobs: GEMINI_MAX_TOP_LOGPROBS,
-    promptLogprobs: false,
-    exactEntropy: false,
-    logprobsModes: ["raw"],
     textPrompt: false,
-    chat: true,
-    beamSearch: false,
-    branching: false,
-    tokenize: false,
-  };
-  private readonly transport: ProviderTransport;
+  });
 
   constructor(settings: GeminiSettings) {
-    this.id = settings.model.replace(/^models\//, "");
-    this.transport = settings.transport;
-  }
-
-  /** Releases the response cache when this provider opened it. */
-  async close(): Promise<void> {
-    this.transport.close();
-  }
-
-  private provenance(request: GenerateRequest): Provenance {
-    return {
-      source: this.source,
-      model: this.id,
-      distribution: "top-k",
-      sampling: { temperature: 0, ...request.sampling },
-    };
+    super({ ...settings, model: settings.model.replace(/^models\//, "") });
   }
 
   private path(method: "generateContent" | "streamGenerateContent"): string {

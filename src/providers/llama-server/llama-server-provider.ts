@@ -4,6 +4,7 @@
  * for chat messages, and `/tokenize` / `/detokenize`. It cannot score a given text: the server
  * returns no prompt logprobs.
  */
+
 import { z } from "zod";
 import { UnsupportedError } from "../../core/errors.js";
 import type {
@@ -21,6 +22,7 @@ import { limitAlternatives } from "../shared/limit-alternatives.js";
 import { parseProviderResponse } from "../shared/parse-provider-response.js";
 import type { ProviderTransport } from "../shared/provider-transport.js";
 import { unsupportedOption } from "../shared/provider-warnings.js";
+import { RemoteProvider, remoteCapabilities } from "../shared/remote-provider.js";
 import { validateGenerateRequest } from "../shared/validate-generate-request.js";
 import { withTextOffsets } from "../shared/with-text-offsets.js";
 import {
@@ -48,39 +50,17 @@ export interface LlamaServerSettings {
 }
 
 /** See the module comment. */
-export class LlamaServerProvider implements LogprobModel {
-  readonly id: string;
+export class LlamaServerProvider extends RemoteProvider implements LogprobModel {
   readonly source = "llama-server";
-  readonly capabilities: ModelCapabilities = {
+  readonly capabilities: ModelCapabilities = remoteCapabilities({
     maxTopLogprobs: LLAMA_SERVER_MAX_TOP_LOGPROBS,
-    promptLogprobs: false,
-    exactEntropy: false,
     logprobsModes: ["raw", "processed"],
-    textPrompt: true,
-    chat: true,
-    beamSearch: false,
-    branching: false,
     tokenize: true,
-  };
-  private readonly transport: ProviderTransport;
+  });
 
-  constructor(settings: LlamaServerSettings) {
-    this.id = settings.model;
-    this.transport = settings.transport;
-  }
-
-  /** Releases the response cache when this provider opened it. */
-  async close(): Promise<void> {
-    this.transport.close();
-  }
-
-  private provenance(request: GenerateRequest): Provenance {
-    return {
-      source: this.source,
-      model: this.id,
-      distribution: request.logprobsMode === "processed" ? "processed" : "top-k",
-      sampling: { temperature: 0, ...request.sampling },
-    };
+  /** With `post_sampling_probs` (processed mode) llama-server reports the sampled-from distribution. */
+  protected override provenance(request: GenerateRequest): Provenance {
+    return super.provenance(request, request.logprobsMode === "processed" ? "processed" : "top-k");
   }
 
   /** The raw prompt: the request's, or the messages formatted by the server's chat template. */

@@ -3,6 +3,7 @@
  * `POST /api/chat` (messages), both with `logprobs: true, top_logprobs: k`, streamed as NDJSON.
  * Ollama returns no prompt logprobs, so `score` is unsupported.
  */
+
 import { UnsupportedError } from "../../core/errors.js";
 import type {
   GenerateEvent,
@@ -13,10 +14,11 @@ import type {
   ScoreRequest,
   ScoreResult,
 } from "../../core/model.js";
-import type { Provenance, TokenLogprob } from "../../core/types.js";
+import type { TokenLogprob } from "../../core/types.js";
 import { parseWithSchema } from "../../wire/index.js";
 import { parseProviderResponse } from "../shared/parse-provider-response.js";
 import type { ProviderTransport } from "../shared/provider-transport.js";
+import { RemoteProvider, remoteCapabilities } from "../shared/remote-provider.js";
 import { validateGenerateRequest } from "../shared/validate-generate-request.js";
 import { withTextOffsets } from "../shared/with-text-offsets.js";
 import { convertToOllamaRequest, OLLAMA_MAX_TOP_LOGPROBS } from "./convert-to-ollama-request.js";
@@ -37,40 +39,9 @@ export interface OllamaSettings {
 }
 
 /** See the module comment. */
-export class OllamaProvider implements LogprobModel {
-  readonly id: string;
+export class OllamaProvider extends RemoteProvider implements LogprobModel {
   readonly source = "ollama";
-  readonly capabilities: ModelCapabilities = {
-    maxTopLogprobs: OLLAMA_MAX_TOP_LOGPROBS,
-    promptLogprobs: false,
-    exactEntropy: false,
-    logprobsModes: ["raw"],
-    textPrompt: true,
-    chat: true,
-    beamSearch: false,
-    branching: false,
-    tokenize: false,
-  };
-  private readonly transport: ProviderTransport;
-
-  constructor(settings: OllamaSettings) {
-    this.id = settings.model;
-    this.transport = settings.transport;
-  }
-
-  /** Releases the response cache when this provider opened it. */
-  async close(): Promise<void> {
-    this.transport.close();
-  }
-
-  private provenance(request: GenerateRequest): Provenance {
-    return {
-      source: this.source,
-      model: this.id,
-      distribution: "top-k",
-      sampling: { temperature: 0, ...request.sampling },
-    };
-  }
+  readonly capabilities: ModelCapabilities = remoteCapabilities({ maxTopLogprobs: OLLAMA_MAX_TOP_LOGPROBS });
 
   async generate(request: GenerateRequest): Promise<GenerateResult> {
     validateGenerateRequest(request);

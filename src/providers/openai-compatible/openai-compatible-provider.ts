@@ -4,6 +4,7 @@
  * `/chat/completions`, raw prompts to `/completions` (with `echo` for prompt logprobs), scoring to
  * `/completions` with `echo: true, max_tokens: 0` or vLLM's `prompt_logprobs`.
  */
+
 import { UnsupportedError } from "../../core/errors.js";
 import type {
   GenerateEvent,
@@ -21,6 +22,7 @@ import { buildScoreResult } from "../shared/build-score-result.js";
 import { mapFinishReason } from "../shared/map-finish-reason.js";
 import { parseProviderResponse } from "../shared/parse-provider-response.js";
 import type { ProviderTransport } from "../shared/provider-transport.js";
+import { RemoteProvider, remoteCapabilities } from "../shared/remote-provider.js";
 import { countGeneratedTokens, splitEchoedSequence } from "../shared/split-echoed-sequence.js";
 import { validateGenerateRequest, validateScoreRequest } from "../shared/validate-generate-request.js";
 import { withTextOffsets } from "../shared/with-text-offsets.js";
@@ -52,19 +54,16 @@ export interface OpenAICompatibleSettings {
 }
 
 /** See the module comment. */
-export class OpenAICompatibleProvider implements LogprobModel {
-  readonly id: string;
+export class OpenAICompatibleProvider extends RemoteProvider implements LogprobModel {
   readonly source: string;
   readonly capabilities: ModelCapabilities;
-  protected readonly transport: ProviderTransport;
   protected readonly dialect: OpenAIDialect;
   protected readonly scoreMethod: ScoreMethod;
   protected readonly echoSupported: boolean;
 
   constructor(settings: OpenAICompatibleSettings, dialect?: Partial<OpenAIDialect>) {
-    this.id = settings.model;
+    super(settings);
     this.source = settings.source ?? "openai-compatible";
-    this.transport = settings.transport;
     this.scoreMethod = settings.scoreMethod ?? "echo";
     this.echoSupported = settings.echo ?? true;
     this.dialect = {
@@ -74,32 +73,10 @@ export class OpenAICompatibleProvider implements LogprobModel {
       extendedSampling: true,
       ...dialect,
     };
-    this.capabilities = {
+    this.capabilities = remoteCapabilities({
       maxTopLogprobs: this.dialect.maxTopLogprobs,
       promptLogprobs: this.echoSupported || this.scoreMethod === "prompt_logprobs",
-      exactEntropy: false,
-      logprobsModes: ["raw"],
-      textPrompt: true,
-      chat: true,
-      beamSearch: false,
-      branching: false,
-      tokenize: false,
-    };
-  }
-
-  /** Releases the response cache when this provider opened it. */
-  async close(): Promise<void> {
-    this.transport.close();
-  }
-
-  /** Provenance stamped on every sequence of a request. */
-  protected provenance(request: { sampling?: GenerateRequest["sampling"] }): Provenance {
-    return {
-      source: this.source,
-      model: this.id,
-      distribution: "top-k",
-      sampling: { temperature: 0, ...request.sampling },
-    };
+    });
   }
 
   /** Whether a raw prompt goes to `/completions` (true here; OpenAI decides per model). */
