@@ -10,13 +10,16 @@
 // LOGPROBE_LLAMA_LIB_DIR=<dir> links a llama.cpp build of the same version instead of
 // node-llama-cpp's prebuilt libraries (its bin folder: libllama.so, libggml.so, libggml-base.so and
 // a CPU backend); `--out <dir>` builds into another folder (select it at run time with
-// LOGPROBE_NATIVE_BUILD_DIR=<dir>/build).
+// LOGPROBE_NATIVE_BUILD_DIR=<dir>/build). After the addon it builds llama.cpp's CPU backend with
+// OpenMP (build-cpu-backend.mjs; needs cmake and a C++ compiler, about 50 s the first time);
+// LOGPROBE_NATIVE_CPU=0 skips that, and any failure there keeps node-llama-cpp's prebuilt one.
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildCpuBackend } from "./build-cpu-backend.mjs";
 
 const nativeDir = dirname(fileURLToPath(import.meta.url));
 const root = resolve(nativeDir, "..");
@@ -51,6 +54,11 @@ function pickLibrary(bins, pattern) {
   return file;
 }
 
+/** The user's cache folder (XDG_CACHE_HOME or ~/.cache): the source clone and CPU backend build. */
+function cacheRoot() {
+  return process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache");
+}
+
 /** A llama.cpp source tree with include/llama.h at the version of node-llama-cpp's binaries. */
 function findLlamaSource(nlcDir) {
   const fromEnv = process.env.LOGPROBE_LLAMA_SRC;
@@ -59,8 +67,7 @@ function findLlamaSource(nlcDir) {
   if (!existsSync(bundle)) throw new Error(`node-llama-cpp has no llama.cpp source bundle at ${bundle}`);
   const heads = execFileSync("git", ["bundle", "list-heads", bundle], { encoding: "utf8" });
   const version = (heads.split(/\s/)[0] ?? "unknown").slice(0, 12);
-  const cacheRoot = process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache");
-  const dir = join(cacheRoot, "logprobe", `llama.cpp-${version}`);
+  const dir = join(cacheRoot(), "logprobe", `llama.cpp-${version}`);
   if (!existsSync(join(dir, "include", "llama.h"))) {
     log(`cloning ${bundle} into ${dir}`);
     mkdirSync(dirname(dir), { recursive: true });
@@ -113,31 +120,69 @@ function main() {
   const output = join(workDir, "build", "Release", "logprobe_native.node");
   const sources = [join(nativeDir, "binding.gyp"), join(nativeDir, "build.mjs"), join(bins, libllama)];
   for (const f of readdirSync(join(nativeDir, "src"))) sources.push(join(nativeDir, "src", f));
-  if (existsSync(output) && statSync(output).mtimeMs > newestMtime(sources)) {
-    log("up to date");
-    return;
+  const metaFile = join(workDir, "build", "addon.json");
+  let meta;
+  if (existsSync(output) && existsSync(metaFile) && statSync(output).mtimeMs > newestMtime(sources)) {
+    log("addon up to date");
+    meta = JSON.parse(readFileSync(metaFile, "utf8"));
+  } else {
+    const llamaSrc = findLlamaSource(nlcDir);
+    const nodeGyp = findNodeGyp();
+    const prefix = resolve(dirname(process.execPath), "..");
+    const nodedir = existsSync(join(prefix, "include", "node", "node.h")) ? [`--nodedir=${prefix}`] : [];
+    const started = Date.now();
+    execFileSync(process.execPath, [nodeGyp, "rebuild", ...nodedir, "--jobs=2"], {
+      cwd: workDir,
+      stdio: verbose ? "inherit" : "pipe",
+      env: {
+        ...process.env,
+        LOGPROBE_LLAMA_SRC: llamaSrc,
+        LOGPROBE_LLAMA_BINS: bins,
+        LOGPROBE_LIBLLAMA: libllama,
+        LOGPROBE_LIBGGML: libggml,
+      },
+    });
+    meta = { binsDir: bins, llamaSource: llamaSrc, libllama, builtAt: new Date().toISOString() };
+    log(`addon built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
-  const llamaSrc = findLlamaSource(nlcDir);
-  const nodeGyp = findNodeGyp();
-  const prefix = resolve(dirname(process.execPath), "..");
-  const nodedir = existsSync(join(prefix, "include", "node", "node.h")) ? [`--nodedir=${prefix}`] : [];
-  const started = Date.now();
-  execFileSync(process.execPath, [nodeGyp, "rebuild", ...nodedir, "--jobs=2"], {
-    cwd: workDir,
-    stdio: verbose ? "inherit" : "pipe",
-    env: {
-      ...process.env,
-      LOGPROBE_LLAMA_SRC: llamaSrc,
-      LOGPROBE_LLAMA_BINS: bins,
-      LOGPROBE_LIBLLAMA: libllama,
-      LOGPROBE_LIBGGML: libggml,
-    },
-  });
-  writeFileSync(
-    join(workDir, "build", "addon.json"),
-    `${JSON.stringify({ binsDir: bins, llamaSource: llamaSrc, libllama, builtAt: new Date().toISOString() }, null, 2)}\n`,
-  );
-  log(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  // With LOGPROBE_LLAMA_LIB_DIR the libraries are the caller's own build: its CPU backend stays.
+  delete meta.cpuBackend;
+  if (process.env.LOGPROBE_NATIVE_CPU !== "0" && process.env.LOGPROBE_LLAMA_LIB_DIR === undefined) {
+    try {
+      const cpuBackend = buildCpuBackend({
+        bins,
+        llamaSource: meta.llamaSource,
+        cacheRoot: cacheRoot(),
+        outDir: join(workDir, "build", "cpu"),
+        verbose,
+        log,
+      });
+      checkCpuBackend(output, bins, cpuBackend);
+      meta.cpuBackend = cpuBackend;
+    } catch (error) {
+      const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
+      console.warn(
+        `logprobe: CPU backend with OpenMP not built (${detail}); using node-llama-cpp's prebuilt one (slower).`,
+      );
+    }
+  }
+  writeFileSync(metaFile, `${JSON.stringify(meta, null, 2)}\n`);
+}
+
+/** Loads the addon with the new CPU backend in a child process: it must register it. */
+function checkCpuBackend(addonPath, bins, cpuBackend) {
+  const script =
+    "const a = require(process.argv[1]); const r = a.init(process.argv[2], process.argv[3]);" +
+    "if (r.cpuBackend !== process.argv[3]) { console.error('ggml refused it on this CPU'); process.exit(3); }";
+  try {
+    execFileSync(process.execPath, ["-e", script, addonPath, bins, cpuBackend], { stdio: "pipe" });
+  } catch (error) {
+    const stderr = String(error.stderr ?? "")
+      .trim()
+      .split("\n")
+      .pop();
+    throw new Error(`it did not load: ${stderr || error.message}`);
+  }
 }
 
 try {

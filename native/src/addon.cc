@@ -1,4 +1,4 @@
-// N-API surface of logprobe's native addon: `init(binsDir)` and the `Session` class. Heavy work
+// N-API surface of logprobe's native addon: `init(binsDir, cpuBackend?)` and the `Session` class. Heavy work
 // (model loading, decoding, reducing logits) runs on libuv's thread pool through AsyncWorker;
 // results reach JavaScript as typed arrays holding O(k) numbers per position.
 #include <napi.h>
@@ -8,6 +8,7 @@
 #include <mutex>
 #include <string>
 
+#include "compute-thread.h"
 #include "ggml-backend.h"
 #include "llama.h"
 #include "session.h"
@@ -28,22 +29,36 @@ void quiet_log(ggml_log_level level, const char* text, void* /*user_data*/) {
 Napi::Value Init(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsString()) {
-    throw Napi::TypeError::New(env, "init(binsDir): binsDir must be a string");
+    throw Napi::TypeError::New(env, "init(binsDir, cpuBackend?): binsDir must be a string");
+  }
+  if (info.Length() > 1 && !info[1].IsString() && !info[1].IsUndefined()) {
+    throw Napi::TypeError::New(env, "init(binsDir, cpuBackend?): cpuBackend must be a string");
   }
   static std::once_flag once;
+  static std::string cpu_backend_loaded;
   const std::string dir = info[0].As<Napi::String>().Utf8Value();
+  const std::string cpu_backend = info.Length() > 1 && info[1].IsString() ? info[1].As<Napi::String>().Utf8Value() : "";
   std::call_once(once, [&]() {
     const char* v = std::getenv("LOGPROBE_NATIVE_LOG");
     verbose_log = v != nullptr && v[0] != '\0' && std::strcmp(v, "0") != 0;
     llama_log_get(&previous_log, &previous_log_data);
     llama_log_set(quiet_log, nullptr);
-    // node-llama-cpp may have registered the CPU backend already in this process.
+    // A CPU backend built on this machine (native/build-cpu-backend.mjs) goes first: llama.cpp
+    // uses the first registered CPU device, so it must be registered before node-llama-cpp
+    // registers its prebuilt variant. When the CPU backend is registered already, ours would
+    // only come second, so it is not loaded at all.
+    if (!cpu_backend.empty() && ggml_backend_reg_by_name("CPU") == nullptr &&
+        ggml_backend_load(cpu_backend.c_str()) != nullptr) {
+      cpu_backend_loaded = cpu_backend;
+    }
+    // node-llama-cpp may have registered its backends already in this process.
     if (ggml_backend_reg_by_name("CPU") == nullptr) ggml_backend_load_all_from_path(dir.c_str());
     llama_backend_init();
   });
   Napi::Object out = Napi::Object::New(env);
   out.Set("devices", Napi::Number::New(env, static_cast<double>(ggml_backend_dev_count())));
   out.Set("cpu", Napi::Boolean::New(env, ggml_backend_reg_by_name("CPU") != nullptr));
+  out.Set("cpuBackend", cpu_backend_loaded.empty() ? env.Null() : Napi::String::New(env, cpu_backend_loaded));
   return out;
 }
 
@@ -74,6 +89,8 @@ class SessionWrap : public Napi::ObjectWrap<SessionWrap> {
   explicit SessionWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<SessionWrap>(info) {}
 
   std::shared_ptr<logprobe::Session> session = std::make_shared<logprobe::Session>();
+  // Every load and decode of this session runs on this one thread (see compute-thread.h).
+  std::shared_ptr<logprobe::ComputeThread> compute = std::make_shared<logprobe::ComputeThread>();
   bool busy = false;
 
  private:
@@ -96,18 +113,19 @@ class SessionWrap : public Napi::ObjectWrap<SessionWrap> {
 
 // The plumbing every session call shares: a promise, a reference that keeps the JS session alive,
 // the session's busy flag (cleared when the call settles), and std::exception -> rejection.
-// Subclasses implement Run() on the worker thread and Result() on the JS thread.
+// Subclasses implement Run() (on the session's compute thread, while a libuv thread waits for it)
+// and Result() on the JS thread.
 class SessionWorker : public Napi::AsyncWorker {
  public:
   SessionWorker(Napi::Env env, SessionWrap* owner)
       : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), owner_(owner),
-        session_(owner->session) {
+        session_(owner->session), compute_(owner->compute) {
     owner_ref_ = Napi::Persistent(owner->Value());
   }
   Napi::Promise Promise() { return deferred_.Promise(); }
   void Execute() override {
     try {
-      Run();
+      compute_->run([this] { Run(); });
     } catch (const std::exception& e) {
       SetError(e.what());
     }
@@ -127,6 +145,7 @@ class SessionWorker : public Napi::AsyncWorker {
   std::shared_ptr<logprobe::Session> session_;
 
  private:
+  std::shared_ptr<logprobe::ComputeThread> compute_;
   Napi::Promise::Deferred deferred_;
   SessionWrap* owner_;
   Napi::ObjectReference owner_ref_;

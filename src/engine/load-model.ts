@@ -10,6 +10,7 @@ import { EngineModel } from "./engine-model.js";
 import type { EngineRuntime } from "./engine-runtime.js";
 import type { Evaluator } from "./evaluator.js";
 import { vocabularySizeOf } from "./llama-evaluator.js";
+import { loadNativeAddon } from "./native/native-addon.js";
 import { nativeEvaluatorFactory, nativePathPossible } from "./native/native-evaluator.js";
 import { parseRequest } from "./request-schemas.js";
 import { resolveModel } from "./resolve-model.js";
@@ -112,6 +113,9 @@ async function llamaFor(gpu: "auto" | false): Promise<Llama> {
   const key = String(gpu);
   let llama = llamas.get(key);
   if (!llama) {
+    // The addon registers a CPU backend built on this machine (when there is one) before
+    // node-llama-cpp registers its prebuilt variant: llama.cpp uses the first CPU backend.
+    loadNativeAddon();
     llama = import("node-llama-cpp").then(({ getLlama, LlamaLogLevel }) =>
       getLlama({ gpu, logLevel: LlamaLogLevel.error, progressLogs: false }),
     );

@@ -117,13 +117,25 @@ export interface NativeSession {
 
 /** The addon's exports. */
 export interface NativeAddon {
-  init(binsDir: string): { devices: number; cpu: boolean };
+  /**
+   * Registers llama.cpp's backends once per process: `cpuBackend` (a CPU backend built on this
+   * machine) first when given and no CPU backend is registered yet, then node-llama-cpp's
+   * libraries in `binsDir`. Returns the CPU backend path it loaded, or null.
+   */
+  init(binsDir: string, cpuBackend?: string): { devices: number; cpu: boolean; cpuBackend: string | null };
   Session: new () => NativeSession;
 }
 
 /** Outcome of {@link loadNativeAddon}. */
 export type NativeAddonStatus =
-  | { available: true; addon: NativeAddon; binsDir: string; path: string }
+  | {
+      available: true;
+      addon: NativeAddon;
+      binsDir: string;
+      path: string;
+      /** The locally built CPU backend in use, or null for node-llama-cpp's prebuilt one. */
+      cpuBackend: string | null;
+    }
   | { available: false; reason: string };
 
 let cached: NativeAddonStatus | undefined;
@@ -164,7 +176,10 @@ function loadUncached(): NativeAddonStatus {
   if (!buildDir)
     return { available: false, reason: "the native addon was not built (run `node native/build.mjs`)" };
   try {
-    const meta = JSON.parse(readFileSync(join(buildDir, "addon.json"), "utf8")) as { binsDir?: unknown };
+    const meta = JSON.parse(readFileSync(join(buildDir, "addon.json"), "utf8")) as {
+      binsDir?: unknown;
+      cpuBackend?: unknown;
+    };
     if (typeof meta.binsDir !== "string" || !existsSync(meta.binsDir)) {
       return {
         available: false,
@@ -173,8 +188,14 @@ function loadUncached(): NativeAddonStatus {
     }
     const path = join(buildDir, "Release", "logprobe_native.node");
     const addon = createRequire(import.meta.url)(path) as NativeAddon;
-    addon.init(meta.binsDir);
-    return { available: true, addon, binsDir: meta.binsDir, path };
+    const cpuBackend =
+      process.env.LOGPROBE_NATIVE_CPU !== "0" &&
+      typeof meta.cpuBackend === "string" &&
+      existsSync(meta.cpuBackend)
+        ? meta.cpuBackend
+        : undefined;
+    const init = addon.init(meta.binsDir, cpuBackend);
+    return { available: true, addon, binsDir: meta.binsDir, path, cpuBackend: init.cpuBackend };
   } catch (error) {
     return { available: false, reason: error instanceof Error ? error.message : String(error) };
   }
