@@ -58,6 +58,8 @@ export interface GenerationRun {
 }
 
 async function tokenize(model: string, text: string): Promise<{ tokens: number[]; bos: number }> {
+  // The addon first: it registers the CPU backend built on this machine before node-llama-cpp's.
+  loadNativeAddon();
   const { getLlama, LlamaLogLevel } = await import("node-llama-cpp");
   const llama = await getLlama({ gpu: false, logLevel: LlamaLogLevel.error });
   const vocab = await llama.loadModel({ modelPath: model, vocabOnly: true });
@@ -171,6 +173,8 @@ async function generate(task: Extract<WorkerTask, { kind: "generate" }>) {
 }
 
 async function generatePlain(task: Extract<WorkerTask, { kind: "generate-plain" }>) {
+  // The addon first: it registers the CPU backend built on this machine before node-llama-cpp's.
+  loadNativeAddon();
   const { getLlama, LlamaLogLevel } = await import("node-llama-cpp");
   const llama = await getLlama({ gpu: false, logLevel: LlamaLogLevel.error });
   const model = await llama.loadModel({ modelPath: task.model });
@@ -211,4 +215,9 @@ const result =
         : await generatePlain(task);
 const addon = loadNativeAddon();
 const libraries = addon.available ? addon.binsDir : `unavailable: ${addon.reason}`;
-console.log(`RESULT ${JSON.stringify({ ...result, libraries, maxRssKb: process.resourceUsage().maxRSS })}`);
+// The CPU kernels llama.cpp computed with: the OpenMP backend built at install, or null for
+// node-llama-cpp's prebuilt variant.
+const cpuBackend = addon.available ? addon.cpuBackend : null;
+console.log(
+  `RESULT ${JSON.stringify({ ...result, libraries, cpuBackend, maxRssKb: process.resourceUsage().maxRSS })}`,
+);

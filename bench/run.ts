@@ -101,23 +101,11 @@ async function main(): Promise<void> {
     peers: { sourceDir: peers.sourceDir },
   };
 
-  // The same addon linked against the peers' build of the same llama.cpp source (GGML_NATIVE,
-  // OpenMP) instead of node-llama-cpp's prebuilt libraries: separates our code from theirs.
-  const variantDir = join(benchDir, "models", "addon-llama-build");
-  const variantEnv = { LOGPROBE_NATIVE_BUILD_DIR: join(variantDir, "build") };
-  const peerLibs = join(peers.sourceDir, "build", "bin");
-  let variant = false;
-  if (existsSync(join(peerLibs, "libllama.so"))) {
-    const built = await runProcess(
-      process.execPath,
-      [join(root, "native", "build.mjs"), "--out", variantDir],
-      {
-        env: { ...process.env, LOGPROBE_LLAMA_LIB_DIR: peerLibs, LOGPROBE_LLAMA_SRC: peers.sourceDir },
-      },
-    );
-    variant = existsSync(join(variantDir, "build", "addon.json"));
-    if (!variant) log(`addon variant not built: ${built.stderr.slice(-500)}`);
-  }
+  // The same addon on node-llama-cpp's prebuilt CPU kernels (no OpenMP) instead of the OpenMP
+  // CPU backend built at install: separates what those kernels bring from the rest of our code
+  // (skipped with --quick).
+  const variantEnv = { LOGPROBE_NATIVE_CPU: "0" };
+  const variant = !quick;
 
   if (want("scoring")) {
     log("1. scoring: llama-perplexity vs logprobe (same windows), interleaved");
@@ -126,6 +114,7 @@ async function main(): Promise<void> {
     const variantRuns: Runs = [];
     let oursRss = Number.NaN;
     let oursPerplexity = Number.NaN;
+    let oursCpuBackend: unknown = null;
     for (let r = 0; r < settings.scoringRuns; r++) {
       peerRuns.push(
         await runLlamaPerplexity(
@@ -166,6 +155,7 @@ async function main(): Promise<void> {
         variantRuns.push({ ...(v.runs as Runs)[0]!, maxRssKb: v.maxRssKb });
       }
       oursRss = o.maxRssKb;
+      oursCpuBackend = o.cpuBackend;
       oursPerplexity = run.perplexity!;
     }
     log("   logprobe score (engine.score, sliding windows)");
@@ -208,11 +198,11 @@ async function main(): Promise<void> {
         scoredPerSecond: med(oursRuns, "scoredPerSecond"),
         runs: oursRuns.map((p) => ({ seconds: p.seconds, evaluatedPerSecond: p.evaluatedPerSecond })),
         maxRssKb: oursRss,
+        cpuBackend: oursCpuBackend,
       },
       ...(variantRuns.length > 0
         ? {
-            oursOnPeerLibraries: {
-              libraries: peerLibs,
+            oursPrebuiltKernels: {
               perplexity: variantRuns[0]?.perplexity,
               evaluatedPerSecond: med(variantRuns, "evaluatedPerSecond"),
               scoredPerSecond: med(variantRuns, "scoredPerSecond"),
@@ -306,6 +296,7 @@ async function main(): Promise<void> {
     results.generation = {
       ours: {
         evaluator: oursGen.evaluator,
+        cpuBackend: oursGen.cpuBackend,
         top20: summarize(o.top20!),
         top0: summarize(o.top0!),
         maxRssKb: oursGen.maxRssKb,
@@ -313,7 +304,7 @@ async function main(): Promise<void> {
       plain: { ...summarize(plain.runs as Runs), maxRssKb: plain.maxRssKb },
       ...(oursVariant
         ? {
-            oursOnPeerLibraries: {
+            oursPrebuiltKernels: {
               ...summarize((oursVariant.runs as Record<string, Runs>).top20!),
               maxRssKb: oursVariant.maxRssKb,
             },
@@ -422,7 +413,7 @@ async function main(): Promise<void> {
       }
     }
     results.server = {
-      ...(variant ? { oursOnPeerLibraries: variantResults, oursOnPeerLibrariesMaxRssKb: variantRss } : {}),
+      ...(variant ? { oursPrebuiltKernels: variantResults, oursPrebuiltKernelsMaxRssKb: variantRss } : {}),
       oursCommand: `logprobe serve ${oursServerArgs.slice(4).join(" ")}`,
       peerCommand: peerServer.command,
       ours: oursResults,
