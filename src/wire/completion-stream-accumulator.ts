@@ -3,8 +3,13 @@
  * (`object: "text_completion"`) carries a `logprobs` object for the tokens of its `text`.
  */
 import { z } from "zod";
+import type { Provenance } from "../core/types.js";
 import { type ChoiceDelta, ChoiceStreamAccumulator } from "./choice-stream-accumulator.js";
-import { completionLogprobsToTokens, OpenAICompletionLogprobsSchema } from "./openai-completion.js";
+import {
+  completionLogprobsToTokens,
+  OpenAICompletionLogprobsSchema,
+  withoutListedSampledToken,
+} from "./openai-completion.js";
 
 /** One chunk of a streamed legacy completion. */
 export const OpenAICompletionChunkSchema = z.object({
@@ -35,6 +40,17 @@ export class CompletionStreamAccumulator extends ChoiceStreamAccumulator<
   OpenAICompletionChunkChoice
 > {
   protected readonly schema = OpenAICompletionChunkSchema;
+  readonly #topLogprobs: number | undefined;
+
+  /**
+   * @param options as {@link ChoiceStreamAccumulator}, plus `topLogprobs`: the k the request asked
+   * for, so that a sampled token OpenAI lists as entry k+1 is dropped from its top list (see
+   * {@link withoutListedSampledToken}; one chunk is too little to infer k from).
+   */
+  constructor(options: { choice?: number; provenance?: Partial<Provenance>; topLogprobs?: number } = {}) {
+    super(options);
+    this.#topLogprobs = options.topLogprobs;
+  }
 
   protected choicesOf(chunk: OpenAICompletionChunk): OpenAICompletionChunkChoice[] {
     return chunk.choices;
@@ -43,7 +59,14 @@ export class CompletionStreamAccumulator extends ChoiceStreamAccumulator<
   protected deltaOf(choice: OpenAICompletionChunkChoice): ChoiceDelta {
     return {
       text: choice.text,
-      ...(choice.logprobs ? { tokens: completionLogprobsToTokens(choice.logprobs) } : {}),
+      ...(choice.logprobs
+        ? {
+            tokens:
+              this.#topLogprobs === undefined
+                ? completionLogprobsToTokens(choice.logprobs)
+                : withoutListedSampledToken(completionLogprobsToTokens(choice.logprobs), this.#topLogprobs),
+          }
+        : {}),
       finishReason: choice.finish_reason ?? null,
     };
   }

@@ -22,11 +22,12 @@ describe("OpenAI legacy completions logprobs", () => {
     expect(sequence.tokens.map((token) => token.logprob)).toEqual([null, -6.2041, -0.4153, -1.0123, -0.6402]);
     expect(sequence.tokens.map((token) => token.prompt === true)).toEqual([true, true, true, false, false]);
     expect(sequence.tokens[0]?.top).toEqual([]);
-    // The fixture's dict at position 1, sorted by logprob by hand.
+    // The fixture's dict at position 1, sorted by logprob by hand; its third entry is the prompt
+    // token itself, listed by OpenAI's "up to logprobs+1 elements" rule (logprobs was 2), so it is
+    // not an alternative (its logprob is the token's).
     expect(sequence.tokens[1]?.top.map((alternative) => [alternative.token, alternative.logprob])).toEqual([
       [" first", -2.5314],
       [" same", -3.0567],
-      [" sky", -6.2041],
     ]);
     expect(sequence.tokens[3]?.textOffset).toBe(10);
     expect(sequence.tokens[1]?.bytes).toEqual([32, 115, 107, 121]); // UTF-8 of " sky"
@@ -49,7 +50,8 @@ describe("OpenAI legacy completions logprobs", () => {
     expect(Object.keys(emitted)).toEqual(["tokens", "token_logprobs", "top_logprobs", "text_offset"]);
     // Hand computation: 10, then 10 + " blue".length = 15.
     expect(emitted.text_offset).toEqual([10, 15]);
-    expect(emitted.top_logprobs).toEqual([{ " blue": -1 }, {}]);
+    // The sampled token is always listed, even with no alternatives (OpenAI's logprobs: 0).
+    expect(emitted.top_logprobs).toEqual([{ " blue": -1 }, { ".": -0.5 }]);
   });
 
   it("keeps a top token named __proto__ as an ordinary key", () => {
@@ -112,5 +114,39 @@ describe("OpenAI legacy top_logprobs dicts", () => {
         text_offset: [0],
       }),
     ).toThrow(expect.objectContaining({ field: 'logprobs.top_logprobs[0][" b"]' }));
+  });
+});
+
+// Oracle: OpenAI's documentation of the legacy `logprobs` parameter: "The API will always return
+// the logprob of the sampled token, so there may be up to logprobs+1 elements in the response."
+describe("withoutListedSampledToken", () => {
+  const response = {
+    tokens: [" a", " cat"],
+    token_logprobs: [-0.1, -6.25],
+    top_logprobs: [
+      { " a": -0.1, " the": -2.5 },
+      { " dog": -0.5, " big": -1.5, " cat": -6.25 },
+    ],
+    text_offset: [0, 2],
+  };
+
+  it("drops the sampled token listed as entry k+1 (k given, or inferred from the shortest list)", () => {
+    for (const topLogprobs of [2, undefined]) {
+      const sequence = fromOpenAICompletionLogprobs(
+        response,
+        topLogprobs === undefined ? {} : { topLogprobs },
+      );
+      expect(sequence.tokens[1]!.top.map((t) => t.token)).toEqual([" dog", " big"]);
+      expect(sequence.tokens[1]!.logprob).toBe(-6.25);
+      expect(sequence.tokens[0]!.top.map((t) => t.token)).toEqual([" a", " the"]);
+    }
+  });
+
+  it("keeps a list of k+1 whose last entry is another token", () => {
+    const other = {
+      ...response,
+      top_logprobs: [response.top_logprobs[0]!, { " dog": -0.5, " big": -1.5, " hat": -3 }],
+    };
+    expect(fromOpenAICompletionLogprobs(other).tokens[1]!.top).toHaveLength(3);
   });
 });

@@ -106,6 +106,12 @@ export interface FromOpenAICompletionOptions {
   promptTokenCount?: number;
   /** JSON path of the object, used in error messages (default "logprobs"). */
   path?: string;
+  /**
+   * The `logprobs` (k) the request asked for. OpenAI lists the sampled token as an extra entry
+   * when it is not among the k most probable; that entry is dropped (see
+   * {@link withoutListedSampledToken}). When absent, k is inferred from the response.
+   */
+  topLogprobs?: number;
 }
 
 function sortedAlternatives(top: [string, number][] | null | undefined): TopAlternative[] {
@@ -113,6 +119,25 @@ function sortedAlternatives(top: [string, number][] | null | undefined): TopAlte
   return top
     .map(([token, logprob]) => ({ token, logprob, bytes: utf8Bytes(token) }))
     .sort((a, b) => b.logprob - a.logprob);
+}
+
+/**
+ * OpenAI's legacy rule: "the API will always return the logprob of the sampled token, so there may
+ * be up to logprobs+1 elements". Such an extra entry is not the (k+1)-th most probable token, and a
+ * top list with a gap would break what core assumes of it (every unlisted token is at most as
+ * probable as the last listed one: the entropy bounds rely on it). Drops the last alternative of a
+ * token when the list is longer than `k` and that alternative is the token itself (its logprob is
+ * the token's own). `k` defaults to the shortest non-empty top list of the response. Cost: O(n).
+ */
+export function withoutListedSampledToken(tokens: TokenLogprob[], k?: number): TokenLogprob[] {
+  const lengths = tokens.map((token) => token.top.length).filter((length) => length > 0);
+  const limit = k ?? (lengths.length > 0 ? Math.min(...lengths) : 0);
+  return tokens.map((token) => {
+    const last = token.top[token.top.length - 1];
+    return token.top.length > limit && last !== undefined && last.token === token.token
+      ? { ...token, top: token.top.slice(0, -1) }
+      : token;
+  });
 }
 
 /** Raw (not yet normalised) tokens of a legacy `logprobs` object that passed the schema. */
@@ -151,7 +176,10 @@ function sequenceOf(
   logprobs: z.output<typeof OpenAICompletionLogprobsSchema>,
   options: FromOpenAICompletionOptions,
 ): LogprobSequence {
-  const tokens = completionLogprobsToTokens(logprobs, options.promptTokenCount);
+  const tokens = withoutListedSampledToken(
+    completionLogprobsToTokens(logprobs, options.promptTokenCount),
+    options.topLogprobs,
+  );
   return normalizeSequence({
     tokens,
     text: logprobs.tokens.join(""),
@@ -174,7 +202,9 @@ export interface ToOpenAICompletionOptions {
  * (`tokens, token_logprobs, top_logprobs, text_offset`). A token with `null` logprob gets `null`
  * in `token_logprobs` and in `top_logprobs`, as the API does for the first echoed prompt token.
  * When two alternatives share a token text, the more probable one is kept (a JSON object has one
- * value per key). Cost: O(tokens x k).
+ * value per key). As the API does, a token that is not among its alternatives is listed after them
+ * ("there may be up to logprobs+1 elements"); {@link withoutListedSampledToken} undoes that when
+ * parsing. Cost: O(tokens x k).
  */
 export function toOpenAICompletionLogprobs(
   tokens: readonly TokenLogprob[],
@@ -195,6 +225,8 @@ export function toOpenAICompletionLogprobs(
         seen.add(alternative.token);
         entries.push([alternative.token, alternative.logprob]);
       }
+      // OpenAI's rule: the sampled token is always listed ("up to logprobs+1 elements").
+      if (!seen.has(token.token)) entries.push([token.token, token.logprob]);
       out.top_logprobs.push(Object.fromEntries(entries));
     }
     out.text_offset.push(offset);

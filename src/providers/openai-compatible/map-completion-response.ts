@@ -22,7 +22,14 @@ import { emptySequence, mapOpenAIUsage, rawChoiceLogprobs } from "./map-chat-com
  */
 export function mapCompletionResponse(
   value: unknown,
-  context: { provenance: Provenance; model: string; warnings: ModelWarning[]; echoedPrompt?: string },
+  context: {
+    provenance: Provenance;
+    model: string;
+    warnings: ModelWarning[];
+    echoedPrompt?: string;
+    /** The `logprobs` (k) sent: a sampled token OpenAI lists as entry k+1 is dropped. */
+    topLogprobs?: number;
+  },
 ): GenerateResult {
   if (isChatStyleCompletion(value)) return mapChatStyleCompletionResponse(value, context);
   const response = parseWithSchema(OpenAICompletionResponseSchema, value);
@@ -35,13 +42,18 @@ export function mapCompletionResponse(
   const warnings = [...context.warnings];
   const finishReason = mapFinishReason(choice.finish_reason, warnings);
   const echoedPrompt = context.echoedPrompt;
+  const topLogprobsOption = context.topLogprobs !== undefined ? { topLogprobs: context.topLogprobs } : {};
   let text = choice.text;
   if (echoedPrompt !== undefined && text.startsWith(echoedPrompt)) text = text.slice(echoedPrompt.length);
   if (!choice.logprobs) {
     const sequence =
       choice.text === ""
         ? emptySequence(provenance)
-        : fromOpenAICompletionLogprobs(rawChoiceLogprobs(value), { path: "choices[0].logprobs", provenance });
+        : fromOpenAICompletionLogprobs(rawChoiceLogprobs(value), {
+            path: "choices[0].logprobs",
+            provenance,
+            ...topLogprobsOption,
+          });
     return {
       text,
       sequence,
@@ -54,6 +66,7 @@ export function mapCompletionResponse(
   const all = fromOpenAICompletionLogprobs(rawChoiceLogprobs(value), {
     path: "choices[0].logprobs",
     provenance,
+    ...topLogprobsOption,
   });
   if (echoedPrompt === undefined) {
     return {

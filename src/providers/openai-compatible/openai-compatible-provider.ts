@@ -97,6 +97,7 @@ export class OpenAICompatibleProvider extends RemoteProvider implements LogprobM
             model: this.id,
             warnings,
             ...(echoedPrompt !== undefined ? { echoedPrompt } : {}),
+            ...(typeof body.logprobs === "number" ? { topLogprobs: body.logprobs } : {}),
           }),
         ),
       );
@@ -131,7 +132,10 @@ export class OpenAICompatibleProvider extends RemoteProvider implements LogprobM
     const createAccumulator = () =>
       chatStyle
         ? new ChatCompletionStreamAccumulator({ provenance })
-        : new CompletionStreamAccumulator({ provenance });
+        : new CompletionStreamAccumulator({
+            provenance,
+            ...(completions && typeof body.logprobs === "number" ? { topLogprobs: body.logprobs } : {}),
+          });
     let accumulator: CompletionStreamAccumulator | ChatCompletionStreamAccumulator | undefined;
     const pending: unknown[] = [];
     const shape = (payload: unknown) => (completions && chatStyle ? toChatChunk(payload) : payload);
@@ -244,6 +248,7 @@ export class OpenAICompatibleProvider extends RemoteProvider implements LogprobM
             model: this.id,
             warnings,
             echoedPrompt: request.text,
+            ...(typeof body.logprobs === "number" ? { topLogprobs: body.logprobs } : {}),
           });
           if (!result.prompt || result.prompt.tokens.length === 0) {
             throw new UnsupportedError(
