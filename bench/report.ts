@@ -277,7 +277,7 @@ export function renderReport(results: Any, jsonPath: string, history: Any[] = []
     Math.min(...sameKernels.map(pick).filter((x) => Number.isFinite(x)));
   const goalsIntro =
     history.length > 1
-      ? `Status for this run. Lowest ratio over the ${sameKernels.length} stored full runs with the same default ` +
+      ? `Status for this run. Lowest ratio over the ${sameKernels.length} stored full run${sameKernels.length === 1 ? "" : "s"} with the same default ` +
         `CPU kernels (${defaultKernels(results)}): scoring (default install) ` +
         `${f(
           lowestSameKernels((h) =>
