@@ -323,8 +323,7 @@ async function main(): Promise<void> {
   if (want("server")) {
     log("4. server throughput: logprobe serve vs llama-server, 1/4/8 clients");
     const slots = Math.max(...settings.serverClients);
-    const levels: Record<string, unknown>[] = [];
-    const oursServerArgs = [
+    const oursServerArgs = (port: number) => [
       "--import",
       "tsx",
       join(root, "src", "cli", "bin.ts"),
@@ -332,7 +331,7 @@ async function main(): Promise<void> {
       "--model",
       modelPath,
       "--port",
-      "18182",
+      String(port),
       "--parallel",
       String(slots),
       "--threads",
@@ -342,84 +341,63 @@ async function main(): Promise<void> {
       "--max-queue",
       "64",
     ];
-    const oursServer = await startProcess(process.execPath, oursServerArgs, () =>
-      httpOk("http://127.0.0.1:18182/health"),
-    );
-    const oursResults = [];
-    try {
-      for (const clients of settings.serverClients) {
-        oursResults.push(
-          await loadTest("http://127.0.0.1:18182", {
-            clients,
-            requests: settings.serverRequestsPerClient,
-            prompt: GENERATION_PROMPT,
-            maxTokens: settings.serverMaxTokens,
-            model: basename(modelPath),
-          }),
-        );
+    /** Every client level against one server, in turn; the server is stopped after (its peak RSS). */
+    const loadLevels = async (
+      url: string,
+      stop: () => Promise<number>,
+      extra?: Record<string, unknown>,
+    ): Promise<{ levels: Awaited<ReturnType<typeof loadTest>>[]; maxRssKb: number }> => {
+      const levels = [];
+      let maxRssKb: number;
+      try {
+        for (const clients of settings.serverClients) {
+          levels.push(
+            await loadTest(url, {
+              clients,
+              requests: settings.serverRequestsPerClient,
+              prompt: GENERATION_PROMPT,
+              maxTokens: settings.serverMaxTokens,
+              model: basename(modelPath),
+              ...(extra ? { extra } : {}),
+            }),
+          );
+        }
+      } finally {
+        maxRssKb = await stop();
       }
-    } finally {
-      levels.push({ oursMaxRssKb: await oursServer.stop() });
-    }
+      return { levels, maxRssKb };
+    };
+    const startOurs = (port: number, env: NodeJS.ProcessEnv = {}) =>
+      startProcess(process.execPath, oursServerArgs(port), () => httpOk(`http://127.0.0.1:${port}/health`), {
+        env: { ...process.env, ...env },
+      });
+    const oursServer = await startOurs(18182);
+    const oursLoad = await loadLevels("http://127.0.0.1:18182", () => oursServer.stop());
     const peerServer = await startLlamaServer(peers.server, modelPath, {
       port: 18183,
       threads: settings.threads,
       slots,
       contextPerSlot: settings.serverContextPerSlot,
     });
-    const peerResults = [];
-    try {
-      for (const clients of settings.serverClients) {
-        peerResults.push(
-          await loadTest(peerServer.url, {
-            clients,
-            requests: settings.serverRequestsPerClient,
-            prompt: GENERATION_PROMPT,
-            maxTokens: settings.serverMaxTokens,
-            model: basename(modelPath),
-            extra: { ignore_eos: true, cache_prompt: false },
-          }),
-        );
-      }
-    } finally {
-      levels.push({ peerMaxRssKb: await peerServer.process.stop() });
-    }
-    const variantResults = [];
-    let variantRss = Number.NaN;
+    const peerLoad = await loadLevels(peerServer.url, () => peerServer.process.stop(), {
+      ignore_eos: true,
+      cache_prompt: false,
+    });
+    let prebuilt: Awaited<ReturnType<typeof loadLevels>> | undefined;
     if (variant) {
-      const variantArgs = oursServerArgs.map((a) => (a === "18182" ? "18184" : a));
-      const variantServer = await startProcess(
-        process.execPath,
-        variantArgs,
-        () => httpOk("http://127.0.0.1:18184/health"),
-        {
-          env: { ...process.env, ...variantEnv },
-        },
-      );
-      try {
-        for (const clients of settings.serverClients) {
-          variantResults.push(
-            await loadTest("http://127.0.0.1:18184", {
-              clients,
-              requests: settings.serverRequestsPerClient,
-              prompt: GENERATION_PROMPT,
-              maxTokens: settings.serverMaxTokens,
-              model: basename(modelPath),
-            }),
-          );
-        }
-      } finally {
-        variantRss = await variantServer.stop();
-      }
+      const variantServer = await startOurs(18184, variantEnv);
+      prebuilt = await loadLevels("http://127.0.0.1:18184", () => variantServer.stop());
     }
     results.server = {
-      ...(variant ? { oursPrebuiltKernels: variantResults, oursPrebuiltKernelsMaxRssKb: variantRss } : {}),
-      oursCommand: `logprobe serve ${oursServerArgs.slice(4).join(" ")}`,
+      ...(prebuilt
+        ? { oursPrebuiltKernels: prebuilt.levels, oursPrebuiltKernelsMaxRssKb: prebuilt.maxRssKb }
+        : {}),
+      oursCommand: `logprobe serve ${oursServerArgs(18182).slice(4).join(" ")}`,
       peerCommand: peerServer.command,
-      ours: oursResults,
-      peer: peerResults,
-      oursMaxRssKb: (levels[0] as { oursMaxRssKb: number }).oursMaxRssKb,
-      peerMaxRssKb: (levels[1] as { peerMaxRssKb: number }).peerMaxRssKb,
+      ours: oursLoad.levels,
+      peer: peerLoad.levels,
+      oursMaxRssKb: oursLoad.maxRssKb,
+      peerMaxRssKb: peerLoad.maxRssKb,
       loadAverageAfter: load(),
     };
   }
