@@ -96,12 +96,13 @@ export function buildCpuBackend({ bins, llamaSource, cacheRoot, outDir, verbose,
     "-DLLAMA_CURL=OFF",
     ...cpuFeatureSwitches(readFileSync("/proc/cpuinfo", "utf8")),
   ];
+  const ninja = findTool("ninja");
+  // One CMake tree per source, switches and generator (a tree cannot change its generator).
   const key = createHash("sha256")
-    .update([llamaSource, ...switches].join(" "))
+    .update([llamaSource, ninja ? "Ninja" : "default", ...switches].join(" "))
     .digest("hex")
     .slice(0, 12);
   const buildDir = join(cacheRoot, "logprobe", `ggml-cpu-${key}`);
-  const ninja = findTool("ninja");
   const stdio = verbose ? "inherit" : "pipe";
   const started = Date.now();
   if (!existsSync(join(buildDir, "CMakeCache.txt"))) {
