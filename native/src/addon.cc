@@ -1,6 +1,7 @@
-// N-API surface of logprobe's native addon: `init(binsDir, cpuBackend?)` and the `Session` class. Heavy work
-// (model loading, decoding, reducing logits) runs on libuv's thread pool through AsyncWorker;
-// results reach JavaScript as typed arrays holding O(k) numbers per position.
+// N-API surface of logprobe's native addon: `init(binsDir, cpuBackend?)` and the `Session` class.
+// Heavy work (model loading, decoding, reducing logits) runs off the JS thread through AsyncWorker,
+// on one compute thread per session (compute-thread.h); results reach JavaScript as typed arrays
+// holding O(k) numbers per position.
 #include <napi.h>
 
 #include <cstring>
