@@ -257,10 +257,15 @@ void sample_position(const float* logits, int32_t n_vocab, double lse, const Sam
   }
   std::vector<double> scores = raw;
   if (spec.repeat_penalty != 1.0) {
+    // llama.cpp's penalties sampler on the raw logit (raw + lse, as JavaScript recovers it):
+    // multiplied when <= 0, divided when positive; kept in logprob units (minus lse).
     for (int32_t id : spec.penalized) {
       if (id < 0 || id >= n_vocab) continue;
       double& value = scores[static_cast<size_t>(id)];
-      if (value > kNegInf) value = value * spec.repeat_penalty;
+      if (value > kNegInf) {
+        const double logit = value + lse;
+        value = (logit <= 0 ? logit * spec.repeat_penalty : logit / spec.repeat_penalty) - lse;
+      }
     }
   }
   Candidates current;

@@ -21,7 +21,7 @@ struct SampleSpec {
   double top_p = 1.0;          // 1 = disabled
   double min_p = 0.0;          // 0 = disabled
   double typical_p = 1.0;      // 1 = disabled
-  double repeat_penalty = 1.0;  // applied to the logprobs of `penalized` (l -> l * penalty)
+  double repeat_penalty = 1.0;  // on the logits of `penalized`, as llama.cpp: x * penalty if x <= 0, else x / penalty
   std::vector<int32_t> penalized;  // distinct token ids the penalty applies to
 };
 

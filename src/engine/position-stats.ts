@@ -83,6 +83,11 @@ export interface PositionStats {
   top: IdLogprob[];
   /** Full distribution, logprobs indexed by token id; only when `query.full`. */
   logprobs?: Float64Array;
+  /**
+   * Log-sum-exp of the raw logits (nats), with `logprobs` when the evaluator has the logits (the
+   * native path): raw logit = logprob + logSumExp. The repeat penalty needs it to act on logits.
+   */
+  logSumExp?: number;
   /** The token chosen for `query.sample`, when the query asked for one. */
   sampled?: SampledToken;
 }

@@ -4,11 +4,13 @@
  * with core's seeded Mersenne Twister. Returns the processed distribution the token came from, so
  * that `logprobsMode: "processed"` reports exactly what was sampled from.
  *
- * Repeat penalty: llama.cpp divides positive logits and multiplies negative ones by the penalty.
- * node-llama-cpp hands over probabilities, whose logits are known only up to an offset, so the
- * penalty is applied to logprobs (all <= 0): `l -> l * penalty` for every token among the last
- * {@link REPEAT_PENALTY_WINDOW} tokens (prompt included), before renormalisation. For penalty > 1
- * this always lowers a repeated token's probability.
+ * Repeat penalty, for every token among the last {@link REPEAT_PENALTY_WINDOW} tokens (prompt
+ * included), before renormalisation: as llama.cpp, on the raw logit `x = logprob + logSumExp`,
+ * `x * penalty` when `x <= 0`, else `x / penalty`, whenever the evaluator knows the logits' log-sum-exp
+ * (the native path). node-llama-cpp's fallback hands over probabilities only, whose logits are
+ * known up to an offset: there the penalty applies to logprobs (`l -> l * penalty`), an
+ * approximation that differs from llama.cpp when a repeated token is likely. For penalty > 1 both
+ * lower a repeated token's probability.
  */
 import { applySamplingSettings } from "../core/sampling/apply-sampling-settings.js";
 import { createRandom, type Random } from "../core/sampling/create-random.js";
@@ -34,8 +36,11 @@ export interface Sampler {
   readonly transformsDistribution: boolean;
   /** The settings in effect, with the seed actually used when sampling. */
   readonly settings: SamplingSettings;
-  /** One step on a full raw logprob vector, given every token so far (prompt included). O(V log V). */
-  step(raw: Float64Array, history: readonly number[]): SamplerStep;
+  /**
+   * One step on a full raw logprob vector, given every token so far (prompt included) and, when
+   * known, the log-sum-exp of the raw logits (for the repeat penalty). O(V log V).
+   */
+  step(raw: Float64Array, history: readonly number[], logSumExp?: number): SamplerStep;
 }
 
 /** A seed for a request that gave none (recorded in the provenance so the run can be repeated). */
@@ -43,17 +48,29 @@ function freshSeed(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0]!;
 }
 
-/** Applies the repeat penalty to a copy of `raw` (see the module comment). O(window). */
+/**
+ * Applies the repeat penalty to a copy of `raw` (see the module comment): on the logits when
+ * `logSumExp` is a finite number, else on the logprobs. The result is in logprob units up to a
+ * common offset (renormalised later). O(V + window).
+ */
 export function applyRepeatPenalty(
   raw: Float64Array,
   history: readonly number[],
   penalty: number,
+  logSumExp?: number,
 ): Float64Array {
   const penalised = Float64Array.from(raw);
   const seen = new Set(history.slice(-REPEAT_PENALTY_WINDOW));
+  const onLogits = logSumExp !== undefined && Number.isFinite(logSumExp);
   for (const id of seen) {
     const value = penalised[id];
-    if (value !== undefined && value > Number.NEGATIVE_INFINITY) penalised[id] = value * penalty;
+    if (value === undefined || value === Number.NEGATIVE_INFINITY) continue;
+    if (!onLogits) {
+      penalised[id] = value * penalty;
+      continue;
+    }
+    const logit = value + logSumExp;
+    penalised[id] = (logit <= 0 ? logit * penalty : logit / penalty) - logSumExp;
   }
   return penalised;
 }
@@ -80,8 +97,8 @@ export function createSampler(settings: SamplingSettings): Sampler {
     greedy,
     transformsDistribution: transforms,
     settings: effective,
-    step(raw, history) {
-      const scores = penalty !== 1 ? applyRepeatPenalty(raw, history, penalty) : raw;
+    step(raw, history, logSumExp) {
+      const scores = penalty !== 1 ? applyRepeatPenalty(raw, history, penalty, logSumExp) : raw;
       const ids: number[] = [];
       const logprobs: number[] = [];
       for (let id = 0; id < scores.length; id++) {

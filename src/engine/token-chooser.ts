@@ -155,7 +155,15 @@ export function createTokenChooser(settings: ChooserSettings): TokenChooser {
       }
       const raw = stats.logprobs;
       if (!raw) throw new Error("internal: the full distribution was not evaluated");
-      const step = sampler.step(raw, history);
+      const step = sampler.step(raw, history, stats.logSumExp);
+      if (penalty !== 1 && stats.logSumExp === undefined) {
+        warnings.push({
+          code: "repeat-penalty-on-logprobs",
+          field: "sampling.repeatPenalty",
+          message:
+            "this evaluator gives probabilities, not logits: the repeat penalty multiplies logprobs instead of acting on logits as llama.cpp does, so processed logprobs differ from llama.cpp's when a repeated token is likely",
+        });
+      }
       const id = forced ?? step.chosen;
       if (settings.mode === "raw") return { id, numbers: rawNumbers(stats, id), warnings };
       const processed = step.processed;

@@ -3,9 +3,11 @@
  * LOGPROBE_NATIVE=0, set before anything loads it): node-llama-cpp's evaluator takes over, loading
  * the weights itself when the engine had loaded only the vocabulary. Oracle: the llama-server
  * top-5 after "Once upon a time" from ../shared/notes/peers.md (tolerance 1e-3 for ggml's batch
- * effect).
+ * effect). With probabilities only, the repeat penalty cannot act on logits: generation says so in
+ * a warning (hand-derived: the fallback never knows the logits' log-sum-exp).
  */
 import { describe, expect, it } from "vitest";
+import { loadModel } from "../../src/engine/index.js";
 import { requireTestModel, testModelPath } from "../helpers/test-model.js";
 
 process.env.LOGPROBE_NATIVE = "0";
@@ -44,6 +46,23 @@ describe.skipIf(!requireTestModel())("native evaluator fallback", () => {
     } finally {
       await evaluator.close();
       await vocabulary.dispose();
+    }
+  });
+
+  it("warns that the repeat penalty acts on logprobs on this path", async () => {
+    const model = await loadModel({ model: testModelPath, contextSize: 128, threads: 1 });
+    try {
+      const penalised = await model.generate({
+        prompt: "Lily and Tom were friends. Lily and Tom",
+        maxTokens: 3,
+        sampling: { temperature: 0, repeatPenalty: 1.3 },
+      });
+      const warning = penalised.warnings.find((w) => w.code === "repeat-penalty-on-logprobs");
+      expect(warning?.field).toBe("sampling.repeatPenalty");
+      const plain = await model.generate({ prompt: "Once", maxTokens: 2 });
+      expect(plain.warnings.map((w) => w.code)).not.toContain("repeat-penalty-on-logprobs");
+    } finally {
+      await model.close();
     }
   });
 });

@@ -46,6 +46,18 @@ export interface LlamaCppOracles {
     text: string;
     tokens: SampledToken[];
   }[];
+  /** llama.cpp's penalties sampler (on logits, prompt in its history, last 64 tokens). */
+  repeatPenalty: {
+    prompt: string;
+    promptTokens: number[];
+    /** The processed top 20 of the first step (post-sampling probabilities). */
+    firstStep: {
+      settings: { temperature: number; repeatPenalty: number; seed: number };
+      top: { id: number; prob: number }[];
+    };
+    /** Greedy generation, every step penalised by the tokens so far. */
+    greedy: { settings: { temperature: number; repeatPenalty: number }; ids: number[]; text: string };
+  };
 }
 
 interface SampledToken {

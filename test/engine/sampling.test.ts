@@ -4,6 +4,8 @@
  *   seeds 42, 7 and 123; top-p 0.8 at temperature 1.5): the same tokens, and its post-sampling
  *   probabilities for the processed distribution, also along its typical-p 0.9 path
  *   (__fixtures__/llama-cpp-oracles.json);
+ * - llama.cpp's repeat penalty (llama-server, penalty 1.5 at temperature 1 and 1.3 greedy, after a
+ *   prompt that repeats itself): its post-sampling top 20 and its greedy tokens;
  * - hand-derived: processed greedy is a point mass (logprob 0, entropy 0); top-k 1 leaves one token
  *   (logprob 0); a seed reproduces its run; raw-mode numbers do not depend on the sampling settings.
  */
@@ -174,38 +176,32 @@ describe.skipIf(!requireTestModel())("sampling (stories260K)", () => {
     });
   });
 
-  it("applies the repeat penalty to logprobs of the last 64 tokens (hand-derived from the raw distribution)", async () => {
-    const full = await loadTestEngine({ maxTopLogprobs: 512 });
-    try {
-      const raw = await full.generate({ prompt, maxTokens: 1, topLogprobs: 512 });
-      const rawTop = raw.sequence.tokens[0]!.top;
-      expect(rawTop).toHaveLength(512);
-      const promptIds = new Set(llamaCppOracles.greedy.promptTokens);
-      // Hand computation: l -> 1.5 l for tokens seen in the prompt, then renormalise.
-      const penalised = rawTop.map((alternative) => ({
-        id: alternative.id!,
-        score: promptIds.has(alternative.id!) ? alternative.logprob * 1.5 : alternative.logprob,
-      }));
-      const normaliser = Math.log(penalised.reduce((sum, entry) => sum + Math.exp(entry.score), 0));
-      const expected = penalised
-        .map((entry) => ({ id: entry.id, logprob: entry.score - normaliser }))
-        .sort((a, b) => b.logprob - a.logprob || a.id - b.id)
-        .slice(0, 20);
-      const processed = await full.generate({
-        prompt,
-        maxTokens: 1,
-        topLogprobs: 20,
-        logprobsMode: "processed",
-        sampling: { temperature: 1, repeatPenalty: 1.5, seed: 5 },
-      });
-      const top = processed.sequence.tokens[0]!.top;
-      expect(top.map((alternative) => alternative.id)).toEqual(expected.map((entry) => entry.id));
-      top.forEach((alternative, index) => {
-        expect(alternative.logprob).toBeCloseTo(expected[index]!.logprob, 6);
-      });
-      expect(processed.sequence.provenance.sampling).toEqual({ temperature: 1, repeatPenalty: 1.5, seed: 5 });
-    } finally {
-      await full.close();
-    }
+  it("applies the repeat penalty on logits over the last 64 tokens as llama.cpp does (llama-server oracle)", async () => {
+    const oracle = llamaCppOracles.repeatPenalty;
+    const processed = await model.generate({
+      prompt: oracle.prompt,
+      maxTokens: 1,
+      topLogprobs: 20,
+      logprobsMode: "processed",
+      sampling: { temperature: 1, repeatPenalty: 1.5, seed: 5 },
+    });
+    const top = processed.sequence.tokens[0]!.top;
+    expect(top.map((alternative) => alternative.id)).toEqual(oracle.firstStep.top.map((entry) => entry.id));
+    top.forEach((alternative, index) => {
+      // llama-server reports float32 probabilities.
+      expect(Math.abs(Math.exp(alternative.logprob) - oracle.firstStep.top[index]!.prob)).toBeLessThan(1e-6);
+    });
+    expect(processed.sequence.provenance.sampling).toEqual({ temperature: 1, repeatPenalty: 1.5, seed: 5 });
+    expect(processed.warnings.map((warning) => warning.code)).not.toContain("repeat-penalty-on-logprobs");
+  });
+
+  it("generates llama.cpp's greedy tokens under a repeat penalty, each step penalised by the tokens so far", async () => {
+    const oracle = llamaCppOracles.repeatPenalty;
+    const result = await model.generate({
+      prompt: oracle.prompt,
+      maxTokens: oracle.greedy.ids.length,
+      sampling: { temperature: 0, repeatPenalty: 1.3 },
+    });
+    expect(result.sequence.tokens.map((token) => token.id)).toEqual(oracle.greedy.ids);
   });
 });

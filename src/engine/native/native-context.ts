@@ -80,6 +80,7 @@ export function positionStatsAt(
     const logprobs = new Float64Array(vocabularySize);
     for (let id = 0; id < vocabularySize; id++) logprobs[id] = Math.min(0, row[id]! - lse);
     stats.logprobs = logprobs;
+    stats.logSumExp = lse;
   }
   const sampled = result.sampled;
   if (query.sample && sampled) {

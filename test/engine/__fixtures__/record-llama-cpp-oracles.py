@@ -100,6 +100,25 @@ for variant in VARIANTS:
         {"id": entry["id"], "prob": entry["prob"], "top": [{"id": alt["id"], "prob": alt["prob"]} for alt in entry["top_probs"]]}
         for entry in result["completion_probabilities"]]})
 
+# 6. Repeat penalty (llama.cpp's penalties sampler on logits, prompt tokens in its history, last 64
+#    tokens) after a prompt whose likely continuations repeat it: the processed top 20 of the first
+#    step, and a greedy run whose every step is penalised by the tokens so far.
+PENALTY_PROMPT = [BOS] + post("/tokenize", {"content": "Lily and Tom were friends. Lily and Tom", "add_special": False})["tokens"]
+first = post("/completion", {"prompt": PENALTY_PROMPT, "n_predict": 1, "n_probs": 20, "temperature": 1.0, "top_k": 0,
+                             "top_p": 1.0, "min_p": 0.0, "repeat_penalty": 1.5, "repeat_last_n": 64, "seed": 5,
+                             "post_sampling_probs": True, "cache_prompt": False})
+penalty_greedy = post("/completion", {"prompt": PENALTY_PROMPT, "n_predict": 30, "temperature": 0, "repeat_penalty": 1.3,
+                                      "repeat_last_n": 64, "cache_prompt": False, "n_probs": 1})
+repeat_penalty = {
+    "prompt": "Lily and Tom were friends. Lily and Tom",
+    "promptTokens": PENALTY_PROMPT,
+    "firstStep": {"settings": {"temperature": 1.0, "repeatPenalty": 1.5, "seed": 5},
+                  "top": [{"id": alt["id"], "prob": alt["prob"]} for alt in first["completion_probabilities"][0]["top_probs"]]},
+    "greedy": {"settings": {"temperature": 0, "repeatPenalty": 1.3},
+               "ids": [entry["id"] for entry in penalty_greedy["completion_probabilities"]],
+               "text": penalty_greedy["content"]},
+}
+
 print(json.dumps({
     "source": "llama-server (llama.cpp 0.4.0-dev, commit 80fb11a, bundled with node-llama-cpp 3.21.1), "
               "stories260K.gguf, -c 512 -t 1; /completion n_probs=512 cache_prompt=false; "
@@ -113,4 +132,5 @@ print(json.dumps({
     "greedy": {"prompt": "Once upon a time", "promptTokens": prompt, "text": generated["content"], "tokens": greedy},
     "sampled": {"prompt": "Once upon a time", "settings": SAMPLING, "runs": sampled},
     "sampledVariants": variants,
+    "repeatPenalty": repeat_penalty,
 }, indent=1))
