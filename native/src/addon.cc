@@ -95,6 +95,8 @@ class SessionWrap : public Napi::ObjectWrap<SessionWrap> {
   bool busy = false;
 
  private:
+  // Marks the session busy and queues the call; the promise settles when it is done.
+  Napi::Promise Start(class SessionWorker* worker);
   Napi::Value Load(const Napi::CallbackInfo& info);
   Napi::Value Decode(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info) {
@@ -151,6 +153,13 @@ class SessionWorker : public Napi::AsyncWorker {
   SessionWrap* owner_;
   Napi::ObjectReference owner_ref_;
 };
+
+Napi::Promise SessionWrap::Start(SessionWorker* worker) {
+  busy = true;
+  Napi::Promise promise = worker->Promise();
+  worker->Queue();
+  return promise;
+}
 
 class LoadWorker : public SessionWorker {
  public:
@@ -230,11 +239,7 @@ Napi::Value SessionWrap::Load(const Napi::CallbackInfo& info) {
   options.threads = int_option(o, "threads", 0);
   options.threads_batch = int_option(o, "threadsBatch", options.threads);
   options.sequences = int_option(o, "sequences", 1);
-  auto* worker = new LoadWorker(env, this, info[0].As<Napi::String>().Utf8Value(), options);
-  busy = true;
-  Napi::Promise p = worker->Promise();
-  worker->Queue();
-  return p;
+  return Start(new LoadWorker(env, this, info[0].As<Napi::String>().Utf8Value(), options));
 }
 
 template <typename T, typename Array>
@@ -295,11 +300,7 @@ Napi::Value SessionWrap::Decode(const Napi::CallbackInfo& info) {
       }
     }
   }
-  auto* worker = new DecodeWorker(env, this, std::move(request));
-  busy = true;
-  Napi::Promise p = worker->Promise();
-  worker->Queue();
-  return p;
+  return Start(new DecodeWorker(env, this, std::move(request)));
 }
 
 Napi::Object Module(Napi::Env env, Napi::Object exports) {
