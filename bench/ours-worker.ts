@@ -127,7 +127,7 @@ async function scoreEngine(task: Extract<WorkerTask, { kind: "score-engine" }>) 
     const scored = result.sequence.tokens.filter((t) => t.logprob !== null).length;
     runs.push({ perplexity: result.perplexity, scored, seconds, scoredPerSecond: scored / seconds });
   }
-  const evaluator = model.evaluatorName;
+  const evaluator = model.evaluator.name;
   await model.close();
   return { evaluator, runs };
 }
@@ -167,7 +167,7 @@ async function generate(task: Extract<WorkerTask, { kind: "generate" }>) {
       });
     }
   }
-  const evaluator = model.evaluatorName;
+  const evaluator = model.evaluator.name;
   await model.close();
   return { evaluator, runs };
 }

@@ -1,5 +1,5 @@
 // Builds llama.cpp's CPU backend (ggml-cpu) from the source bundled with node-llama-cpp, with
-// OpenMP and the instruction sets this machine's CPU reports, as a dynamically loaded backend
+// OpenMP and the instruction sets this machine proves it runs, as a dynamically loaded backend
 // linked against node-llama-cpp's own libggml-base.so. The addon registers it before
 // node-llama-cpp's prebuilt CPU variant, so llama.cpp computes with it.
 //
@@ -8,46 +8,17 @@
 // BENCHMARKS.md). The build takes about 50 s on 2 cores the first time; its CMake tree is cached
 // outside the repository, so later installs only relink (well under a second).
 //
-// Safe to move: ggml scores the backend at load time against the CPU it runs on (cpu-feats.cpp)
-// and refuses it when an instruction set is missing; the engine then uses the prebuilt variant.
+// Instruction sets: each one listed in /proc/cpuinfo is turned on only after a probe program ran
+// it here (probe-cpu-features.mjs); a virtual machine may list AMX and trap it. Safe to move:
+// ggml scores the backend at load time against the CPU it runs on (cpu-feats.cpp) and refuses it
+// when an instruction set is missing; the engine then uses the prebuilt variant.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-
-/** ggml's CMake switches for x86 instruction sets, each with the /proc/cpuinfo flags it needs. */
-const X86_FEATURES = [
-  ["GGML_SSE42", ["sse4_2"]],
-  ["GGML_AVX", ["avx"]],
-  ["GGML_AVX2", ["avx2"]],
-  ["GGML_BMI2", ["bmi2"]],
-  ["GGML_FMA", ["fma"]],
-  ["GGML_F16C", ["f16c"]],
-  ["GGML_AVX_VNNI", ["avx_vnni"]],
-  ["GGML_AVX512", ["avx512f", "avx512cd", "avx512vl", "avx512dq", "avx512bw"]],
-  ["GGML_AVX512_VBMI", ["avx512vbmi"]],
-  ["GGML_AVX512_VNNI", ["avx512_vnni"]],
-  ["GGML_AVX512_BF16", ["avx512_bf16"]],
-  ["GGML_AMX_TILE", ["amx_tile"]],
-  ["GGML_AMX_INT8", ["amx_int8"]],
-  ["GGML_AMX_BF16", ["amx_bf16"]],
-];
-
-/** The CMake `-D` switches for this machine's CPU, from the flags line of /proc/cpuinfo. */
-export function cpuFeatureSwitches(cpuinfo) {
-  const line = cpuinfo.split("\n").find((l) => l.startsWith("flags"));
-  if (line === undefined) throw new Error("/proc/cpuinfo has no flags line");
-  const flags = new Set(
-    line
-      .slice(line.indexOf(":") + 1)
-      .trim()
-      .split(/\s+/),
-  );
-  return X86_FEATURES.map(
-    ([option, needs]) => `-D${option}=${needs.every((flag) => flags.has(flag)) ? "ON" : "OFF"}`,
-  );
-}
+import { compileProbe, featureSwitches, probeCpuFeatures } from "./probe-cpu-features.mjs";
+import { runLogged } from "./run-logged.mjs";
 
 function findTool(name) {
   try {
@@ -69,33 +40,51 @@ function objectFiles(dir) {
   return out;
 }
 
+/** Switches that do not depend on the CPU. */
+const BASE_SWITCHES = [
+  "-DCMAKE_BUILD_TYPE=Release",
+  "-DBUILD_SHARED_LIBS=ON",
+  "-DGGML_BACKEND_DL=ON",
+  "-DGGML_NATIVE=OFF",
+  "-DGGML_OPENMP=ON",
+  "-DGGML_LLAMAFILE=ON",
+  "-DLLAMA_BUILD_TESTS=OFF",
+  "-DLLAMA_BUILD_EXAMPLES=OFF",
+  "-DLLAMA_BUILD_TOOLS=OFF",
+  "-DLLAMA_BUILD_SERVER=OFF",
+  "-DLLAMA_CURL=OFF",
+];
+
 /**
- * Builds (or reuses) the CPU backend and links it into `outDir`. Returns its path. Throws with a
- * one-line reason when this machine cannot build it (no CMake, no OpenMP, not x86-64 Linux).
+ * The instruction sets this machine proves it runs (see probe-cpu-features.mjs), each as ggml's
+ * CMake option with `enabled` and, when off, why. The probe is compiled into `probeDir`.
  *
- * @param {{ bins: string, llamaSource: string, cacheRoot: string,
- *   outDir: string, verbose: boolean, log: (message: string) => void }} options
+ * @param {{ probeDir: string, logFile: string, verbose?: boolean }} options
  */
-export function buildCpuBackend({ bins, llamaSource, cacheRoot, outDir, verbose, log }) {
+export function provenCpuFeatures({ probeDir, logFile, verbose = false }) {
+  const probe = compileProbe({ outDir: probeDir, logFile, verbose });
+  return probeCpuFeatures({ cpuinfo: readFileSync("/proc/cpuinfo", "utf8"), probe });
+}
+
+/**
+ * Builds (or reuses) the CPU backend and links it into `outDir`. All compiler output goes to
+ * `logFile`. Returns the library's path and the instruction-set decisions it was built with.
+ * Throws with the reason (and the log's last lines) when this machine cannot build it (no CMake,
+ * no OpenMP, not x86-64 Linux, a failed compile).
+ *
+ * @param {{ bins: string, llamaSource: string, cacheRoot: string, outDir: string,
+ *   logFile: string, verbose: boolean, log: (message: string) => void,
+ *   features?: { option: string, enabled: boolean, reason?: string }[] }} options
+ * @returns {{ path: string, features: { option: string, enabled: boolean, reason?: string }[] }}
+ */
+export function buildCpuBackend({ bins, llamaSource, cacheRoot, outDir, logFile, verbose, log, features }) {
   if (process.platform !== "linux" || process.arch !== "x64")
     throw new Error(`built on x86-64 Linux only (this is ${process.platform}-${process.arch})`);
   if (!findTool("cmake")) throw new Error("cmake is not installed");
   const base = join(bins, "libggml-base.so");
   if (!existsSync(base)) throw new Error(`no libggml-base.so in ${bins}`);
-  const switches = [
-    "-DCMAKE_BUILD_TYPE=Release",
-    "-DBUILD_SHARED_LIBS=ON",
-    "-DGGML_BACKEND_DL=ON",
-    "-DGGML_NATIVE=OFF",
-    "-DGGML_OPENMP=ON",
-    "-DGGML_LLAMAFILE=ON",
-    "-DLLAMA_BUILD_TESTS=OFF",
-    "-DLLAMA_BUILD_EXAMPLES=OFF",
-    "-DLLAMA_BUILD_TOOLS=OFF",
-    "-DLLAMA_BUILD_SERVER=OFF",
-    "-DLLAMA_CURL=OFF",
-    ...cpuFeatureSwitches(readFileSync("/proc/cpuinfo", "utf8")),
-  ];
+  const proven = features ?? provenCpuFeatures({ probeDir: join(outDir, "probe"), logFile, verbose });
+  const switches = [...BASE_SWITCHES, ...featureSwitches(proven)];
   const ninja = findTool("ninja");
   // One CMake tree per source, switches and generator (a tree cannot change its generator).
   const key = createHash("sha256")
@@ -103,21 +92,16 @@ export function buildCpuBackend({ bins, llamaSource, cacheRoot, outDir, verbose,
     .digest("hex")
     .slice(0, 12);
   const buildDir = join(cacheRoot, "logprobe", `ggml-cpu-${key}`);
-  const stdio = verbose ? "inherit" : "pipe";
   const started = Date.now();
   if (!existsSync(join(buildDir, "CMakeCache.txt"))) {
     mkdirSync(buildDir, { recursive: true });
-    const configured = execFileSync(
-      "cmake",
-      ["-S", llamaSource, "-B", buildDir, ...(ninja ? ["-G", "Ninja"] : []), ...switches],
-      { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
-    );
-    if (verbose) console.log(configured);
+    const generator = ninja ? ["-G", "Ninja"] : [];
+    runLogged("cmake", ["-S", llamaSource, "-B", buildDir, ...generator, ...switches], { logFile, verbose });
   }
   const cache = readFileSync(join(buildDir, "CMakeCache.txt"), "utf8");
   if (!/^OpenMP_C_FLAGS:STRING=\S/m.test(cache)) throw new Error("the C compiler has no OpenMP");
   const jobs = String(Math.max(1, availableParallelism()));
-  execFileSync("cmake", ["--build", buildDir, "--target", "ggml-cpu", "--parallel", jobs], { stdio });
+  runLogged("cmake", ["--build", buildDir, "--target", "ggml-cpu", "--parallel", jobs], { logFile, verbose });
   const objects = ["ggml-cpu.dir", "ggml-cpu-feats.dir"].flatMap((d) => {
     const dir = join(buildDir, "ggml", "src", "CMakeFiles", d);
     return existsSync(dir) ? objectFiles(dir) : [];
@@ -129,22 +113,10 @@ export function buildCpuBackend({ bins, llamaSource, cacheRoot, outDir, verbose,
   if (!existsSync(output) || statSync(output).mtimeMs < newestObject) {
     // Linked against node-llama-cpp's libggml-base.so (same llama.cpp commit): one ggml in the
     // process. --no-undefined proves every symbol the backend needs is in that library.
-    execFileSync(
-      "c++",
-      [
-        "-shared",
-        "-fPIC",
-        "-o",
-        output,
-        ...objects,
-        base,
-        `-Wl,-rpath,${bins}`,
-        "-Wl,--no-undefined",
-        "-fopenmp",
-      ],
-      { stdio },
-    );
+    const linkArgs = ["-shared", "-fPIC", "-o", output, ...objects, base];
+    linkArgs.push(`-Wl,-rpath,${bins}`, "-Wl,--no-undefined", "-fopenmp");
+    runLogged("c++", linkArgs, { logFile, verbose });
   }
   log(`CPU backend ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${output}`);
-  return output;
+  return { path: output, features: proven };
 }

@@ -5,6 +5,12 @@
 // package's `prepare` script, so `npm ci` builds it. Any failure prints one warning line and
 // exits 0: the engine then uses the plain node-llama-cpp path.
 //
+// All compiler output goes to one install log under the cache folder
+// ($XDG_CACHE_HOME/logprobe/native-install.log), never to a memory buffer; a failure prints its
+// reason, the log's path and its last lines. What was built, with which instruction sets, and
+// why something was not, is recorded in native/build/addon.json (`cpuKernels`), which
+// `logprobe doctor` and the engine's provenance read.
+//
 // Environment: LOGPROBE_SKIP_NATIVE=1 skips the build; LOGPROBE_LLAMA_SRC=<dir> uses an existing
 // llama.cpp source tree for headers; LOGPROBE_NATIVE_VERBOSE=1 shows the compiler output;
 // LOGPROBE_LLAMA_LIB_DIR=<dir> links a llama.cpp build of the same version instead of
@@ -20,6 +26,7 @@ import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildCpuBackend } from "./build-cpu-backend.mjs";
+import { runLogged } from "./run-logged.mjs";
 
 const nativeDir = dirname(fileURLToPath(import.meta.url));
 const root = resolve(nativeDir, "..");
@@ -59,8 +66,17 @@ function cacheRoot() {
   return process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache");
 }
 
+/** The install log: every command's output, newest install only. */
+function installLogFile() {
+  const dir = join(cacheRoot(), "logprobe");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, "native-install.log");
+  writeFileSync(file, `logprobe native install, ${new Date().toISOString()}\n`);
+  return file;
+}
+
 /** A llama.cpp source tree with include/llama.h at the version of node-llama-cpp's binaries. */
-function findLlamaSource(nlcDir) {
+function findLlamaSource(nlcDir, logFile) {
   const fromEnv = process.env.LOGPROBE_LLAMA_SRC;
   if (fromEnv !== undefined && existsSync(join(fromEnv, "include", "llama.h"))) return fromEnv;
   const bundle = join(nlcDir, "llama", "gitRelease.bundle");
@@ -71,7 +87,7 @@ function findLlamaSource(nlcDir) {
   if (!existsSync(join(dir, "include", "llama.h"))) {
     log(`cloning ${bundle} into ${dir}`);
     mkdirSync(dirname(dir), { recursive: true });
-    execFileSync("git", ["clone", "--quiet", bundle, dir], { stdio: verbose ? "inherit" : "ignore" });
+    runLogged("git", ["clone", "--quiet", bundle, dir], { logFile, verbose });
   }
   return dir;
 }
@@ -101,7 +117,7 @@ function newestMtime(paths) {
   return Math.max(...paths.map((p) => statSync(p).mtimeMs));
 }
 
-function main() {
+function main(logFile) {
   if (process.env.LOGPROBE_SKIP_NATIVE === "1") return;
   if (process.platform !== "linux")
     throw new Error(`the native addon is built on Linux only (this is ${process.platform})`);
@@ -126,14 +142,15 @@ function main() {
     log("addon up to date");
     meta = JSON.parse(readFileSync(metaFile, "utf8"));
   } else {
-    const llamaSrc = findLlamaSource(nlcDir);
+    const llamaSrc = findLlamaSource(nlcDir, logFile);
     const nodeGyp = findNodeGyp();
     const prefix = resolve(dirname(process.execPath), "..");
     const nodedir = existsSync(join(prefix, "include", "node", "node.h")) ? [`--nodedir=${prefix}`] : [];
     const started = Date.now();
-    execFileSync(process.execPath, [nodeGyp, "rebuild", ...nodedir, "--jobs=2"], {
+    runLogged(process.execPath, [nodeGyp, "rebuild", ...nodedir, "--jobs=2"], {
+      logFile,
+      verbose,
       cwd: workDir,
-      stdio: verbose ? "inherit" : "pipe",
       env: {
         ...process.env,
         LOGPROBE_LLAMA_SRC: llamaSrc,
@@ -145,28 +162,58 @@ function main() {
     meta = { binsDir: bins, llamaSource: llamaSrc, libllama, builtAt: new Date().toISOString() };
     log(`addon built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
-  // With LOGPROBE_LLAMA_LIB_DIR the libraries are the caller's own build: its CPU backend stays.
+  meta.cpuKernels = cpuKernels({ meta, output, bins, workDir, logFile });
   delete meta.cpuBackend;
-  if (process.env.LOGPROBE_NATIVE_CPU !== "0" && process.env.LOGPROBE_LLAMA_LIB_DIR === undefined) {
-    try {
-      const cpuBackend = buildCpuBackend({
-        bins,
-        llamaSource: meta.llamaSource,
-        cacheRoot: cacheRoot(),
-        outDir: join(workDir, "build", "cpu"),
-        verbose,
-        log,
-      });
-      checkCpuBackend(output, bins, cpuBackend);
-      meta.cpuBackend = cpuBackend;
-    } catch (error) {
-      const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
-      console.warn(
-        `logprobe: CPU backend with OpenMP not built (${detail}); using node-llama-cpp's prebuilt one (slower).`,
-      );
-    }
-  }
+  if (meta.cpuKernels.kind === "openmp") meta.cpuBackend = meta.cpuKernels.path;
   writeFileSync(metaFile, `${JSON.stringify(meta, null, 2)}\n`);
+  console.log(`logprobe: native addon ready; ${describeKernels(meta.cpuKernels)}`);
+}
+
+/**
+ * Builds the OpenMP CPU backend and says what the engine will compute with: `kind` "openmp" (our
+ * build, with `instructionSets`) or "prebuilt" (node-llama-cpp's, with `reason`); `features`
+ * lists every instruction set considered and why one was left off; `log` is the install log.
+ */
+function cpuKernels({ meta, output, bins, workDir, logFile }) {
+  // With LOGPROBE_LLAMA_LIB_DIR the libraries are the caller's own build: its CPU backend stays.
+  if (process.env.LOGPROBE_LLAMA_LIB_DIR !== undefined)
+    return { kind: "prebuilt", reason: "LOGPROBE_LLAMA_LIB_DIR names another llama.cpp build", log: logFile };
+  if (process.env.LOGPROBE_NATIVE_CPU === "0")
+    return { kind: "prebuilt", reason: "LOGPROBE_NATIVE_CPU=0 at install", log: logFile };
+  let features;
+  try {
+    const built = buildCpuBackend({
+      bins,
+      llamaSource: meta.llamaSource,
+      cacheRoot: cacheRoot(),
+      outDir: join(workDir, "build", "cpu"),
+      logFile,
+      verbose,
+      log,
+    });
+    features = built.features;
+    checkCpuBackend(output, bins, built.path);
+    const instructionSets = features.filter((f) => f.enabled).map((f) => f.option.replace(/^GGML_/, ""));
+    return { kind: "openmp", path: built.path, instructionSets, features, log: logFile };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    console.warn(
+      `logprobe: CPU backend with OpenMP not built; using node-llama-cpp's prebuilt one (slower).\n  why: ${reason.replaceAll("\n", "\n  ")}`,
+    );
+    return {
+      kind: "prebuilt",
+      reason: reason.split("\n")[0],
+      log: logFile,
+      ...(features ? { features } : {}),
+    };
+  }
+}
+
+/** One line for the install's output. */
+function describeKernels(kernels) {
+  if (kernels.kind === "openmp")
+    return `CPU kernels built with OpenMP (${kernels.instructionSets.join(", ")}); log: ${kernels.log}`;
+  return `node-llama-cpp's prebuilt CPU kernels (${kernels.reason}); log: ${kernels.log}`;
 }
 
 /** Loads the addon with the new CPU backend in a child process: it must register it. */
@@ -185,11 +232,12 @@ function checkCpuBackend(addonPath, bins, cpuBackend) {
   }
 }
 
+const logFile = installLogFile();
 try {
-  main();
+  main(logFile);
 } catch (error) {
-  const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  const detail = error instanceof Error ? error.message : String(error);
   console.warn(
-    `logprobe: native addon not built (${detail}); the engine will use the slower node-llama-cpp path.`,
+    `logprobe: native addon not built; the engine will use the slower node-llama-cpp path.\n  why: ${detail.replaceAll("\n", "\n  ")}\n  log: ${logFile}`,
   );
 }

@@ -2,7 +2,7 @@
  * The model interface: one types-only contract that the embedded engine (src/engine), every remote
  * provider (src/providers) and the server's clients implement or consume. Nothing here runs.
  */
-import type { LogprobSequence, SamplingSettings, TokenLogprob } from "./types.js";
+import type { EvaluatorInfo, LogprobSequence, SamplingSettings, TokenLogprob } from "./types.js";
 
 /** Which distribution generated-token logprobs are reported under (see {@link DistributionKind}). */
 export type LogprobsMode = "raw" | "processed";
@@ -239,6 +239,8 @@ export interface LogprobModel {
   detokenize?(tokens: number[]): Promise<string>;
   /** Context size in tokens, when known. */
   readonly contextSize?: number;
+  /** The evaluator and device of a local model (absent for remote APIs). */
+  readonly evaluator?: EvaluatorInfo;
   /** Releases native or network resources. */
   close?(): Promise<void>;
 }

@@ -70,6 +70,23 @@ export interface SamplingSettings {
   seed?: number;
 }
 
+/** Which computation produced a local model's numbers, and on which device. */
+export interface EvaluatorInfo {
+  /** "native" (logprobe's addon) or "node-llama-cpp" (its full-probability-list path). */
+  name: string;
+  /** Where the model's layers run: "cpu", "cuda", "vulkan" or "metal". */
+  device: string;
+  /**
+   * The CPU kernels llama.cpp computes with: "openmp" (built on this machine at install) or
+   * "prebuilt" (node-llama-cpp's own); absent when unknown.
+   */
+  cpuKernels?: string;
+  /** Instruction sets of the OpenMP kernels (ggml's names: AVX2, AVX512, ...). */
+  instructionSets?: string[];
+  /** Why the native path was not used, when it was not. */
+  fallbackReason?: string;
+}
+
 /** Where a sequence's numbers came from. */
 export interface Provenance {
   /** Backend that produced it: "engine", "openai", "vllm", "llama-server", "ollama", "gemini", a file format... */
@@ -80,6 +97,8 @@ export interface Provenance {
   distribution: DistributionKind;
   /** Sampling settings used to produce the sequence (for generated text). */
   sampling?: SamplingSettings;
+  /** The local evaluator and device that computed it (local models only). */
+  evaluator?: EvaluatorInfo;
 }
 
 /** A sequence of tokens with logprobs and its provenance. */

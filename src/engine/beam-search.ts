@@ -18,6 +18,7 @@ import {
   addWarnings,
   assertFits,
   type EngineRuntime,
+  engineProvenance,
   isEndOfGeneration,
   promptTokensOf,
 } from "./engine-runtime.js";
@@ -187,7 +188,7 @@ function toBeam(runtime: EngineRuntime, beam: FinishedBeam, score: number): Beam
     text: beam.text,
     sequence: {
       tokens: records,
-      provenance: { source: "engine", model: runtime.id, distribution: "raw" },
+      provenance: engineProvenance(runtime, "raw"),
       text: beam.text,
     },
     cumulativeLogprob: beam.cumulative,

@@ -23,6 +23,7 @@ import type {
   ScoreRequest,
   ScoreResult,
 } from "../core/model.js";
+import type { EvaluatorInfo } from "../core/types.js";
 import { beamSearch } from "./beam-search.js";
 import type { EngineRuntime } from "./engine-runtime.js";
 import { runGeneration } from "./generation.js";
@@ -45,8 +46,8 @@ export class EngineModel implements LogprobModel {
   readonly path: string;
   /** Number of tokens in the vocabulary. */
   readonly vocabularySize: number;
-  /** Which evaluator computes the numbers ("node-llama-cpp" or a native path). */
-  readonly evaluatorName: string;
+  /** Which evaluator computes the numbers ("native" or "node-llama-cpp"), on which device. */
+  readonly evaluator: EvaluatorInfo;
   readonly #runtime: EngineRuntime;
   readonly #onClose: () => Promise<void>;
   #closed = false;
@@ -59,7 +60,7 @@ export class EngineModel implements LogprobModel {
     this.path = path;
     this.contextSize = runtime.evaluator.contextSize;
     this.vocabularySize = runtime.evaluator.vocabularySize;
-    this.evaluatorName = runtime.evaluator.name;
+    this.evaluator = runtime.evaluator.info;
     this.capabilities = {
       maxTopLogprobs: runtime.limits.maxTopLogprobs,
       promptLogprobs: true,

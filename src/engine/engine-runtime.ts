@@ -6,6 +6,7 @@
 import type { LlamaModel, Token } from "node-llama-cpp";
 import { ContextOverflowError } from "../core/errors.js";
 import type { ChatMessage, ModelWarning } from "../core/model.js";
+import type { DistributionKind, Provenance, SamplingSettings } from "../core/types.js";
 import type { Evaluator } from "./evaluator.js";
 import { type PromptTokens, tokenizeChat, tokenizePrompt } from "./prompt-tokens.js";
 import type { RequestLimits } from "./request-schemas.js";
@@ -19,6 +20,21 @@ export interface EngineRuntime {
   readonly evaluator: Evaluator;
   readonly bytesOf: TokenBytes;
   readonly limits: RequestLimits;
+}
+
+/** The provenance of numbers this model computed: source, model, distribution and evaluator. */
+export function engineProvenance(
+  runtime: EngineRuntime,
+  distribution: DistributionKind,
+  sampling?: SamplingSettings,
+): Provenance {
+  return {
+    source: "engine",
+    model: runtime.id,
+    distribution,
+    ...(sampling !== undefined ? { sampling } : {}),
+    evaluator: runtime.evaluator.info,
+  };
 }
 
 /** True when the token ends generation (EOS, EOT, ...). */

@@ -4,6 +4,7 @@
  * (src/engine/native/) can implement the same interface and be plugged in through
  * `LoadModelOptions.evaluator`, falling back to the default when it cannot load.
  */
+import type { EvaluatorInfo } from "../core/types.js";
 import type { PositionQuery, PositionStats } from "./position-stats.js";
 
 /** One context sequence held by one request. Not safe for concurrent calls. */
@@ -32,8 +33,8 @@ export interface Evaluator {
   readonly contextSize: number;
   /** Number of tokens in the vocabulary. */
   readonly vocabularySize: number;
-  /** Name of the implementation, e.g. "node-llama-cpp" or "native" (for diagnostics). */
-  readonly name: string;
+  /** The implementation ("native" or "node-llama-cpp"), its device and CPU kernels. */
+  readonly info: EvaluatorInfo;
   /**
    * True when `evaluate` honours `PositionQuery.sample` (chooses sampled tokens itself, so that
    * sampling needs no full distribution in JavaScript). Absent = false.

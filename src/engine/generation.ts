@@ -23,6 +23,7 @@ import {
   addWarnings,
   assertFits,
   type EngineRuntime,
+  engineProvenance,
   isEndOfGeneration,
   promptTokensOf,
 } from "./engine-runtime.js";
@@ -88,7 +89,7 @@ export function promptSequence(
   }
   return {
     tokens: records,
-    provenance: { source: "engine", model: runtime.id, distribution: "raw" },
+    provenance: engineProvenance(runtime, "raw"),
     text: assembler.finish(),
   };
 }
@@ -229,7 +230,7 @@ export async function* runGeneration(
       text,
       sequence: {
         tokens: kept,
-        provenance: { source: "engine", model: runtime.id, distribution: mode, sampling: chooser.sampling },
+        provenance: engineProvenance(runtime, mode, chooser.sampling),
         text,
       },
       finishReason,

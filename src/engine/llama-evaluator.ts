@@ -131,7 +131,7 @@ export async function createLlamaEvaluator(
   return {
     contextSize: context.contextSize,
     vocabularySize,
-    name: "node-llama-cpp",
+    info: { name: "node-llama-cpp", device: model.llama.gpu === false ? "cpu" : model.llama.gpu },
     async acquire(signal?: AbortSignal): Promise<EvaluatorSequence> {
       const sequence = await pool.take(signal);
       sequence.reopen();

@@ -18,7 +18,7 @@ import { bitsPerByte } from "../core/math/bits-per-byte.js";
 import { perplexity } from "../core/math/perplexity.js";
 import type { ScoreRequest, ScoreResult } from "../core/model.js";
 import type { TokenLogprob } from "../core/types.js";
-import type { EngineRuntime } from "./engine-runtime.js";
+import { type EngineRuntime, engineProvenance } from "./engine-runtime.js";
 import type { PositionQuery, PositionStats } from "./position-stats.js";
 import { TextAssembler } from "./token-records.js";
 
@@ -125,7 +125,7 @@ export async function scoreText(runtime: EngineRuntime, request: ScoreRequest): 
   return {
     sequence: {
       tokens: records,
-      provenance: { source: "engine", model: runtime.id, distribution: "raw" },
+      provenance: engineProvenance(runtime, "raw"),
       text: assembler.finish(),
     },
     bosConditioned: withBos,

@@ -1,14 +1,12 @@
 /**
  * The CPU backend built at install (native/build-cpu-backend.mjs: llama.cpp's ggml-cpu with
  * OpenMP, linked against node-llama-cpp's libggml-base.so). Oracle for the numbers: node-llama-cpp's
- * own prebuilt CPU backend (`LOGPROBE_NATIVE_CPU=0`), which must give the same logprobs; the
- * feature switches are checked against ggml's own list (ggml/src/ggml-cpu/arch/x86/cpu-feats.cpp:
- * GGML_AVX512 needs AVX512 F, CD, VL, DQ and BW).
+ * own prebuilt CPU backend (`LOGPROBE_NATIVE_CPU=0`), which must give the same logprobs. The
+ * instruction-set probe has its own test (native/probe-cpu-features.test.ts).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cpuFeatureSwitches } from "../../native/build-cpu-backend.mjs";
 import { loadNativeAddon } from "../../src/engine/native/native-addon.js";
 import { repoRoot, runCli } from "../helpers/run-cli.js";
 import { requireTestModel, testModelPath } from "../helpers/test-model.js";
@@ -21,33 +19,17 @@ import { requireTestModel, testModelPath } from "../helpers/test-model.js";
 const TOLERANCE = 1e-3;
 const metaFile = join(repoRoot, "native", "build", "addon.json");
 const meta = existsSync(metaFile)
-  ? (JSON.parse(readFileSync(metaFile, "utf8")) as { cpuBackend?: string })
+  ? (JSON.parse(readFileSync(metaFile, "utf8")) as {
+      cpuBackend?: string;
+      cpuKernels?: { kind: string; reason?: string; log?: string };
+    })
   : undefined;
 /** In CI the install must have built it (cmake and OpenMP are installed by .ci/run). */
 const built = typeof meta?.cpuBackend === "string";
 if (process.env.CI === "true" && !built) {
-  throw new Error("CI: `npm ci` did not build the OpenMP CPU backend (see native/build-cpu-backend.mjs)");
+  const why = meta?.cpuKernels ? `${meta.cpuKernels.reason}; log: ${meta.cpuKernels.log}` : "no addon.json";
+  throw new Error(`CI: \`npm ci\` did not build the OpenMP CPU backend (${why})`);
 }
-
-describe("cpuFeatureSwitches", () => {
-  it("turns /proc/cpuinfo flags into ggml's CMake switches", () => {
-    const zen2 = "processor\t: 0\nflags\t\t: fpu sse4_2 avx avx2 fma f16c bmi2 avx512f\n";
-    const switches = cpuFeatureSwitches(zen2);
-    expect(switches).toContain("-DGGML_AVX2=ON");
-    expect(switches).toContain("-DGGML_FMA=ON");
-    expect(switches).toContain("-DGGML_AVX_VNNI=OFF");
-    // avx512f alone is not enough for ggml's AVX512 variant.
-    expect(switches).toContain("-DGGML_AVX512=OFF");
-    const full = cpuFeatureSwitches("flags : avx512f avx512cd avx512vl avx512dq avx512bw avx512_vnni");
-    expect(full).toContain("-DGGML_AVX512=ON");
-    expect(full).toContain("-DGGML_AVX512_VNNI=ON");
-    expect(full).toContain("-DGGML_AVX2=OFF");
-  });
-
-  it("says when cpuinfo has no flags line", () => {
-    expect(() => cpuFeatureSwitches("processor : 0\n")).toThrow(/no flags line/);
-  });
-});
 
 describe.skipIf(!built || !requireTestModel())("the OpenMP CPU backend built at install", () => {
   it("is registered by the addon", () => {

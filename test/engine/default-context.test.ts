@@ -28,7 +28,8 @@ describe.skipIf(!requireTestModel())("default context size", () => {
       // Context sizes are rounded up to a multiple of 256 by node-llama-cpp and the native path.
       expect(model.contextSize).toBe(Math.ceil(expected / 256) * 256);
       const native = loadNativeAddon();
-      if (native.available && process.env.LOGPROBE_NATIVE !== "0") expect(model.evaluatorName).toBe("native");
+      if (native.available && process.env.LOGPROBE_NATIVE !== "0")
+        expect(model.evaluator.name).toBe("native");
       const result = await model.generate({ prompt: "Once upon a time", maxTokens: 4 });
       expect(result.text.startsWith(", there was")).toBe(true);
     } finally {

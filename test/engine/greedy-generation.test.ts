@@ -34,7 +34,12 @@ describe.skipIf(!requireTestModel())("greedy generation (stories260K)", () => {
       model: "stories260K.gguf",
       distribution: "raw",
       sampling: {},
+      evaluator: model.evaluator,
     });
+    // Which evaluator and device computed it: the native path on the CPU unless it is off.
+    expect(model.evaluator.device).toBe("cpu");
+    expect(model.evaluator.name).toBe(process.env.LOGPROBE_NATIVE === "0" ? "node-llama-cpp" : "native");
+    expect(["openmp", "prebuilt"]).toContain(model.evaluator.cpuKernels);
   });
 
   it("matches llama.cpp's logprobs and top-5 token by token (<= 3e-3 across batch shapes)", async () => {

@@ -12,6 +12,12 @@
  *   where story.txt is STORY below plus a trailing newline. It printed
  *     [1]2.5513,[2]2.7772,[3]2.6737,[4]2.8656,  Final estimate: PPL = 2.8656 +/- 0.24107
  *   and `llama-tokenize -m stories260K.gguf -f story.txt --ids` printed 539 ids (BOS included).
+ *   That was on an AMD EPYC with AVX2. The same llama.cpp on AVX-512 CPUs (an Intel Xeon, and an
+ *   AMD EPYC of family 26) gives 2.8660 per window [2.5513, 2.7774, 2.6740, 2.8660]: float sums
+ *   of another SIMD width round differently. Measured on the AVX-512 EPYC: our OpenMP kernels
+ *   2.86595922, node-llama-cpp's prebuilt kernels 2.86596960; the largest relative gap to the
+ *   recorded oracle is 1.4e-4 (PPL) and 1.2e-4 (window 3). The oracle is therefore checked to a
+ *   relative 3e-4 (about twice the spread seen across AVX2/AVX-512, OpenMP/prebuilt).
  */
 import type { Llama, LlamaModel } from "node-llama-cpp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -33,6 +39,18 @@ One sunny morning, a small dog named Max went for a walk with his friend Tim. Th
 
 const BOS = 1;
 const TOLERANCE = 1e-4;
+/** llama-perplexity recorded on another CPU: see the header for the measured spread. */
+const ORACLE_RELATIVE_TOLERANCE = 3e-4;
+/**
+ * Native and node-llama-cpp paths in one process use the same registered CPU kernels; only batch
+ * shapes differ. Measured on the AVX-512 EPYC: 1.5e-9 relative with the OpenMP kernels, 2.6e-11
+ * with the prebuilt ones.
+ */
+const SAME_KERNELS_TOLERANCE = 1e-7;
+
+function relativeDifference(value: number, reference: number): number {
+  return Math.abs(value - reference) / Math.abs(reference);
+}
 
 function nativeRequired(): boolean {
   const status = loadNativeAddon();
@@ -161,15 +179,21 @@ describe.skipIf(!run)("native evaluator", () => {
 
   it("reproduces llama-perplexity's PPL 2.8656 and per-window values (-c 128), as does the fallback", async () => {
     const expected = [2.5513, 2.7772, 2.6737, 2.8656];
+    const results = [];
     for (const evaluator of [native, fallback]) {
       const result = await chunkedPerplexity(evaluator, tokens, 128, BOS);
       expect(result.scored).toBe(4 * 63);
-      expect(result.perplexity.toFixed(4), evaluator.name).toBe("2.8656");
-      expect(
-        result.perWindow.map((p) => p.toFixed(4)),
-        evaluator.name,
-      ).toEqual(expected.map((p) => p.toFixed(4)));
+      const name = evaluator.info.name;
+      expect(relativeDifference(result.perplexity, 2.8656), name).toBeLessThan(ORACLE_RELATIVE_TOLERANCE);
+      for (const [i, p] of result.perWindow.entries()) {
+        const gap = relativeDifference(p, expected[i]!);
+        expect(gap, `${name} window ${i}`).toBeLessThan(ORACLE_RELATIVE_TOLERANCE);
+      }
+      results.push(result);
     }
+    // Same process, same CPU kernels: the two paths must agree far more tightly than with the oracle.
+    const [ours, theirs] = results;
+    expect(relativeDifference(ours!.perplexity, theirs!.perplexity)).toBeLessThan(SAME_KERNELS_TOLERANCE);
   });
 
   it("token-by-token generation steps and truncation agree with node-llama-cpp (same batch shapes)", async () => {

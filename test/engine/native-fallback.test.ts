@@ -30,9 +30,9 @@ describe.skipIf(!requireTestModel())("native evaluator fallback", () => {
       weightsLoaded: false,
     });
     try {
-      expect(evaluator.name).toBe("node-llama-cpp");
-      // A live binding: read it through the module namespace after the factory ran.
-      expect(native.lastNativeFallbackReason).toMatch(/LOGPROBE_NATIVE=0/);
+      expect(evaluator.info.name).toBe("node-llama-cpp");
+      expect(evaluator.info.device).toBe("cpu");
+      expect(evaluator.info.fallbackReason).toMatch(/LOGPROBE_NATIVE=0/);
       const sequence = await evaluator.acquire();
       const stats = await sequence.evaluate(
         [1, 403, 407, 261, 378],

@@ -52,7 +52,7 @@ async function loadWith(sampling: boolean, recorder: Recorder): Promise<EngineMo
       return {
         contextSize: evaluator.contextSize,
         vocabularySize: evaluator.vocabularySize,
-        name: evaluator.name,
+        info: evaluator.info,
         ...(evaluator.samplesNatively !== undefined ? { samplesNatively: evaluator.samplesNatively } : {}),
         close: () => evaluator.close(),
         async acquire(signal) {

@@ -126,6 +126,22 @@ export interface NativeAddon {
   Session: new () => NativeSession;
 }
 
+/** The CPU kernels llama.cpp computes with in this process, as the install recorded them. */
+export interface CpuKernelsStatus {
+  /** "openmp": built on this machine at install; "prebuilt": node-llama-cpp's own. */
+  kind: "openmp" | "prebuilt";
+  /** Path of the OpenMP kernels' library. */
+  path?: string;
+  /** Instruction sets the OpenMP kernels were built with (ggml's names). */
+  instructionSets?: string[];
+  /** Each instruction set the install considered, and why one was left off. */
+  features?: { option: string; enabled: boolean; reason?: string }[];
+  /** Why the OpenMP kernels are not in use. */
+  reason?: string;
+  /** The install log (build output of the addon and the kernels). */
+  log?: string;
+}
+
 /** Outcome of {@link loadNativeAddon}. */
 export type NativeAddonStatus =
   | {
@@ -135,8 +151,9 @@ export type NativeAddonStatus =
       path: string;
       /** The locally built CPU backend in use, or null for node-llama-cpp's prebuilt one. */
       cpuBackend: string | null;
+      cpuKernels: CpuKernelsStatus;
     }
-  | { available: false; reason: string };
+  | { available: false; reason: string; cpuKernels: CpuKernelsStatus };
 
 let cached: NativeAddonStatus | undefined;
 
@@ -169,22 +186,52 @@ export function loadNativeAddon(): NativeAddonStatus {
   return cached;
 }
 
+/** The install's record of the CPU kernels (native/build/addon.json), when there is one. */
+function recordedKernels(meta: { cpuKernels?: unknown }): CpuKernelsStatus | undefined {
+  const recorded = meta.cpuKernels as CpuKernelsStatus | undefined;
+  return recorded && (recorded.kind === "openmp" || recorded.kind === "prebuilt") ? recorded : undefined;
+}
+
+/** Without the addon, node-llama-cpp registers its own prebuilt CPU kernels. */
+function unavailable(reason: string, recorded?: CpuKernelsStatus): NativeAddonStatus {
+  const kernelsReason =
+    recorded?.kind === "prebuilt" && recorded.reason
+      ? recorded.reason
+      : `the native addon is not loaded (${reason})`;
+  return { available: false, reason, cpuKernels: { ...recorded, kind: "prebuilt", reason: kernelsReason } };
+}
+
+/** What the process computes with, given the install's record and what init() registered. */
+function kernelsInUse(recorded: CpuKernelsStatus | undefined, registered: string | null): CpuKernelsStatus {
+  const base = recorded ?? { kind: "prebuilt" as const, reason: "the install recorded no CPU kernels" };
+  if (registered !== null) return { ...base, kind: "openmp", path: registered };
+  if (base.kind === "prebuilt") return base;
+  const reason =
+    process.env.LOGPROBE_NATIVE_CPU === "0"
+      ? "LOGPROBE_NATIVE_CPU=0"
+      : base.path !== undefined && !existsSync(base.path)
+        ? `the OpenMP kernels are gone (${base.path}); reinstall`
+        : "ggml refused the OpenMP kernels on this CPU";
+  return { ...base, kind: "prebuilt", reason };
+}
+
 function loadUncached(): NativeAddonStatus {
-  if (process.env.LOGPROBE_NATIVE === "0")
-    return { available: false, reason: "disabled by LOGPROBE_NATIVE=0" };
+  if (process.env.LOGPROBE_NATIVE === "0") return unavailable("disabled by LOGPROBE_NATIVE=0");
   const buildDir = findBuildDir();
-  if (!buildDir)
-    return { available: false, reason: "the native addon was not built (run `node native/build.mjs`)" };
+  if (!buildDir) return unavailable("the native addon was not built (run `node native/build.mjs`)");
+  let recorded: CpuKernelsStatus | undefined;
   try {
     const meta = JSON.parse(readFileSync(join(buildDir, "addon.json"), "utf8")) as {
       binsDir?: unknown;
       cpuBackend?: unknown;
+      cpuKernels?: unknown;
     };
+    recorded = recordedKernels(meta);
     if (typeof meta.binsDir !== "string" || !existsSync(meta.binsDir)) {
-      return {
-        available: false,
-        reason: "the llama.cpp libraries the addon was built against are gone (rebuild it)",
-      };
+      return unavailable(
+        "the llama.cpp libraries the addon was built against are gone (rebuild it)",
+        recorded,
+      );
     }
     const path = join(buildDir, "Release", "logprobe_native.node");
     const addon = createRequire(import.meta.url)(path) as NativeAddon;
@@ -195,8 +242,15 @@ function loadUncached(): NativeAddonStatus {
         ? meta.cpuBackend
         : undefined;
     const init = addon.init(meta.binsDir, cpuBackend);
-    return { available: true, addon, binsDir: meta.binsDir, path, cpuBackend: init.cpuBackend };
+    return {
+      available: true,
+      addon,
+      binsDir: meta.binsDir,
+      path,
+      cpuBackend: init.cpuBackend,
+      cpuKernels: kernelsInUse(recorded, init.cpuBackend),
+    };
   } catch (error) {
-    return { available: false, reason: error instanceof Error ? error.message : String(error) };
+    return unavailable(error instanceof Error ? error.message : String(error), recorded);
   }
 }

@@ -6,6 +6,7 @@
  * evaluator when the addon is unavailable.
  */
 import { availableParallelism } from "node:os";
+import type { EvaluatorInfo } from "../../core/types.js";
 import type { Evaluator, EvaluatorSequence } from "../evaluator.js";
 import { createLlamaEvaluator } from "../llama-evaluator.js";
 import type { EvaluatorFactory, EvaluatorFactoryInput } from "../load-model.js";
@@ -128,7 +129,7 @@ export async function createNativeEvaluator(
   const evaluator: Evaluator = {
     contextSize: context.info.contextSize,
     vocabularySize: context.info.vocabSize,
-    name: "native",
+    info: nativeInfo(),
     samplesNatively: options.sampling ?? process.env.LOGPROBE_NATIVE_SAMPLING !== "0",
     async acquire(signal?: AbortSignal): Promise<EvaluatorSequence> {
       const sequence = await pool.take(signal);
@@ -149,52 +150,66 @@ export async function createNativeEvaluator(
   return evaluator;
 }
 
-/** Why the last {@link nativeEvaluatorFactory} call fell back, or undefined when it did not. */
-export let lastNativeFallbackReason: string | undefined;
+/** The CPU kernels' part of an evaluator's info (omitted when the device is a GPU). */
+function cpuKernelsInfo(): Pick<EvaluatorInfo, "cpuKernels" | "instructionSets"> {
+  const kernels = loadNativeAddon().cpuKernels;
+  return {
+    cpuKernels: kernels.kind,
+    ...(kernels.kind === "openmp" && kernels.instructionSets
+      ? { instructionSets: kernels.instructionSets }
+      : {}),
+  };
+}
+
+function nativeInfo(): EvaluatorInfo {
+  return { name: "native", device: "cpu", ...cpuKernelsInfo() };
+}
 
 /**
  * An {@link EvaluatorFactory} for `loadModel`: the native evaluator on the CPU, or node-llama-cpp's
  * evaluator when the addon is unavailable, when node-llama-cpp runs on a GPU (the addon is
- * CPU-only), or when native loading fails. The reason of a fallback is kept in
- * {@link lastNativeFallbackReason}.
+ * CPU-only), or when native loading fails. The reason of a fallback is in the evaluator's
+ * `info.fallbackReason`, and so in every result's provenance.
  */
 export const nativeEvaluatorFactory: EvaluatorFactory = async (input: EvaluatorFactoryInput) => {
-  const fallback = async (): Promise<Evaluator> => {
+  const fallback = async (fallbackReason: string): Promise<Evaluator> => {
     const options = {
       contextSize: input.contextSize,
       parallel: input.parallel,
       ...(input.threads !== undefined ? { threads: input.threads } : {}),
     };
-    if (input.weightsLoaded !== false) return createLlamaEvaluator(input.model, options);
     // node-llama-cpp loaded only the vocabulary: load its weights for the fallback evaluator.
-    const model = await input.model.llama.loadModel({ modelPath: input.modelPath });
-    const evaluator = await createLlamaEvaluator(model, options);
+    const model =
+      input.weightsLoaded !== false
+        ? undefined
+        : await input.model.llama.loadModel({ modelPath: input.modelPath });
+    const evaluator = await createLlamaEvaluator(model ?? input.model, options);
+    const onCpu = evaluator.info.device === "cpu";
     return {
       contextSize: evaluator.contextSize,
       vocabularySize: evaluator.vocabularySize,
-      name: evaluator.name,
+      info: { ...evaluator.info, ...(onCpu ? cpuKernelsInfo() : {}), fallbackReason },
       acquire: (signal) => evaluator.acquire(signal),
       async close() {
         await evaluator.close();
-        await model.dispose();
+        await model?.dispose();
       },
     };
   };
   if (input.model.llama.gpu !== false) {
-    lastNativeFallbackReason = `node-llama-cpp runs on ${input.model.llama.gpu}; the native path is CPU-only`;
-    return fallback();
+    return fallback(`node-llama-cpp runs on ${input.model.llama.gpu}; the native path is CPU-only`);
   }
+  const addon = loadNativeAddon();
+  if (!addon.available) return fallback(addon.reason);
   try {
     const evaluator = await createNativeEvaluator(input.modelPath, {
       contextSize: input.contextSize,
       parallel: input.parallel,
       threads: input.threads ?? input.model.llama.cpuMathCores,
     });
-    lastNativeFallbackReason = undefined;
     return evaluator;
   } catch (error) {
-    lastNativeFallbackReason = error instanceof Error ? error.message : String(error);
-    return fallback();
+    return fallback(error instanceof Error ? error.message : String(error));
   }
 };
 
