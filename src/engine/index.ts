@@ -16,6 +16,7 @@ export {
   loadModel,
   MAX_PARALLEL,
 } from "./load-model.js";
+export type { CpuKernelsStatus } from "./native/native-addon.js";
 export type { IdLogprob, PositionQuery, PositionStats } from "./position-stats.js";
 export { positionStatsFromLogprobs, topKOfLogprobs } from "./position-stats.js";
 export {
@@ -26,3 +27,5 @@ export {
   type ResolveModelOptions,
   resolveModel,
 } from "./resolve-model.js";
+export { collectRuntimeReport, describeCpu, type RuntimeReport } from "./runtime-report.js";
+export { runSelfTest, SELF_TEST_TEXT, type SelfTestResult } from "./self-test.js";

@@ -17,7 +17,7 @@ describe.skipIf(!requireTestModel())("server over the engine", () => {
 
   beforeAll(async () => {
     const { loadModel } = await import("../../src/engine/index.js");
-    model = await loadModel({ model: testModelPath, parallel: 2, contextSize: 256 });
+    model = await loadModel({ model: testModelPath, parallel: 2, contextSize: 256, gpu: false });
     server = await startServer({
       models: model,
       port: 0,
@@ -31,6 +31,23 @@ describe.skipIf(!requireTestModel())("server over the engine", () => {
   afterAll(async () => {
     await server?.close(1000);
     await model?.close?.();
+  });
+
+  it("/health names the evaluator, device and CPU kernels that compute the model's numbers", async () => {
+    const health = (await (await fetch(`${server.url}/health`)).json()) as {
+      evaluators: { model: string; evaluator?: string; device?: string; cpu_kernels?: string }[];
+    };
+    expect(model.evaluator).toBeDefined();
+    expect(health.evaluators).toEqual([
+      expect.objectContaining({
+        model: "stories260K.gguf",
+        source: "engine",
+        evaluator: model.evaluator!.name,
+        device: "cpu",
+        cpu_kernels: model.evaluator!.cpuKernels,
+      }),
+    ]);
+    if (process.env.LOGPROBE_NATIVE !== "0") expect(health.evaluators[0]!.evaluator).toBe("native");
   });
 
   it("top-5 after 'Once upon a time' match llama-server's (peers.md)", async () => {

@@ -8,6 +8,7 @@ import { registerBatchCommand } from "./batch.js";
 import { registerBeam } from "./beam.js";
 import { registerCalibrate } from "./calibrate.js";
 import { registerClassify } from "./classify.js";
+import { registerDoctor } from "./doctor.js";
 import { registerGenerate } from "./generate.js";
 import { registerScore } from "./score.js";
 import { registerServe } from "./serve.js";
@@ -25,4 +26,5 @@ export const commandModules: RegisterCommand[] = [
   registerClassify,
   registerCalibrate,
   registerVague,
+  registerDoctor,
 ];

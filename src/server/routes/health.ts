@@ -1,4 +1,8 @@
-/** `GET /health`: liveness, the served models and the queue's load; 503 while shutting down. */
+/**
+ * `GET /health`: liveness, the served models, the evaluator and device behind each local model
+ * (native or node-llama-cpp's path, cpu/cuda/vulkan/metal, CPU kernels) and the queue's load;
+ * 503 while shutting down.
+ */
 import { Hono } from "hono";
 import type { ServerEnv, ServerState } from "../server-state.js";
 
@@ -9,6 +13,23 @@ export function healthRoute(state: ServerState): Hono<ServerEnv> {
       {
         status: state.draining ? "shutting_down" : "ok",
         models: state.registry.ids,
+        evaluators: state.registry.models.map((model) => ({
+          model: model.id,
+          source: model.source,
+          ...(model.evaluator
+            ? {
+                evaluator: model.evaluator.name,
+                device: model.evaluator.device,
+                ...(model.evaluator.cpuKernels ? { cpu_kernels: model.evaluator.cpuKernels } : {}),
+                ...(model.evaluator.instructionSets
+                  ? { instruction_sets: model.evaluator.instructionSets }
+                  : {}),
+                ...(model.evaluator.fallbackReason
+                  ? { fallback_reason: model.evaluator.fallbackReason }
+                  : {}),
+              }
+            : {}),
+        })),
         active: state.queue.active,
         queued: state.queue.queued,
         max_concurrent: state.queue.maxConcurrent,
