@@ -47,6 +47,21 @@ export const SHAPES: Record<string, ModelShape> = {
     tiedEmbeddings: true,
     qkvBias: true,
   },
+  // Small and K-quant friendly (every row a multiple of 256): quantization tests (Q4_K_M, Q8_0).
+  "tiny-256": {
+    architecture: "qwen2",
+    layers: 2,
+    width: 256,
+    feedForward: 512,
+    heads: 4,
+    kvHeads: 2,
+    vocab: 1024,
+    trainContext: 512,
+    ropeBase: 1_000_000,
+    rmsEpsilon: 1e-6,
+    tiedEmbeddings: true,
+    qkvBias: true,
+  },
   // ../shared/models/stories260K.gguf (read with node-llama-cpp's readGgufFileInfo).
   stories260k: {
     architecture: "llama",

@@ -1,4 +1,5 @@
-// N-API surface of logprobe's native addon: `init(binsDir, cpuBackend?)` and the `Session` class.
+// N-API surface of logprobe's native addon: `init(binsDir, cpuBackend?)`, the `Session` class and
+// `quantize` (quantize.cc).
 // Heavy work (model loading, decoding, reducing logits) runs off the JS thread through AsyncWorker,
 // on one compute thread per session (compute-thread.h); results reach JavaScript as typed arrays
 // holding O(k) numbers per position.
@@ -12,6 +13,7 @@
 #include "compute-thread.h"
 #include "ggml-backend.h"
 #include "llama.h"
+#include "quantize.h"
 #include "session.h"
 
 namespace {
@@ -306,6 +308,7 @@ Napi::Value SessionWrap::Decode(const Napi::CallbackInfo& info) {
 Napi::Object Module(Napi::Env env, Napi::Object exports) {
   exports.Set("init", Napi::Function::New(env, Init));
   exports.Set("Session", SessionWrap::Define(env));
+  exports.Set("quantize", Napi::Function::New(env, logprobe::Quantize));
   return exports;
 }
 

@@ -124,6 +124,11 @@ export interface NativeAddon {
    */
   init(binsDir: string, cpuBackend?: string): { devices: number; cpu: boolean; cpuBackend: string | null };
   Session: new () => NativeSession;
+  /**
+   * llama.cpp's quantizer (llama_model_quantize, as the llama-quantize tool runs it): writes
+   * `output` as `type` ("F16", "Q8_0", "Q4_K_M", ...). Off the JavaScript thread.
+   */
+  quantize(input: string, output: string, type: string, threads?: number): Promise<void>;
 }
 
 /** The CPU kernels llama.cpp computes with in this process, as the install recorded them. */
