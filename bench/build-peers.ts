@@ -2,7 +2,9 @@
  * Locates or builds the llama.cpp peers (llama-perplexity, llama-server) from the llama.cpp source
  * that node-llama-cpp bundles (node_modules/node-llama-cpp/llama/gitRelease.bundle), in a cache
  * folder outside the repository: $LOGPROBE_PEERS_DIR, else ~/.cache/logprobe-peers/llama.cpp.
- * An existing build there is reused. Building takes ~10 minutes on 2 cores.
+ * An existing build there is reused. Building takes ~10 minutes on 2 cores. Its instruction sets
+ * are those our own CPU kernels get (native/probe-cpu-features.mjs), so both sides of a benchmark
+ * run the same SIMD paths and neither uses one the machine traps.
  *
  * Usage: tsx bench/build-peers.ts
  */
@@ -11,6 +13,8 @@ import { existsSync, mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { provenCpuFeatures } from "../native/build-cpu-backend.mjs";
+import { featureSwitches } from "../native/probe-cpu-features.mjs";
 
 /** Paths of the peer programs. */
 export interface Peers {
@@ -45,7 +49,12 @@ export function findOrBuildPeers(options: { build: boolean } = { build: true }):
     mkdirSync(dirname(sourceDir), { recursive: true });
     execFileSync("git", ["clone", "--quiet", bundle, sourceDir], { stdio: "inherit" });
   }
-  // Offline configuration: without the UI flags the build tries to download the web UI.
+  // Offline configuration: without the UI flags the build tries to download the web UI. The
+  // instruction sets are the ones proven to run here (as for our CPU kernels), not -march=native:
+  // a VM can list AMX and trap it, and a peer built with it dies on quantized models.
+  const probeDir = join(sourceDir, "build", "cpu-probe");
+  mkdirSync(probeDir, { recursive: true });
+  const features = provenCpuFeatures({ probeDir, logFile: join(probeDir, "probe.log") });
   execFileSync(
     "cmake",
     [
@@ -57,6 +66,8 @@ export function findOrBuildPeers(options: { build: boolean } = { build: true }):
       "-DLLAMA_BUILD_UI=OFF",
       "-DLLAMA_OPENSSL=OFF",
       "-DLLAMA_BUILD_TESTS=OFF",
+      "-DGGML_NATIVE=OFF",
+      ...featureSwitches(features),
     ],
     { cwd: sourceDir, stdio: "inherit" },
   );

@@ -119,6 +119,8 @@ function newestMtime(paths) {
 
 function main(logFile) {
   if (process.env.LOGPROBE_SKIP_NATIVE === "1") return;
+  if (!existsSync(join(root, "node_modules", "node-llama-cpp")))
+    throw new Error(`dependencies are not installed in ${root} (run \`npm ci\` there)`);
   if (process.platform !== "linux")
     throw new Error(`the native addon is built on Linux only (this is ${process.platform})`);
   const found = findBinsDir();

@@ -25,6 +25,13 @@ function newest(path) {
   return latest;
 }
 
+if (!existsSync(join(root, "node_modules", ".bin", "tsc"))) {
+  console.error(
+    `logprobe: prepare cannot build the CLI: dependencies are not installed in ${root} (no node_modules/.bin/tsc). Run \`npm ci\` there, or \`npm start\`, which installs them first.`,
+  );
+  process.exit(1);
+}
+
 const inputsChanged = Math.max(...inputs.map((input) => newest(join(root, input))));
 if (
   existsSync(stamp) &&
@@ -33,8 +40,15 @@ if (
 ) {
   process.exit(0);
 }
-execFileSync(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "build"], {
-  cwd: root,
-  stdio: "inherit",
-});
+try {
+  execFileSync(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "build"], {
+    cwd: root,
+    stdio: "inherit",
+  });
+} catch (error) {
+  console.error(
+    `logprobe: prepare failed: \`npm run build\` (tsc and vite) ${error.status ? `exited with ${error.status}` : "failed"}; see its output above.`,
+  );
+  process.exit(1);
+}
 writeFileSync(stamp, `${new Date().toISOString()}\n`);

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The check to run before saying an issue is resolved: what a new machine sees. Clones this
+# repository's committed HEAD into a temporary folder, with a copy of ../shared beside it (as CI
+# lays it out), and an empty cache (XDG_CACHE_HOME: the llama.cpp source clone, the OpenMP CPU
+# kernels' CMake tree and the model cache all start empty). Then:
+#   ci      CI=true bash .ci/run in that clone
+#   readme  the README's two commands in a second clone where nothing was run before:
+#           npm start -- "Once upon a time" --model ../shared/models/stories260K.gguf, then npm test
+#   all     both (the default)
+# Logs go to the temporary folder (printed); the exit code is the first failure's.
+set -euo pipefail
+mode="${1:-all}"
+case "$mode" in ci | readme | all) ;; *) echo "usage: $0 [ci|readme|all]" >&2; exit 2 ;; esac
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+shared="$(cd "$repo/.." && pwd)/shared"
+[ -d "$shared" ] || { echo "no shared folder at $shared (the test model lives there)" >&2; exit 2; }
+work="$(mktemp -d /tmp/logprobe-fresh.XXXXXX)"
+cp -r "$shared" "$work/shared"
+echo "fresh-clone check of $(git -C "$repo" rev-parse --short HEAD) in $work"
+
+run_ci() {
+  git clone -q "$repo" "$work/ci"
+  mkdir -p "$work/cache-ci"
+  local started=$SECONDS
+  (cd "$work/ci" && XDG_CACHE_HOME="$work/cache-ci" CI=true bash .ci/run) >"$work/ci.log" 2>&1 ||
+    { echo "ci: FAILED after $((SECONDS - started)) s; log: $work/ci.log"; tail -30 "$work/ci.log"; return 1; }
+  echo "ci: passed in $((SECONDS - started)) s; log: $work/ci.log"
+  grep -a -E "Test Files|Tests  " "$work/ci.log" | tail -2
+}
+
+run_readme() {
+  git clone -q "$repo" "$work/readme"
+  mkdir -p "$work/cache-readme"
+  local started=$SECONDS
+  (cd "$work/readme" && XDG_CACHE_HOME="$work/cache-readme" npm start -- "Once upon a time" --model ../shared/models/stories260K.gguf) \
+    >"$work/readme-main.log" 2>&1 ||
+    { echo "readme main command: FAILED; log: $work/readme-main.log"; tail -30 "$work/readme-main.log"; return 1; }
+  echo "readme main command: ok in $((SECONDS - started)) s; log: $work/readme-main.log"
+  grep -a "perplexity" "$work/readme-main.log" | tail -1
+  started=$SECONDS
+  (cd "$work/readme" && XDG_CACHE_HOME="$work/cache-readme" npm test) >"$work/readme-test.log" 2>&1 ||
+    { echo "readme test command: FAILED; log: $work/readme-test.log"; tail -30 "$work/readme-test.log"; return 1; }
+  echo "readme test command: passed in $((SECONDS - started)) s; log: $work/readme-test.log"
+}
+
+status=0
+if [ "$mode" = ci ] || [ "$mode" = all ]; then run_ci || status=1; fi
+if [ "$mode" = readme ] || [ "$mode" = all ]; then run_readme || status=1; fi
+exit $status
