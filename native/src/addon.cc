@@ -5,7 +5,9 @@
 // holding O(k) numbers per position.
 #include <napi.h>
 
+#include <algorithm>
 #include <cstring>
+#include <vector>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -63,6 +65,39 @@ Napi::Value Init(const Napi::CallbackInfo& info) {
   out.Set("cpu", Napi::Boolean::New(env, ggml_backend_reg_by_name("CPU") != nullptr));
   out.Set("cpuBackend", cpu_backend_loaded.empty() ? env.Null() : Napi::String::New(env, cpu_backend_loaded));
   return out;
+}
+
+// Registers a GPU backend library (e.g. node-llama-cpp's bins/linux-x64-vulkan/libggml-vulkan.so)
+// in the addon's ggml registry, after init(). Returns the GPU devices then registered.
+Napi::Value LoadBackend(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsString()) {
+    throw Napi::TypeError::New(env, "loadBackend(path): path must be a string");
+  }
+  const std::string path = info[0].As<Napi::String>().Utf8Value();
+  static std::mutex mutex;
+  static std::vector<std::string> loaded;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (std::find(loaded.begin(), loaded.end(), path) == loaded.end()) {
+      if (ggml_backend_load(path.c_str()) == nullptr) {
+        throw Napi::Error::New(env, "ggml could not load the backend " + path);
+      }
+      loaded.push_back(path);
+    }
+  }
+  Napi::Array devices = Napi::Array::New(env);
+  uint32_t count = 0;
+  for (size_t i = 0; i < ggml_backend_dev_count(); i++) {
+    ggml_backend_dev_t device = ggml_backend_dev_get(i);
+    const auto type = ggml_backend_dev_type(device);
+    if (type != GGML_BACKEND_DEVICE_TYPE_GPU && type != GGML_BACKEND_DEVICE_TYPE_IGPU) continue;
+    Napi::Object entry = Napi::Object::New(env);
+    entry.Set("name", Napi::String::New(env, ggml_backend_dev_name(device)));
+    entry.Set("description", Napi::String::New(env, ggml_backend_dev_description(device)));
+    devices.Set(count++, entry);
+  }
+  return devices;
 }
 
 int32_t int_option(const Napi::Object& o, const char* key, int32_t fallback) {
@@ -241,6 +276,7 @@ Napi::Value SessionWrap::Load(const Napi::CallbackInfo& info) {
   options.threads = int_option(o, "threads", 0);
   options.threads_batch = int_option(o, "threadsBatch", options.threads);
   options.sequences = int_option(o, "sequences", 1);
+  options.gpu_layers = int_option(o, "gpuLayers", 0);
   return Start(new LoadWorker(env, this, info[0].As<Napi::String>().Utf8Value(), options));
 }
 
@@ -309,6 +345,7 @@ Napi::Object Module(Napi::Env env, Napi::Object exports) {
   exports.Set("init", Napi::Function::New(env, Init));
   exports.Set("Session", SessionWrap::Define(env));
   exports.Set("quantize", Napi::Function::New(env, logprobe::Quantize));
+  exports.Set("loadBackend", Napi::Function::New(env, LoadBackend));
   return exports;
 }
 

@@ -68,9 +68,12 @@ void Session::attach_threadpools(int32_t threads, int32_t threads_batch) {
 
 ModelInfo Session::load(const std::string& path, const SessionOptions& options) {
   if (ctx_ != nullptr) throw std::runtime_error("session already holds a model");
-  llama_model_params mp = llama_model_default_params();
-  mp.n_gpu_layers = 0;
-  model_ = llama_model_load_from_file(path.c_str(), mp);
+  llama_model_params model_params = llama_model_default_params();
+  // With a GPU backend registered (addon `loadBackend`), llama.cpp offloads this many layers to
+  // it; -1 offloads every layer. Logits come back to the host once per decode, where
+  // position-stats.cc reduces them on the compute thread's pool.
+  model_params.n_gpu_layers = options.gpu_layers < 0 ? std::numeric_limits<int32_t>::max() : options.gpu_layers;
+  model_ = llama_model_load_from_file(path.c_str(), model_params);
   if (model_ == nullptr) throw std::runtime_error("llama.cpp could not load the model file " + path);
 
   const int32_t hw = static_cast<int32_t>(std::max(1u, std::thread::hardware_concurrency()));

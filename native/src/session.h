@@ -18,6 +18,7 @@ struct SessionOptions {
   int32_t threads = 0;        // 0 = hardware concurrency
   int32_t threads_batch = 0;  // 0 = same as threads
   int32_t sequences = 1;      // independent sequences sharing the context (each gets context_size)
+  int32_t gpu_layers = 0;     // layers offloaded to the registered GPU devices (-1 = all)
 };
 
 // One llama_decode call's worth of work (split into n_batch chunks when larger). Tokens of several

@@ -68,3 +68,20 @@ export function choiceFlag<const Choices extends readonly [string, ...string[]]>
 export function textFlag() {
   return z.string().refine((value) => value.trim().length > 0, { message: "must not be empty" });
 }
+
+/** `--gpu-layers`: "auto", "max" or an integer from 0 to 100000. */
+export function gpuLayersFlag() {
+  const integer = integerFlag({ min: 0, max: 100_000 });
+  return z.string().transform((raw, context): number | "auto" | "max" => {
+    if (raw === "auto" || raw === "max") return raw;
+    const parsed = integer.safeParse(raw);
+    if (!parsed.success) {
+      context.addIssue({
+        code: "custom",
+        message: `must be "auto", "max" or an integer from 0 to 100000 (got "${raw}")`,
+      });
+      return z.NEVER;
+    }
+    return parsed.data;
+  });
+}

@@ -12,7 +12,7 @@ import { z } from "zod";
 import { InvalidInputError } from "../core/errors.js";
 import type { LogprobModel } from "../core/model.js";
 import { providerNames } from "../providers/provider-names.js";
-import { choiceFlag, integerFlag, textFlag } from "./flag-schemas.js";
+import { choiceFlag, gpuLayersFlag, integerFlag, textFlag } from "./flag-schemas.js";
 import { parseFlags } from "./parse-flags.js";
 
 /** Smallest `--context-size` accepted (tokens; the engine's limit). */
@@ -28,6 +28,7 @@ export const modelOptionsSchema = z.object({
   contextSize: integerFlag({ min: MIN_CONTEXT_SIZE, max: MAX_CONTEXT_SIZE }).optional(),
   threads: integerFlag({ min: 1, max: MAX_THREADS }).optional(),
   gpu: choiceFlag(["auto", "off"]).default("auto"),
+  gpuLayers: gpuLayersFlag().optional(),
   provider: choiceFlag(providerNames).optional(),
   baseUrl: z.array(textFlag()).optional(),
   apiKey: z.string().optional(),
@@ -51,7 +52,11 @@ export function addModelOptions(command: Command): Command {
       `context window in tokens, ${MIN_CONTEXT_SIZE} to ${MAX_CONTEXT_SIZE} (default: the model's, at most 4096)`,
     )
     .option("--threads <count>", `CPU threads, 1 to ${MAX_THREADS} (default: automatic)`)
-    .option("--gpu <mode>", '"auto" uses a GPU when one is found, "off" uses the CPU only (default: auto)');
+    .option("--gpu <mode>", '"auto" uses a GPU when one is found, "off" uses the CPU only (default: auto)')
+    .option(
+      "--gpu-layers <n>",
+      'layers offloaded to the GPU: a count, "max" or "auto" (default: auto, as node-llama-cpp fits them in free GPU memory)',
+    );
   // `serve` serves a local model and has its own --api-key and --timeout (the server's).
   if (command.name() === "serve") return command;
   return command
@@ -131,6 +136,7 @@ export async function openModel(options: ModelOptions, hooks: OpenModelHooks = {
     ...(options.contextSize !== undefined ? { contextSize: options.contextSize } : {}),
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
     gpu: options.gpu === "off" ? false : "auto",
+    ...(options.gpuLayers !== undefined ? { gpuLayers: options.gpuLayers } : {}),
     ...(hooks.maxTopLogprobs !== undefined
       ? { maxTopLogprobs: Math.max(hooks.maxTopLogprobs, DEFAULT_MAX_TOP_LOGPROBS) }
       : {}),

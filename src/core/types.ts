@@ -83,6 +83,10 @@ export interface EvaluatorInfo {
   cpuKernels?: string;
   /** Instruction sets of the OpenMP kernels (ggml's names: AVX2, AVX512, ...). */
   instructionSets?: string[];
+  /** Layers offloaded to the GPU (-1 = all), when `device` is a GPU. */
+  gpuLayers?: number;
+  /** The GPU devices used, by description. */
+  gpuDevices?: string[];
   /** Why the native path was not used, when it was not. */
   fallbackReason?: string;
 }

@@ -10,6 +10,7 @@ import { EngineModel } from "./engine-model.js";
 import type { EngineRuntime } from "./engine-runtime.js";
 import type { Evaluator } from "./evaluator.js";
 import { vocabularySizeOf } from "./llama-evaluator.js";
+import type { GpuLayers } from "./native/gpu-backend.js";
 import { loadNativeAddon } from "./native/native-addon.js";
 import { nativeEvaluatorFactory, nativePathPossible } from "./native/native-evaluator.js";
 import { parseRequest } from "./request-schemas.js";
@@ -33,6 +34,8 @@ export interface EvaluatorFactoryInput {
   parallel: number;
   threads?: number;
   gpu: "auto" | false;
+  /** Layers to offload when running on a GPU (default "auto", as node-llama-cpp decides). */
+  gpuLayers?: GpuLayers;
   /**
    * False when node-llama-cpp loaded only the vocabulary (the native path reads the weights
    * itself); a factory that needs node-llama-cpp's weights must then load them.
@@ -53,6 +56,11 @@ export interface LoadModelOptions {
   threads?: number;
   /** "auto" uses a GPU when node-llama-cpp finds one, false forces the CPU. Default "auto". */
   gpu?: "auto" | false;
+  /**
+   * Layers offloaded to the GPU: a count, "max" (all) or "auto" (node-llama-cpp's choice for the
+   * free GPU memory, the default).
+   */
+  gpuLayers?: GpuLayers;
   /** Requests served at once, each on its own context sequence; more wait their turn. Default 1. */
   parallel?: number;
   /** Largest `topLogprobs` accepted per request: default 20, at most the vocabulary size. */
@@ -85,6 +93,11 @@ const loadModelOptionsSchema = z
     contextSize: integer("contextSize", 16, 1_048_576).optional(),
     threads: integer("threads", 1, 1024).optional(),
     gpu: z.union([z.literal("auto"), z.literal(false)], { error: 'gpu must be "auto" or false' }).optional(),
+    gpuLayers: z
+      .union([z.literal("auto"), z.literal("max"), integer("gpuLayers", 0, 100_000)], {
+        error: 'gpuLayers must be "auto", "max" or an integer from 0 to 100000',
+      })
+      .optional(),
     parallel: integer("parallel", 1, MAX_PARALLEL).optional(),
     maxTopLogprobs: integer("maxTopLogprobs", 0, 10_000_000).optional(),
     onDownloadProgress: z
@@ -188,6 +201,7 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<EngineM
       parallel,
       gpu,
       weightsLoaded: !vocabOnly,
+      ...(parsed.gpuLayers !== undefined ? { gpuLayers: parsed.gpuLayers } : {}),
       ...(parsed.threads !== undefined ? { threads: parsed.threads } : {}),
     };
     // Default: the native path (src/engine/native), which falls back to createLlamaEvaluator when

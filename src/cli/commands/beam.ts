@@ -66,6 +66,9 @@ export function beamRequest(prompt: string, options: BeamCommandOptions): BeamSe
 function jsonDocument(result: BeamSearchResult, options: BeamCommandOptions) {
   return {
     model: result.model,
+    ...(result.beams[0]?.sequence.provenance.evaluator
+      ? { evaluator: result.beams[0].sequence.provenance.evaluator }
+      : {}),
     width: options.width,
     ...(options.lengthPenalty !== undefined ? { lengthPenalty: options.lengthPenalty } : {}),
     beams: result.beams.map((beam, index) => {

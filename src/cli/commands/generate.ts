@@ -78,6 +78,7 @@ function jsonDocument(
     ),
     text: result.text,
     model: result.model,
+    ...(result.sequence.provenance.evaluator ? { evaluator: result.sequence.provenance.evaluator } : {}),
     finishReason: result.finishReason,
     ...(abstention
       ? {

@@ -74,6 +74,7 @@ function summaryLine(result: ScoreResult): Record<string, unknown> {
     bitsPerByte: result.bitsPerByte,
     bosConditioned: result.bosConditioned,
     model: result.model,
+    ...(result.sequence.provenance.evaluator ? { evaluator: result.sequence.provenance.evaluator } : {}),
   };
 }
 

@@ -21,6 +21,8 @@ export interface NativeLoadOptions {
   threadsBatch?: number;
   /** Independent sequences in the context. */
   sequences: number;
+  /** Layers offloaded to registered GPU devices (-1 = all; default 0). */
+  gpuLayers?: number;
 }
 
 /** What `NativeSession.load` reports. */
@@ -129,6 +131,8 @@ export interface NativeAddon {
    * `output` as `type` ("F16", "Q8_0", "Q4_K_M", ...). Off the JavaScript thread.
    */
   quantize(input: string, output: string, type: string, threads?: number): Promise<void>;
+  /** Registers a GPU backend library (once per path); returns the GPU devices then known. */
+  loadBackend(path: string): { name: string; description: string }[];
 }
 
 /** The CPU kernels llama.cpp computes with in this process, as the install recorded them. */

@@ -5,6 +5,7 @@
  * for the full distribution. {@link nativeEvaluatorFactory} falls back to node-llama-cpp's
  * evaluator when the addon is unavailable.
  */
+import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import type { EvaluatorInfo } from "../../core/types.js";
 import type { Evaluator, EvaluatorSequence } from "../evaluator.js";
@@ -12,6 +13,7 @@ import { createLlamaEvaluator } from "../llama-evaluator.js";
 import type { EvaluatorFactory, EvaluatorFactoryInput } from "../load-model.js";
 import type { PositionQuery, PositionStats } from "../position-stats.js";
 import { SequencePool } from "../sequence-pool.js";
+import { gpuBackendLibrary, gpuTypeOfLibrary, resolveGpuLayers } from "./gpu-backend.js";
 import { loadNativeAddon } from "./native-addon.js";
 import { NativeContext, type NativeTimings } from "./native-context.js";
 
@@ -35,6 +37,11 @@ export interface NativeEvaluatorOptions {
   threads?: number;
   /** Tokens per decode call (default min(512, contextSize)). */
   batchSize?: number;
+  /**
+   * A GPU to offload to: the backend library to register (see gpu-backend.ts), its type and the
+   * layers to offload (-1 = all). Absent: the CPU only.
+   */
+  gpu?: { library: string; type: string; layers: number };
   /**
    * Choose sampled tokens natively (`PositionQuery.sample`), handing JavaScript O(k) numbers per
    * token instead of the full distribution. Default true, unless `LOGPROBE_NATIVE_SAMPLING=0`.
@@ -116,11 +123,26 @@ export async function createNativeEvaluator(
 ): Promise<Evaluator> {
   const threads = options.threads ?? defaultThreads();
   const batchSize = options.batchSize ?? Math.min(512, options.contextSize);
+  const info = nativeInfo();
+  let gpuLayers = 0;
+  if (options.gpu) {
+    const addon = loadNativeAddon();
+    if (!addon.available) throw new Error(`native addon unavailable: ${addon.reason}`);
+    const devices = addon.addon.loadBackend(options.gpu.library);
+    if (devices.length === 0) throw new Error(`${options.gpu.library} registered no GPU device`);
+    gpuLayers = options.gpu.layers;
+    if (gpuLayers !== 0) {
+      info.device = options.gpu.type;
+      info.gpuLayers = gpuLayers;
+      info.gpuDevices = devices.map((device) => device.description || device.name);
+    }
+  }
   const context = await NativeContext.open(modelPath, {
     contextSize: options.contextSize,
     batchSize,
     threads,
     sequences: options.parallel,
+    gpuLayers,
   });
   const pool = new SequencePool<NativeSequence>([]);
   for (let id = 0; id < options.parallel; id++) {
@@ -129,7 +151,7 @@ export async function createNativeEvaluator(
   const evaluator: Evaluator = {
     contextSize: context.info.contextSize,
     vocabularySize: context.info.vocabSize,
-    info: nativeInfo(),
+    info,
     samplesNatively: options.sampling ?? process.env.LOGPROBE_NATIVE_SAMPLING !== "0",
     async acquire(signal?: AbortSignal): Promise<EvaluatorSequence> {
       const sequence = await pool.take(signal);
@@ -196,27 +218,52 @@ export const nativeEvaluatorFactory: EvaluatorFactory = async (input: EvaluatorF
       },
     };
   };
-  if (input.model.llama.gpu !== false) {
-    return fallback(`node-llama-cpp runs on ${input.model.llama.gpu}; the native path is CPU-only`);
-  }
   const addon = loadNativeAddon();
   if (!addon.available) return fallback(addon.reason);
+  const gpu = gpuTarget(addon.binsDir, input.model.llama.gpu);
+  if (gpu === undefined) {
+    return fallback(
+      `node-llama-cpp runs on ${input.model.llama.gpu}, and its backend library for the native path is not installed`,
+    );
+  }
   try {
-    const evaluator = await createNativeEvaluator(input.modelPath, {
+    const layers = gpu ? await resolveGpuLayers(input.model, input.gpuLayers ?? "auto") : 0;
+    return await createNativeEvaluator(input.modelPath, {
       contextSize: input.contextSize,
       parallel: input.parallel,
       threads: input.threads ?? input.model.llama.cpuMathCores,
+      ...(gpu ? { gpu: { ...gpu, layers } } : {}),
     });
-    return evaluator;
   } catch (error) {
     return fallback(error instanceof Error ? error.message : String(error));
   }
 };
 
 /**
- * True when {@link nativeEvaluatorFactory} will try the native path: node-llama-cpp runs on the
- * CPU (`gpu` is its `llama.gpu`) and the addon loads. Loads the addon (once per process).
+ * The GPU the native path offloads to: node-llama-cpp's choice (`gpu`, its `llama.gpu`) with its
+ * variant's backend library, or the library named by LOGPROBE_GPU_BACKEND; `false` for the CPU
+ * only; undefined when node-llama-cpp runs on a GPU whose backend library is missing.
+ */
+function gpuTarget(
+  binsDir: string,
+  gpu: string | false,
+): { library: string; type: string } | false | undefined {
+  const fromEnv = process.env.LOGPROBE_GPU_BACKEND;
+  if (fromEnv) {
+    const type = gpuTypeOfLibrary(fromEnv);
+    return existsSync(fromEnv) && type !== undefined ? { library: fromEnv, type } : undefined;
+  }
+  if (gpu === false) return false;
+  const library = gpuBackendLibrary(binsDir, gpu);
+  return library === undefined ? undefined : { library, type: gpu };
+}
+
+/**
+ * True when {@link nativeEvaluatorFactory} will try the native path: the addon loads and, when
+ * node-llama-cpp runs on a GPU (`gpu` is its `llama.gpu`), that GPU's backend library is there.
+ * Loads the addon (once per process).
  */
 export function nativePathPossible(gpu: string | false): boolean {
-  return gpu === false && loadNativeAddon().available;
+  const addon = loadNativeAddon();
+  return addon.available && gpuTarget(addon.binsDir, gpu) !== undefined;
 }
