@@ -36,6 +36,8 @@ export interface EvaluatorFactoryInput {
   gpu: "auto" | false;
   /** Layers to offload when running on a GPU (default "auto", as node-llama-cpp decides). */
   gpuLayers?: GpuLayers;
+  /** Tokens per decode on the native path (default min(512, contextSize)). */
+  batchSize?: number;
   /**
    * False when node-llama-cpp loaded only the vocabulary (the native path reads the weights
    * itself); a factory that needs node-llama-cpp's weights must then load them.
@@ -61,6 +63,12 @@ export interface LoadModelOptions {
    * free GPU memory, the default).
    */
   gpuLayers?: GpuLayers;
+  /**
+   * Tokens per decode on the native path, shared by the sequences served at once (default
+   * min(512, contextSize)). Larger batches pack more sequences into one decode, which a GPU
+   * needs to be busy; each token of a batch holds a vocabulary-sized row of logits on the host.
+   */
+  batchSize?: number;
   /** Requests served at once, each on its own context sequence; more wait their turn. Default 1. */
   parallel?: number;
   /** Largest `topLogprobs` accepted per request: default 20, at most the vocabulary size. */
@@ -99,6 +107,7 @@ const loadModelOptionsSchema = z
       })
       .optional(),
     parallel: integer("parallel", 1, MAX_PARALLEL).optional(),
+    batchSize: integer("batchSize", 16, 65_536).optional(),
     maxTopLogprobs: integer("maxTopLogprobs", 0, 10_000_000).optional(),
     onDownloadProgress: z
       .custom<(done: number, total: number) => void>((value) => typeof value === "function", {
@@ -130,7 +139,9 @@ async function llamaFor(gpu: "auto" | false): Promise<Llama> {
     // node-llama-cpp registers its prebuilt variant: llama.cpp uses the first CPU backend.
     loadNativeAddon();
     llama = import("node-llama-cpp").then(({ getLlama, LlamaLogLevel }) =>
-      getLlama({ gpu, logLevel: LlamaLogLevel.error, progressLogs: false }),
+      // build "never": use node-llama-cpp's prebuilt binaries only; building llama.cpp from source
+      // at run time needs the network and minutes, and logprobe works offline.
+      getLlama({ gpu, build: "never", logLevel: LlamaLogLevel.error, progressLogs: false }),
     );
     llama.catch(() => llamas.delete(key));
     llamas.set(key, llama);
@@ -202,6 +213,7 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<EngineM
       gpu,
       weightsLoaded: !vocabOnly,
       ...(parsed.gpuLayers !== undefined ? { gpuLayers: parsed.gpuLayers } : {}),
+      ...(parsed.batchSize !== undefined ? { batchSize: parsed.batchSize } : {}),
       ...(parsed.threads !== undefined ? { threads: parsed.threads } : {}),
     };
     // Default: the native path (src/engine/native), which falls back to createLlamaEvaluator when

@@ -114,7 +114,12 @@ async function nodeLlamaCppReport(): Promise<RuntimeReport["nodeLlamaCpp"]> {
       : `--gpu auto takes the first GPU type that loads (${supported.join(", ")} found here); --gpu off forces the CPU`;
   const base = { version, installedVariants: variants, supportedGpuTypes: supported, why };
   try {
-    const llama = await getLlama({ gpu: "auto", logLevel: LlamaLogLevel.error, progressLogs: false });
+    const llama = await getLlama({
+      gpu: "auto",
+      build: "never",
+      logLevel: LlamaLogLevel.error,
+      progressLogs: false,
+    });
     const gpuDevices = llama.gpu === false ? [] : await llama.getGpuDeviceNames();
     return { ...base, autoChoice: llama.gpu === false ? "cpu" : llama.gpu, gpuDevices };
   } catch (error) {

@@ -220,7 +220,7 @@ export const nativeEvaluatorFactory: EvaluatorFactory = async (input: EvaluatorF
   };
   const addon = loadNativeAddon();
   if (!addon.available) return fallback(addon.reason);
-  const gpu = gpuTarget(addon.binsDir, input.model.llama.gpu);
+  const gpu = gpuTarget(addon.binsDir, input.model.llama.gpu, input.gpu);
   if (gpu === undefined) {
     return fallback(
       `node-llama-cpp runs on ${input.model.llama.gpu}, and its backend library for the native path is not installed`,
@@ -232,6 +232,7 @@ export const nativeEvaluatorFactory: EvaluatorFactory = async (input: EvaluatorF
       contextSize: input.contextSize,
       parallel: input.parallel,
       threads: input.threads ?? input.model.llama.cpuMathCores,
+      ...(input.batchSize !== undefined ? { batchSize: input.batchSize } : {}),
       ...(gpu ? { gpu: { ...gpu, layers } } : {}),
     });
   } catch (error) {
@@ -241,15 +242,16 @@ export const nativeEvaluatorFactory: EvaluatorFactory = async (input: EvaluatorF
 
 /**
  * The GPU the native path offloads to: node-llama-cpp's choice (`gpu`, its `llama.gpu`) with its
- * variant's backend library, or the library named by LOGPROBE_GPU_BACKEND; `false` for the CPU
- * only; undefined when node-llama-cpp runs on a GPU whose backend library is missing.
+ * variant's backend library, or the library named by LOGPROBE_GPU_BACKEND (unless the caller
+ * asked for the CPU: `requested` false); `false` for the CPU only; undefined when node-llama-cpp runs on a GPU whose backend library is missing.
  */
 function gpuTarget(
   binsDir: string,
   gpu: string | false,
+  requested: "auto" | false = "auto",
 ): { library: string; type: string } | false | undefined {
   const fromEnv = process.env.LOGPROBE_GPU_BACKEND;
-  if (fromEnv) {
+  if (fromEnv && requested !== false) {
     const type = gpuTypeOfLibrary(fromEnv);
     return existsSync(fromEnv) && type !== undefined ? { library: fromEnv, type } : undefined;
   }
