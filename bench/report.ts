@@ -1,6 +1,8 @@
 /** Renders BENCHMARKS.md from a bench/run.ts result object. Every number comes from the results. */
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { renderGpuSection } from "./gpu-report.js";
 import { overheadPercent, ratio } from "./lib/stats.js";
 
 /** Every full run stored in bench/results, oldest first. */
@@ -241,6 +243,7 @@ export function renderReport(results: Any, jsonPath: string, history: Any[] = []
     "Peak RSS of each process (GNU time `%M`) is in the tables above. The model file is mmapped: its pages count in RSS once touched.",
     "",
   );
+  out.push(...renderGpuSection(resolve(dirname(fileURLToPath(import.meta.url)), "..")));
   out.push(
     "## Notes",
     "",

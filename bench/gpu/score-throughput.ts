@@ -33,7 +33,9 @@ async function measure(parallel: number) {
     let scored = 0;
     let logprobSum = 0;
     for (let i = 0; i < windows.length; i += parallel) {
-      const results = await Promise.all(windows.slice(i, i + parallel).map((window) => model.score({ text: window })));
+      const results = await Promise.all(
+        windows.slice(i, i + parallel).map((window) => model.score({ text: window })),
+      );
       for (const result of results) {
         for (const token of result.sequence.tokens) {
           if (token.logprob === null) continue;
