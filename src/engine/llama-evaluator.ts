@@ -5,7 +5,10 @@
  *
  * Cost per queried position: node-llama-cpp sorts the whole vocabulary natively and hands over a
  * Map of V entries (O(V log V)); {@link positionStatsFromLogprobs} then adds O(V). Positions that
- * are not queried cost only the forward pass.
+ * are not queried cost only the forward pass. Memory stays bounded: tokens go to node-llama-cpp in
+ * pieces of at most {@link QUERIES_PER_CALL} queried positions, each reduced to O(k) statistics
+ * before the next piece (a whole 2,300-token window at once held 2,300 Maps of 151,936 entries
+ * and ran out of JavaScript heap).
  */
 import type {
   ControlledEvaluateInputItem,
@@ -33,6 +36,33 @@ export interface LlamaEvaluatorOptions {
   threads?: number;
   /** Tokens per batch (node-llama-cpp's default when absent: min(512, contextSize)). */
   batchSize?: number;
+}
+
+/** Most queried positions handed to node-llama-cpp in one call (each comes back as a V-entry Map). */
+export const QUERIES_PER_CALL = 8;
+
+/**
+ * Splits `queries` into consecutive [start, end) pieces, each with at most `limit` queried
+ * positions (unqueried positions join the piece they precede or follow). O(n).
+ */
+export function piecesWithQueriesAtMost(
+  queries: readonly (PositionQuery | undefined)[],
+  limit: number,
+): [number, number][] {
+  const pieces: [number, number][] = [];
+  let start = 0;
+  let queried = 0;
+  for (let index = 0; index < queries.length; index++) {
+    if (!queries[index]) continue;
+    if (queried === limit) {
+      pieces.push([start, index]);
+      start = index;
+      queried = 0;
+    }
+    queried++;
+  }
+  if (start < queries.length || pieces.length === 0) pieces.push([start, queries.length]);
+  return pieces;
 }
 
 class LlamaSequence implements EvaluatorSequence {
@@ -68,19 +98,28 @@ class LlamaSequence implements EvaluatorSequence {
     queries: readonly (PositionQuery | undefined)[],
   ): Promise<(PositionStats | undefined)[]> {
     if (tokens.length === 0) return [];
-    const input: ControlledEvaluateInputItem[] = tokens.map((token, index) =>
-      queries[index] ? [token as Token, { generateNext: { probabilities: true } }] : (token as Token),
-    );
-    const output = await this.#sequence.controlledEvaluate(input);
-    return tokens.map((_, index) => {
-      const query = queries[index];
-      const probabilities = output[index]?.next.probabilities;
-      if (!query || !probabilities) return undefined;
-      return positionStatsFromLogprobs(
-        logprobsFromProbabilityMap(probabilities, this.#vocabularySize),
-        query,
-      );
-    });
+    const stats: (PositionStats | undefined)[] = [];
+    for (const [start, end] of piecesWithQueriesAtMost(queries, QUERIES_PER_CALL)) {
+      const input: ControlledEvaluateInputItem[] = [];
+      for (let index = start; index < end; index++) {
+        const token = tokens[index] as Token;
+        input.push(queries[index] ? [token, { generateNext: { probabilities: true } }] : token);
+      }
+      const output = await this.#sequence.controlledEvaluate(input);
+      for (let index = start; index < end; index++) {
+        const query = queries[index];
+        const probabilities = output[index - start]?.next.probabilities;
+        stats.push(
+          query && probabilities
+            ? positionStatsFromLogprobs(
+                logprobsFromProbabilityMap(probabilities, this.#vocabularySize),
+                query,
+              )
+            : undefined,
+        );
+      }
+    }
+    return stats;
   }
 
   async truncate(length: number): Promise<void> {
