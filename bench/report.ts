@@ -89,6 +89,33 @@ function historyTable(history: Any[]): string[] {
  * Markdown report. `jsonPath` is where the raw numbers were written; `history` holds every stored
  * full run (oldest first) for the spread table.
  */
+/** Scoring by model format (F16, Q8_0, Q4_K_M), when the run measured it. */
+function formatsTable(formats: Any | undefined): string[] {
+  if (formats === undefined) {
+    return [
+      "### Scoring by model format",
+      "",
+      "Not measured in this run (the F16, Q8_0 and Q4_K_M section, `--only=formats`, came after it).",
+      "",
+    ];
+  }
+  const out = [
+    "### Scoring by model format",
+    "",
+    "Same windows and threads; each format written from the F32 model by llama.cpp's quantizer.",
+    "",
+    "| format | size | llama-perplexity tok/s | logprobe tok/s | ratio | PPL peer / ours |",
+    "|---|---|---|---|---|---|",
+  ];
+  for (const [type, row] of Object.entries(formats as Record<string, Any>)) {
+    out.push(
+      `| ${type} | ${f(row.bytes / 2 ** 20, 0)} MiB | ${f(row.peer.evaluatedPerSecond, 1)} | ${f(row.ours.evaluatedPerSecond, 1)} | ${f(ratio(row.ours.evaluatedPerSecond, row.peer.evaluatedPerSecond), 2)}x | ${f(row.peer.perplexity, 4)} / ${f(row.ours.perplexity, 4)} |`,
+    );
+  }
+  out.push("");
+  return out;
+}
+
 export function renderReport(results: Any, jsonPath: string, history: Any[] = []): string {
   const s: Any | undefined = results.scoring;
   const g: Any | undefined = results.generation;
@@ -175,6 +202,15 @@ export function renderReport(results: Any, jsonPath: string, history: Any[] = []
     const overTop0 = overheadPercent(g.ours.top20.tokensPerSecond, g.ours.top0.tokensPerSecond);
     const peerOver = overheadPercent(g.peer.n_probs20.tokensPerSecond, g.peer.n_probs0.tokensPerSecond);
     const generationOther = otherKernels(g);
+    out.push(...formatsTable(results.formats));
+    if (results.formats !== undefined) {
+      for (const [type, row] of Object.entries(results.formats as Record<string, Any>)) {
+        const r = ratio(row.ours.evaluatedPerSecond, row.peer.evaluatedPerSecond);
+        goals.push([`Scoring ${type} >= 0.9x llama-perplexity (${f(r, 2)}x)`, `formats-${type}`, r >= 0.9]);
+      }
+    } else {
+      goals.push(["Scoring F16, Q8_0 and Q4_K_M >= 0.9x llama-perplexity", "formats", undefined]);
+    }
     out.push("## 2-3. Generation", "");
     out.push(
       `Greedy, ${g.ours.top20.tokens} tokens after the prompt "${results.settings.prompt}", streamed; tokens/s after the first token, ` +

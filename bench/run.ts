@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --quick]`: logprobe against llama.cpp's own tools on a synthetic model of
  * Qwen2.5-0.5B's shape (F32, vocabulary 151,936), same file, same threads, same text, in one run:
- *   1. scoring throughput and perplexity: logprobe vs llama-perplexity (same windows);
+ *   1. scoring throughput and perplexity: logprobe vs llama-perplexity (same windows), on the F32
+ *      model and on its F16, Q8_0 and Q4_K_M versions (llama.cpp's quantizer);
  *   2. generation with top-20 logprobs: logprobe vs llama-server (n_probs 20);
  *   3. generation with vs without logprobs (overhead) and time to first token;
  *   4. server throughput with 1, 4 and 8 clients: logprobe serve vs llama-server;
@@ -12,6 +13,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { describeCpu } from "../src/engine/runtime-report.js";
 import { findOrBuildPeers } from "./build-peers.js";
 import { benchText, GENERATION_PROMPT } from "./corpus.js";
 import { httpOk, runProcess, startProcess } from "./lib/processes.js";
@@ -95,6 +97,7 @@ async function main(): Promise<void> {
       memoryGiB: Number((totalmem() / 2 ** 30).toFixed(1)),
       node: process.version,
       loadAverageAtStart: load(),
+      cpuFeatures: describeCpu().features,
     },
     model: { path: modelPath, shape: settings.shape, type: settings.type, bytes: statSync(modelPath).size },
     settings,
@@ -233,6 +236,69 @@ async function main(): Promise<void> {
         : {}),
       loadAverageAfter: load(),
     };
+  }
+
+  if (want("formats")) {
+    log("1b. scoring by model format: llama-perplexity vs logprobe on F16, Q8_0 and Q4_K_M");
+    const formats: Record<string, unknown> = {};
+    for (const type of ["F16", "Q8_0", "Q4_K_M"]) {
+      const formatPath = modelPath.replace(/-f32\.gguf$/, `-${type.toLowerCase()}.gguf`);
+      if (!existsSync(formatPath)) {
+        log(`   quantizing to ${type}`);
+        const quantized = await runProcess(
+          process.execPath,
+          [
+            "--import",
+            "tsx",
+            join(benchDir, "quantize-model.ts"),
+            modelPath,
+            formatPath,
+            type,
+            String(settings.threads),
+          ],
+          { cwd: root, timeoutMs: 900_000 },
+        );
+        if (quantized.code !== 0)
+          throw new Error(`quantizing to ${type} failed:\n${quantized.stderr.slice(-2000)}`);
+      }
+      const peerRuns = [];
+      const oursRuns: Runs = [];
+      for (let r = 0; r < settings.scoringRuns; r++) {
+        peerRuns.push(
+          await runLlamaPerplexity(
+            peers.perplexity,
+            formatPath,
+            textFile,
+            settings.windowSize,
+            settings.threads,
+            settings.windows,
+          ),
+        );
+        const o = await ours({
+          kind: "score-chunked",
+          model: formatPath,
+          textFile,
+          windowSize: settings.windowSize,
+          windows: settings.windows,
+          threads: settings.threads,
+          runs: 1,
+          evaluator: "native",
+        });
+        oursRuns.push((o.runs as Runs)[0]!);
+      }
+      formats[type] = {
+        bytes: statSync(formatPath).size,
+        peer: {
+          perplexity: peerRuns[0]?.perplexity,
+          evaluatedPerSecond: median(peerRuns.map((p) => p.evaluatedPerSecond)),
+        },
+        ours: {
+          perplexity: oursRuns[0]?.perplexity,
+          evaluatedPerSecond: med(oursRuns, "evaluatedPerSecond"),
+        },
+      };
+    }
+    results.formats = formats;
   }
 
   if (want("generation")) {
