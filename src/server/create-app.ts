@@ -8,10 +8,12 @@ import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { type AppOptions, resolveAppOptions } from "./app-options.js";
 import { bearerAuth } from "./auth.js";
+import { localOriginGuard } from "./local-origin-guard.js";
 import { ModelRegistry } from "./model-registry.js";
 import { toHttpError } from "./openai-error.js";
-import { requestLog } from "./request-log.js";
+import { loggablePath, requestLog } from "./request-log.js";
 import { RequestQueue } from "./request-queue.js";
+import { requireJsonContentType } from "./require-json-content-type.js";
 import { analyzeRoute } from "./routes/analyze.js";
 import { branchRoute } from "./routes/branch.js";
 import { chatCompletionsRoute } from "./routes/chat-completions.js";
@@ -62,6 +64,8 @@ export function createApp(options: AppOptions): LogprobeApp {
   };
   const app = new Hono<ServerEnv>();
   app.use(requestLog(resolved.log));
+  // Without a key, only this machine's names and pages (cross-site requests, DNS rebinding).
+  if (resolved.apiKey === undefined) app.use(localOriginGuard(resolved));
   // Authentication first: a client without the key gets 401 before its body is read.
   if (resolved.apiKey !== undefined) {
     const auth = bearerAuth(resolved.apiKey);
@@ -69,6 +73,7 @@ export function createApp(options: AppOptions): LogprobeApp {
     app.use("/tokenize", auth);
     app.use("/detokenize", auth);
   }
+  app.use(requireJsonContentType());
   app.use(
     bodyLimit({
       maxSize: resolved.maxBodyBytes,
@@ -101,7 +106,7 @@ export function createApp(options: AppOptions): LogprobeApp {
     const translated = toHttpError(error, c.get("record")?.promptParam ?? null);
     if (translated.status >= 500 && translated.status !== 503 && translated.status !== 504) {
       resolved.log(
-        `internal error on ${c.req.method} ${c.req.path}: ${error instanceof Error ? error.stack : String(error)}`,
+        `internal error on ${c.req.method} ${loggablePath(c.req.url)}: ${error instanceof Error ? error.stack : String(error)}`,
       );
     }
     return c.json(translated.body, translated.status as ContentfulStatusCode, translated.headers);

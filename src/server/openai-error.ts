@@ -14,12 +14,15 @@ import {
 import {
   AuthenticationError,
   ClientClosedError,
+  ForbiddenHostError,
+  ForbiddenOriginError,
   QueueFullError,
   RequestTimeoutError,
   RequestTooLargeError,
   RouteNotFoundError,
   ShuttingDownError,
   UnknownModelError,
+  UnsupportedContentTypeError,
 } from "./server-errors.js";
 
 /** The body of every error response. */
@@ -78,6 +81,12 @@ export function toHttpError(error: unknown, promptParam: string | null = null): 
     return plain(401, body(error.message, "invalid_request_error", null, error.code), {
       "WWW-Authenticate": 'Bearer realm="logprobe"',
     });
+  }
+  if (error instanceof ForbiddenHostError || error instanceof ForbiddenOriginError) {
+    return plain(403, body(error.message, "invalid_request_error", null, error.code));
+  }
+  if (error instanceof UnsupportedContentTypeError) {
+    return plain(415, body(error.message, "invalid_request_error", null, error.code));
   }
   if (error instanceof UnknownModelError) {
     return plain(404, body(error.message, "invalid_request_error", "model", error.code));

@@ -28,6 +28,14 @@ const serveFlagsSchema = z.object({
   timeout: integerFlag({ min: 0, max: 86_400 }).default(300),
   grace: integerFlag({ min: 0, max: 3600 }).default(10),
   webRoot: textFlag().optional(),
+  allowHost: z
+    .array(
+      z
+        .string()
+        .trim()
+        .regex(/^(\*|\[?[A-Za-z0-9.:_-]+\]?)$/, "a host name or address without port or scheme, or *"),
+    )
+    .default([]),
 });
 
 /** Validated serve flags. */
@@ -111,6 +119,7 @@ export function serveBanner(
       isLoopbackHost(host)
         ? `logprobe: no API key, so listening on ${host} only (this machine); set --api-key or LOGPROBE_API_KEY before binding another --host`
         : `logprobe: WARNING: no API key and bound to ${host}: anyone who can reach this machine can use the model; set --api-key or LOGPROBE_API_KEY`,
+      `logprobe: without a key, only requests for localhost, 127.0.0.1, [::1]${options.allowHost.length > 0 ? `, ${options.allowHost.join(", ")}` : ""} are answered (--allow-host adds names)`,
     );
   } else {
     lines.push("logprobe: API key required: send 'Authorization: Bearer <key>'");
@@ -158,6 +167,7 @@ export async function runServe(options: ServeOptions, dependencies: ServeDepende
       log: (line) => io.stderr.write(`${new Date().toISOString()} ${line}\n`),
       ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
       ...(options.webRoot !== undefined ? { webRoot: options.webRoot } : {}),
+      allowedHosts: options.allowHost,
     };
     const server = await startServer(serverOptions);
     io.stdout.write(serveBanner(server, model, options, host));
@@ -205,6 +215,11 @@ export function registerServe(program: Command): void {
       "10",
     )
     .option("--web-root <dir>", "folder of the built web UI (default: the package's dist/web)")
+    .option(
+      "--allow-host <name>",
+      "without --api-key, also answer requests for this host name (repeatable; default: localhost, 127.0.0.1 and [::1] only, against DNS rebinding)",
+      (value: string, previous: string[] = []) => [...previous, ...value.split(",").filter(Boolean)],
+    )
     .action(async (raw: unknown) => {
       const io = processIo();
       await runServe(parseServeOptions(raw, io.env), { io });
