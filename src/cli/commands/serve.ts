@@ -13,6 +13,7 @@ import { type CommandIo, processIo } from "../command-io.js";
 import { integerFlag, textFlag } from "../flag-schemas.js";
 import { addModelOptions, type ModelOptions, parseModelOptions } from "../model-options.js";
 import { parseFlags } from "../parse-flags.js";
+import { stopSignals } from "../stop-signals.js";
 
 /** Largest `--parallel` (the engine's limit on context sequences). */
 export const MAX_SERVE_PARALLEL = 64;
@@ -73,37 +74,6 @@ async function loadEngineModel(options: ModelOptions, parallel: number): Promise
     gpu: options.gpu === "off" ? false : "auto",
     parallel,
   });
-}
-
-/**
- * Resolves on the first SIGINT or SIGTERM; a second one exits at once. The listeners stay
- * installed until `dispose()` (after shutdown): a library that re-raises a signal when it sees no
- * other listener (signal-exit, loaded with node-llama-cpp) would otherwise kill the process in
- * the middle of the graceful stop.
- */
-function stopSignals(io: CommandIo): { requested: Promise<NodeJS.Signals>; dispose(): void } {
-  let received = 0;
-  let resolveRequested: (signal: NodeJS.Signals) => void = () => {};
-  const requested = new Promise<NodeJS.Signals>((resolve) => {
-    resolveRequested = resolve;
-  });
-  const onSignal = (signal: NodeJS.Signals) => {
-    received++;
-    if (received === 1) resolveRequested(signal);
-    else {
-      io.stderr.write(`logprobe: ${signal} again: exiting without waiting\n`);
-      process.exit(130);
-    }
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  return {
-    requested,
-    dispose() {
-      process.removeListener("SIGINT", onSignal);
-      process.removeListener("SIGTERM", onSignal);
-    },
-  };
 }
 
 /** The lines printed once the server listens: URL, binding note, example curl. Never the key. */
