@@ -4,13 +4,13 @@
  * models. Serve it with `startServer` (node.ts) or call `app.request()` in tests.
  */
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { type AppOptions, resolveAppOptions } from "./app-options.js";
 import { bearerAuth } from "./auth.js";
 import { localOriginGuard } from "./local-origin-guard.js";
 import { ModelRegistry } from "./model-registry.js";
 import { toHttpError } from "./openai-error.js";
+import { limitRequestBody } from "./request-body.js";
 import { loggablePath, requestLog } from "./request-log.js";
 import { RequestQueue } from "./request-queue.js";
 import { requireJsonContentType } from "./require-json-content-type.js";
@@ -26,7 +26,7 @@ import { modelsRoute } from "./routes/models.js";
 import { scoreRoute } from "./routes/score.js";
 import { staticRoute } from "./routes/static.js";
 import { tokenizeRoute } from "./routes/tokenize.js";
-import { RequestTooLargeError, RouteNotFoundError } from "./server-errors.js";
+import { RouteNotFoundError } from "./server-errors.js";
 import type { ServerEnv, ServerState } from "./server-state.js";
 
 /** The app, plus what a host needs to stop it gracefully. */
@@ -74,14 +74,7 @@ export function createApp(options: AppOptions): LogprobeApp {
     app.use("/detokenize", auth);
   }
   app.use(requireJsonContentType());
-  app.use(
-    bodyLimit({
-      maxSize: resolved.maxBodyBytes,
-      onError: () => {
-        throw new RequestTooLargeError(resolved.maxBodyBytes);
-      },
-    }),
-  );
+  app.use(limitRequestBody(resolved.maxBodyBytes));
   for (const route of [
     healthRoute,
     modelsRoute,
@@ -103,7 +96,11 @@ export function createApp(options: AppOptions): LogprobeApp {
     return c.json(translated.body, 404);
   });
   app.onError((error, c) => {
-    const translated = toHttpError(error, c.get("record")?.promptParam ?? null);
+    const translated = toHttpError(
+      error,
+      c.get("record")?.promptParam ?? null,
+      c.get("record")?.fieldRenames,
+    );
     if (translated.status >= 500 && translated.status !== 503 && translated.status !== 504) {
       resolved.log(
         `internal error on ${c.req.method} ${loggablePath(c.req.url)}: ${error instanceof Error ? error.stack : String(error)}`,
