@@ -28,6 +28,8 @@ const serveFlagsSchema = z.object({
   maxBodyBytes: integerFlag({ min: 1024, max: 1024 * 1024 * 1024 }).default(8 * 1024 * 1024),
   timeout: integerFlag({ min: 0, max: 86_400 }).default(300),
   grace: integerFlag({ min: 0, max: 3600 }).default(10),
+  bodyTimeout: integerFlag({ min: 0, max: 86_400 }).default(60),
+  maxConnections: integerFlag({ min: 1, max: 1_000_000 }).default(256),
   webRoot: textFlag().optional(),
   allowHost: z
     .array(
@@ -134,6 +136,8 @@ export async function runServe(options: ServeOptions, dependencies: ServeDepende
       maxTokensLimit: options.maxTokensLimit,
       maxBodyBytes: options.maxBodyBytes,
       requestTimeoutMs: options.timeout * 1000,
+      bodyTimeoutMs: options.bodyTimeout * 1000,
+      maxConnections: options.maxConnections,
       log: (line) => io.stderr.write(`${new Date().toISOString()} ${line}\n`),
       ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
       ...(options.webRoot !== undefined ? { webRoot: options.webRoot } : {}),
@@ -178,7 +182,17 @@ export function registerServe(program: Command): void {
     )
     .option("--max-tokens-limit <tokens>", "largest max_tokens a request may ask for", "4096")
     .option("--max-body-bytes <bytes>", "largest request body; larger gets 413", String(8 * 1024 * 1024))
-    .option("--timeout <seconds>", "per-request time limit, queue wait included; 0 disables", "300")
+    .option(
+      "--timeout <seconds>",
+      "per-request time limit from when the body is read, queue wait included; 0 disables",
+      "300",
+    )
+    .option(
+      "--body-timeout <seconds>",
+      "time a client has to send its whole request (headers and body), else 408; 0 disables",
+      "60",
+    )
+    .option("--max-connections <count>", "open connections at most; more are closed at once", "256")
     .option(
       "--grace <seconds>",
       "on SIGINT/SIGTERM, how long requests in flight may finish before they are cancelled",
