@@ -141,6 +141,9 @@ export class ProviderTransport {
       ...(this.connection.http.timeoutMs !== undefined
         ? { idleTimeoutMs: this.connection.http.timeoutMs }
         : {}),
+      ...(this.connection.http.maxResponseBytes !== undefined
+        ? { maxBytes: this.connection.http.maxResponseBytes }
+        : {}),
     };
     const payloads =
       format === "sse"
