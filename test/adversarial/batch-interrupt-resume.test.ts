@@ -9,7 +9,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { repoRoot, runCli } from "../helpers/run-cli.js";
+import { captureIo } from "../cli/helpers/capture-io.js";
+import { repoRoot } from "../helpers/run-cli.js";
 import { requireTestModel, testModelPath } from "../helpers/test-model.js";
 
 const directory = mkdtempSync(join(tmpdir(), "logprobe-batch-sigint-"));
@@ -93,9 +94,22 @@ describe.skipIf(!requireTestModel())("batch interrupted by SIGINT, then resumed"
     expect(partial.length).toBeLessThan(count);
     expect(new Set(partial).size).toBe(partial.length);
 
-    const second = await runCli(args, { timeoutMs: 120_000 });
-    expect(second.code, second.stderr).toBe(0);
-    expect(second.stderr).toContain(`${partial.length} skipped`);
+    // The rerun, in this process (the same runBatchCommand the CLI calls, over the same model).
+    const { runBatchCommand, parseBatchCommandOptions } = await import("../../src/cli/commands/batch.js");
+    const { loadModel } = await import("../../src/engine/index.js");
+    const model = await loadModel({ model: testModelPath, contextSize: 256, gpu: false });
+    const io = captureIo();
+    try {
+      await runBatchCommand(
+        input,
+        parseBatchCommandOptions({ out, concurrency: "2" }),
+        [{ model, label: "engine" }],
+        io.io,
+      );
+    } finally {
+      await model.close();
+    }
+    expect(io.stderr()).toContain(`${partial.length} skipped`);
     const final = outputIds(out);
     expect(final).toHaveLength(count);
     expect([...final].sort()).toEqual([...ids].sort());
