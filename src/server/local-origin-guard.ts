@@ -38,6 +38,14 @@ function hostAllowed(host: string, allowedHosts: ReadonlySet<string>): boolean {
   return allowedHosts.has("*") || isLoopbackHost(name) || allowedHosts.has(name);
 }
 
+/** The host name of a `Host` header (`name`, `name:port`, `[v6]:port`); undefined when absent. */
+function hostOfHeader(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const value = header.trim();
+  if (value.startsWith("[")) return value.slice(0, value.indexOf("]") + 1 || undefined);
+  return value.split(":")[0];
+}
+
 /** The host name (no port, no brackets) that an `Origin` header names; undefined when opaque. */
 function originHostName(origin: string): string | undefined {
   if (origin === "null") return undefined;
@@ -57,9 +65,11 @@ export function localOriginGuard(options: LocalOriginGuardOptions = {}): Middlew
   const allowedHosts = new Set((options.allowedHosts ?? []).map(normalizeHostName));
   const allowedOrigins = new Set((options.allowedOrigins ?? []).map(normalizeOrigin));
   return async (c, next) => {
-    // The Node adapter builds the URL from the Host header, so its host name is the Host's.
-    const host = new URL(c.req.url).hostname;
-    if (!hostAllowed(host, allowedHosts)) throw new ForbiddenHostError(host);
+    // The Node adapter builds the URL from the Host header, except for an absolute request target
+    // (`GET http://127.0.0.1/ HTTP/1.1`); both names must be allowed.
+    for (const host of [new URL(c.req.url).hostname, hostOfHeader(c.req.header("host"))]) {
+      if (host !== undefined && !hostAllowed(host, allowedHosts)) throw new ForbiddenHostError(host);
+    }
     const origin = c.req.header("origin");
     if (origin !== undefined && !allowedOrigins.has(normalizeOrigin(origin))) {
       const originHost = originHostName(origin);

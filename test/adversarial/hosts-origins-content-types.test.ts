@@ -5,6 +5,7 @@
  * text/plain, form types and no type are sent cross-site without a preflight) and the statuses
  * 403/415 of the error handler.
  */
+import { connect } from "node:net";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/server/index.js";
 import { startServer } from "../../src/server/node.js";
@@ -162,6 +163,21 @@ describe("Host and Origin without an API key", () => {
       expect(await status(`127.0.0.1:${server.port}`)).toBe(200);
       expect(await status(`localhost:${server.port}`)).toBe(200);
       expect(await status("rebind.attacker.example")).toBe(403);
+      expect(await status(`[::1]:${server.port}`)).toBe(200);
+      // An absolute request target naming loopback does not launder a foreign Host header.
+      const absolute = await new Promise<string>((resolve, reject) => {
+        const socket = connect(server.port, "127.0.0.1");
+        let reply = "";
+        socket.setEncoding("utf8").on("data", (chunk: string) => {
+          reply += chunk;
+        });
+        socket.on("error", reject);
+        socket.on("close", () => resolve(reply));
+        socket.write(
+          `GET http://127.0.0.1:${server.port}/v1/models HTTP/1.1\r\nHost: rebind.attacker.example\r\nConnection: close\r\n\r\n`,
+        );
+      });
+      expect(absolute).toMatch(/^HTTP\/1\.1 403/);
     } finally {
       await server.close(0);
     }
