@@ -5,7 +5,7 @@
  * characters are tokenized in place (a few milliseconds at most); longer ones go to one worker
  * thread that loads the same GGUF file vocabulary-only (node-llama-cpp's `vocabOnly`: the
  * tokenizer, no weights) and answers in order. Same file, same llama.cpp tokenizer: the ids are
- * the ones the main thread would produce.
+ * the ones the main thread would produce. Should the thread fail, long texts are tokenized in place.
  */
 import { Worker } from "node:worker_threads";
 import type { LlamaModel } from "node-llama-cpp";
@@ -57,9 +57,12 @@ interface Pending {
  */
 export function createTextTokenizer(model: LlamaModel, modelPath: string): TextTokenizer {
   let worker: Worker | undefined;
+  // Set when the thread could not start or died: long texts are then tokenized in place.
+  let threadFailed = false;
   let nextId = 0;
   const pending = new Map<number, Pending>();
   const failAll = (error: Error) => {
+    threadFailed = true;
     for (const entry of pending.values()) entry.reject(error);
     pending.clear();
     worker = undefined;
@@ -73,23 +76,31 @@ export function createTextTokenizer(model: LlamaModel, modelPath: string): TextT
       const entry = pending.get(message.id);
       if (!entry) return;
       pending.delete(message.id);
+      if (pending.size === 0) started.unref();
       if (message.tokens) entry.resolve(Array.from(message.tokens));
       else entry.reject(new Error(`tokenizer thread: ${message.error ?? "no answer"}`));
     });
     started.on("error", (error) => failAll(error));
     started.on("exit", (code) => failAll(new Error(`tokenizer thread exited with code ${code}`)));
-    // An idle tokenizer thread does not keep the process alive.
-    started.unref();
     return started;
   };
+  const inline = (text: string, special: boolean) => model.tokenize(text, special) as number[];
   return {
     async tokenize(text, special) {
-      if (text.length <= INLINE_TOKENIZE_CHARS) return model.tokenize(text, special) as number[];
+      if (text.length <= INLINE_TOKENIZE_CHARS || threadFailed) return inline(text, special);
       worker ??= start();
       const id = nextId++;
       const answer = new Promise<number[]>((resolve, reject) => pending.set(id, { resolve, reject }));
+      // A thread with work keeps the process alive (a CLI awaiting it has nothing else pending);
+      // an idle one does not.
+      worker.ref();
       worker.postMessage({ id, text, special });
-      return answer;
+      try {
+        return await answer;
+      } catch {
+        // The thread failed (it could not load the vocabulary, or died): same tokens, in place.
+        return inline(text, special);
+      }
     },
     async close() {
       const running = worker;
