@@ -222,6 +222,13 @@ DecodeResult Session::decode(const DecodeRequest& request) {
   }
 
   llama_memory_t mem = llama_get_memory(ctx_);
+  // Where this request starts writing in each of its sequences, to undo only its own tokens when
+  // a decode fails (other sequences, and the earlier tokens of these, stay in the cache).
+  std::vector<int32_t> first_position(static_cast<size_t>(sequences_), -1);
+  for (size_t i = 0; i < n; ++i) {
+    int32_t& first = first_position[static_cast<size_t>(request.seq_ids[i])];
+    if (first < 0 || request.positions[i] < first) first = request.positions[i];
+  }
   for (size_t begin = 0; begin < n; begin += static_cast<size_t>(n_batch_)) {
     const size_t end = std::min(n, begin + static_cast<size_t>(n_batch_));
     batch_.n_tokens = static_cast<int32_t>(end - begin);
@@ -236,9 +243,12 @@ DecodeResult Session::decode(const DecodeRequest& request) {
     auto t0 = std::chrono::steady_clock::now();
     const int32_t rc = llama_decode(ctx_, batch_);
     if (rc != 0) {
-      llama_memory_clear(mem, true);
+      for (int32_t seq = 0; seq < sequences_; ++seq) {
+        const int32_t first = first_position[static_cast<size_t>(seq)];
+        if (first >= 0) llama_memory_seq_rm(mem, seq, first, -1);
+      }
       throw std::runtime_error("llama_decode failed with code " + std::to_string(rc) +
-                               " (every sequence was cleared)");
+                               " (this decode's tokens were removed; other tokens are kept)");
     }
     llama_synchronize(ctx_);
     out.decode_ms += ms_since(t0);

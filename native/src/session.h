@@ -62,7 +62,8 @@ class Session {
 
   // Loads the model (mmapped, CPU) and creates the context. Throws std::runtime_error.
   ModelInfo load(const std::string& path, const SessionOptions& options);
-  // Runs one request. Throws std::runtime_error (then every sequence is cleared).
+  // Runs one request. Throws std::runtime_error; when llama_decode fails, the tokens this request
+  // wrote are removed from its sequences and everything else in the cache is kept.
   DecodeResult decode(const DecodeRequest& request);
   // Removes the tokens of `seq` from position `from` on. Returns false when llama.cpp cannot.
   bool rewind(int32_t seq, int32_t from);

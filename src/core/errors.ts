@@ -65,13 +65,16 @@ export class CancelledError extends LogprobeError {
 export class ContextOverflowError extends LogprobeError {
   readonly tokens: number;
   readonly contextSize: number;
-  constructor(tokens: number, contextSize: number, message?: string) {
+  /** The request field that asked for too much (e.g. `max_tokens`); undefined for the prompt. */
+  readonly field: string | undefined;
+  constructor(tokens: number, contextSize: number, message?: string, field?: string) {
     super(
       "context_length_exceeded",
       message ?? `the request needs ${tokens} tokens but the model's context holds ${contextSize}`,
     );
     this.tokens = tokens;
     this.contextSize = contextSize;
+    this.field = field;
   }
 }
 

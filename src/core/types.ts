@@ -66,7 +66,14 @@ export interface SamplingSettings {
   typicalP?: number;
   /** Penalty applied to the logits of recently seen tokens (1 = disabled). */
   repeatPenalty?: number;
-  /** Random seed for reproducible sampling. */
+  /**
+   * Random seed for reproducible sampling. Holds exactly for the local engine when the request's
+   * decodes are its own (no other request of the same model decoding at the same time: one CLI
+   * call, `batch --concurrency 1`, `serve --parallel 1`), with the same model file, build, device
+   * and settings. Requests that share a decode change the order of float sums: logprobs move in
+   * the last digits (up to 0.006 nats measured on stories260K) and a draw near the boundary
+   * between two tokens may pick the other one. Remote APIs promise at most best effort.
+   */
   seed?: number;
 }
 

@@ -77,7 +77,7 @@ export async function beamSearch(
   request: BeamSearchRequest,
 ): Promise<BeamSearchResult> {
   const warnings: ModelWarning[] = [];
-  const prompt = promptTokensOf(runtime, request);
+  const prompt = await promptTokensOf(runtime, request);
   addWarnings(warnings, prompt.warnings);
   assertFits(runtime, prompt.tokens.length + request.maxTokens, "the prompt plus maxTokens");
   if (prompt.tokens.length === 0) {

@@ -127,11 +127,14 @@ export class EngineModel implements LogprobModel {
     return result;
   }
 
-  /** Text to token ids, as the model's tokenizer splits it (no BOS added). O(text length). */
+  /**
+   * Text to token ids, as the model's tokenizer splits it (no BOS added). O(text length), off the
+   * main thread for long texts.
+   */
   async tokenize(text: string): Promise<number[]> {
     this.#assertOpen();
     if (typeof text !== "string") throw new InvalidInputError("text", "text must be a string", "a string");
-    return this.#runtime.model.tokenize(text, false) as number[];
+    return this.#runtime.tokenizer.tokenize(text, false);
   }
 
   /**

@@ -100,7 +100,7 @@ export async function* runGeneration(
   plan: GenerationPlan,
 ): AsyncGenerator<GenerateEvent> {
   const warnings: ModelWarning[] = [];
-  const prompt = promptTokensOf(runtime, plan);
+  const prompt = await promptTokensOf(runtime, plan);
   addWarnings(warnings, prompt.warnings);
   const promptTokens = prompt.tokens;
   const forced = plan.forcedTokens ?? [];

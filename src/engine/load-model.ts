@@ -16,6 +16,7 @@ import { nativeEvaluatorFactory, nativePathPossible } from "./native/native-eval
 import { parseRequest } from "./request-schemas.js";
 import { resolveModel } from "./resolve-model.js";
 import { createTokenBytes } from "./token-bytes.js";
+import { createTextTokenizer } from "./tokenizer-thread.js";
 
 /** Largest `topLogprobs` a request may ask for unless raised with `maxTopLogprobs`. */
 export const DEFAULT_MAX_TOP_LOGPROBS = 20;
@@ -225,8 +226,10 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<EngineM
       evaluator,
       bytesOf: createTokenBytes(model),
       limits: { vocabularySize, contextSize: evaluator.contextSize, maxTopLogprobs },
+      tokenizer: createTextTokenizer(model, resolved.path),
     };
     return new EngineModel(runtime, resolved.path, async () => {
+      await runtime.tokenizer.close();
       await evaluator.close();
       await model.dispose();
     });

@@ -11,6 +11,7 @@ import {
   type Token,
 } from "node-llama-cpp";
 import type { ChatMessage, ModelWarning } from "../core/model.js";
+import type { TextTokenizer } from "./tokenizer-thread.js";
 
 /** Prompt tokens and what was added to them. */
 export interface PromptTokens {
@@ -23,10 +24,14 @@ export interface PromptTokens {
 /**
  * Tokenizes a raw text prompt, with the BOS token first when the model asks for it
  * (`tokenizer.ggml.add_bos_token`). Special-token text in the prompt is treated as plain text.
- * Cost: O(text length).
+ * Cost: O(text length), off the main thread for long texts (tokenizer-thread.ts).
  */
-export function tokenizePrompt(model: LlamaModel, prompt: string): PromptTokens {
-  const text = model.tokenize(prompt, false) as number[];
+export async function tokenizePrompt(
+  model: LlamaModel,
+  tokenizer: TextTokenizer,
+  prompt: string,
+): Promise<PromptTokens> {
+  const text = await tokenizer.tokenize(prompt, false);
   const bos = model.tokens.bos;
   if (model.tokens.shouldPrependBosToken && bos !== null) {
     return { tokens: [bos, ...text], startsWithBos: true, warnings: [] };
@@ -41,7 +46,11 @@ export function tokenizePrompt(model: LlamaModel, prompt: string): PromptTokens 
  * is parsed as special tokens. A model without a template gets node-llama-cpp's
  * general wrapper and a warning.
  */
-export function tokenizeChat(model: LlamaModel, messages: readonly ChatMessage[]): PromptTokens {
+export async function tokenizeChat(
+  model: LlamaModel,
+  tokenizer: TextTokenizer,
+  messages: readonly ChatMessage[],
+): Promise<PromptTokens> {
   const warnings: ModelWarning[] = [];
   if (!model.fileInfo.metadata?.tokenizer?.chat_template) {
     warnings.push({
@@ -63,10 +72,10 @@ export function tokenizeChat(model: LlamaModel, messages: readonly ChatMessage[]
   // a SentencePiece space before each segment). Built-in tokens (BOS) are inserted by id.
   const tokens: number[] = [];
   let pending = "";
-  const flush = () => {
+  const flush = async () => {
     // Like llama.cpp, a SentencePiece vocabulary adds its space prefix at the start and after a
     // special token.
-    if (pending !== "") tokens.push(...(model.tokenize(pending, true) as number[]));
+    if (pending !== "") for (const id of await tokenizer.tokenize(pending, true)) tokens.push(id);
     pending = "";
   };
 
@@ -74,11 +83,11 @@ export function tokenizeChat(model: LlamaModel, messages: readonly ChatMessage[]
     if (typeof value === "string") pending += value;
     else if (value instanceof SpecialTokensText) pending += value.value;
     else if (value instanceof SpecialToken) {
-      flush();
+      await flush();
       tokens.push(...(model.tokenize(value.value, "builtin") as number[]));
     }
   }
-  flush();
+  await flush();
   const bos = model.tokens.bos;
   return { tokens, startsWithBos: bos !== null && tokens[0] === (bos as Token), warnings };
 }

@@ -48,7 +48,7 @@ export function planWindows(tokenCount: number, textWindow: number, stride: numb
 /** Scores `request.text` (validated). */
 export async function scoreText(runtime: EngineRuntime, request: ScoreRequest): Promise<ScoreResult> {
   const { model, evaluator } = runtime;
-  const tokens = model.tokenize(request.text, false) as number[];
+  const tokens = await runtime.tokenizer.tokenize(request.text, false);
   const bos = model.tokens.bos;
   const withBos = model.tokens.shouldPrependBosToken && bos !== null;
   const windowSize = request.windowSize ?? evaluator.contextSize;

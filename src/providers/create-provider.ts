@@ -42,6 +42,8 @@ export interface CreateProviderOptions {
   maxRetries?: number;
   /** Time allowed per attempt, and longest silence in a stream (ms). Default 120 000. */
   timeoutMs?: number;
+  /** Largest upstream response (a JSON body or a whole stream) in bytes. Default 64 MiB. */
+  maxResponseBytes?: number;
   /**
    * Response cache (opt-in): a {@link ResponseCache} the caller owns, or a SQLite file path
    * (`true` = the default path) that the provider opens and closes in `close()`.
@@ -133,6 +135,7 @@ export function createProvider(options: CreateProviderOptions): LogprobModel {
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
     },
     ...(cache ? { cache, ownsCache: typeof options.cache !== "object" } : {}),
   });

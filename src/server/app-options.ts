@@ -7,6 +7,13 @@ export interface AppOptions {
   models: LogprobModel[] | LogprobModel;
   /** When set, every API route needs `Authorization: Bearer <apiKey>`. */
   apiKey?: string;
+  /**
+   * Without an API key: host names accepted besides loopback ones, in `Host` and `Origin`
+   * (`--allow-host`); `*` accepts any. Ignored with an API key.
+   */
+  allowedHosts?: string[];
+  /** Without an API key: exact browser origins accepted besides local ones (e.g. a CORS list). */
+  allowedOrigins?: string[];
   /** Requests generating at the same time (match the engine's `parallel`). Default 2. */
   maxConcurrent?: number;
   /** Requests allowed to wait for a slot; beyond that the server answers 429. Default 16. */
@@ -27,6 +34,8 @@ export interface AppOptions {
 export interface ResolvedAppOptions {
   models: LogprobModel[];
   apiKey: string | undefined;
+  allowedHosts: string[];
+  allowedOrigins: string[];
   maxConcurrent: number;
   maxQueue: number;
   maxBodyBytes: number;
@@ -60,6 +69,8 @@ export function resolveAppOptions(options: AppOptions): ResolvedAppOptions {
   return {
     models,
     apiKey: options.apiKey === "" ? undefined : options.apiKey,
+    allowedHosts: options.allowedHosts ?? [],
+    allowedOrigins: options.allowedOrigins ?? [],
     maxConcurrent: positiveInteger("maxConcurrent", options.maxConcurrent, defaultAppLimits.maxConcurrent, 1),
     maxQueue: positiveInteger("maxQueue", options.maxQueue, defaultAppLimits.maxQueue, 0),
     maxBodyBytes: positiveInteger("maxBodyBytes", options.maxBodyBytes, defaultAppLimits.maxBodyBytes, 1),

@@ -4,14 +4,16 @@
  * models. Serve it with `startServer` (node.ts) or call `app.request()` in tests.
  */
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { type AppOptions, resolveAppOptions } from "./app-options.js";
 import { bearerAuth } from "./auth.js";
+import { localOriginGuard } from "./local-origin-guard.js";
 import { ModelRegistry } from "./model-registry.js";
 import { toHttpError } from "./openai-error.js";
-import { requestLog } from "./request-log.js";
+import { limitRequestBody } from "./request-body.js";
+import { loggablePath, requestLog } from "./request-log.js";
 import { RequestQueue } from "./request-queue.js";
+import { requireJsonContentType } from "./require-json-content-type.js";
 import { analyzeRoute } from "./routes/analyze.js";
 import { branchRoute } from "./routes/branch.js";
 import { chatCompletionsRoute } from "./routes/chat-completions.js";
@@ -24,7 +26,7 @@ import { modelsRoute } from "./routes/models.js";
 import { scoreRoute } from "./routes/score.js";
 import { staticRoute } from "./routes/static.js";
 import { tokenizeRoute } from "./routes/tokenize.js";
-import { RequestTooLargeError, RouteNotFoundError } from "./server-errors.js";
+import { RouteNotFoundError } from "./server-errors.js";
 import type { ServerEnv, ServerState } from "./server-state.js";
 
 /** The app, plus what a host needs to stop it gracefully. */
@@ -62,6 +64,8 @@ export function createApp(options: AppOptions): LogprobeApp {
   };
   const app = new Hono<ServerEnv>();
   app.use(requestLog(resolved.log));
+  // Without a key, only this machine's names and pages (cross-site requests, DNS rebinding).
+  if (resolved.apiKey === undefined) app.use(localOriginGuard(resolved));
   // Authentication first: a client without the key gets 401 before its body is read.
   if (resolved.apiKey !== undefined) {
     const auth = bearerAuth(resolved.apiKey);
@@ -69,14 +73,8 @@ export function createApp(options: AppOptions): LogprobeApp {
     app.use("/tokenize", auth);
     app.use("/detokenize", auth);
   }
-  app.use(
-    bodyLimit({
-      maxSize: resolved.maxBodyBytes,
-      onError: () => {
-        throw new RequestTooLargeError(resolved.maxBodyBytes);
-      },
-    }),
-  );
+  app.use(requireJsonContentType());
+  app.use(limitRequestBody(resolved.maxBodyBytes));
   for (const route of [
     healthRoute,
     modelsRoute,
@@ -98,10 +96,14 @@ export function createApp(options: AppOptions): LogprobeApp {
     return c.json(translated.body, 404);
   });
   app.onError((error, c) => {
-    const translated = toHttpError(error, c.get("record")?.promptParam ?? null);
+    const translated = toHttpError(
+      error,
+      c.get("record")?.promptParam ?? null,
+      c.get("record")?.fieldRenames,
+    );
     if (translated.status >= 500 && translated.status !== 503 && translated.status !== 504) {
       resolved.log(
-        `internal error on ${c.req.method} ${c.req.path}: ${error instanceof Error ? error.stack : String(error)}`,
+        `internal error on ${c.req.method} ${loggablePath(c.req.url)}: ${error instanceof Error ? error.stack : String(error)}`,
       );
     }
     return c.json(translated.body, translated.status as ContentfulStatusCode, translated.headers);

@@ -2,7 +2,7 @@
 
 import { UnsupportedError } from "../core/errors.js";
 import type { GenerateRequest, LogprobModel } from "../core/model.js";
-import { checkLogprobsMode, checkTopLogprobs } from "./openai/capability-checks.js";
+import { checkLogprobsMode, checkMaxTokensFitContext, checkTopLogprobs } from "./openai/capability-checks.js";
 import type { GenerateBody } from "./schemas/generate-request.js";
 import { toSamplingSettings } from "./schemas/sampling-fields.js";
 
@@ -27,6 +27,7 @@ export function toGenerateRequest(body: GenerateBody, model: LogprobModel): Omit
   };
   if (body.prompt !== undefined) request.prompt = body.prompt;
   if (body.messages !== undefined) request.messages = body.messages;
+  checkMaxTokensFitContext(model, "max_tokens", body.max_tokens ?? undefined);
   if (body.max_tokens != null) request.maxTokens = body.max_tokens;
   if (body.logprobs_mode !== undefined) request.logprobsMode = body.logprobs_mode;
   return request;

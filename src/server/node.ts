@@ -18,7 +18,19 @@ export interface StartServerOptions extends AppOptions {
   port: number;
   /** Interface to bind, e.g. "127.0.0.1" (loopback only) or "0.0.0.0" (every interface). */
   host: string;
+  /**
+   * Time a client has to send its whole request, headers and body, in milliseconds; past it the
+   * server answers 408 and closes the connection (Node's `requestTimeout`), so slow bodies cannot
+   * hold connections. The per-request `requestTimeoutMs` starts once the body is read. Default
+   * 60000; 0 disables.
+   */
+  bodyTimeoutMs?: number;
+  /** Open connections at most; further ones are closed at once (Node's `maxConnections`). Default 256. */
+  maxConnections?: number;
 }
+
+/** Defaults of the connection limits of {@link startServer}. */
+export const defaultConnectionLimits = { bodyTimeoutMs: 60_000, maxConnections: 256 } as const;
 
 /** A running server. */
 export interface RunningServer {
@@ -53,12 +65,21 @@ export function defaultWebRoot(): string | undefined {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const webRoot = options.webRoot ?? defaultWebRoot();
   const app = createApp({ ...options, ...(webRoot !== undefined ? { webRoot: resolve(webRoot) } : {}) });
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? defaultConnectionLimits.bodyTimeoutMs;
+  const serverOptions = {
+    requestTimeout: bodyTimeoutMs,
+    // Node requires headersTimeout <= requestTimeout; it checks both every interval.
+    headersTimeout: bodyTimeoutMs === 0 ? 60_000 : Math.min(60_000, bodyTimeoutMs),
+    connectionsCheckingInterval: bodyTimeoutMs === 0 ? 30_000 : Math.min(1_000, bodyTimeoutMs),
+  };
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
-    const instance = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () =>
-      resolveServer(instance),
+    const instance = serve(
+      { fetch: app.fetch, port: options.port, hostname: options.host, serverOptions },
+      () => resolveServer(instance),
     );
     instance.once("error", reject);
   });
+  server.maxConnections = options.maxConnections ?? defaultConnectionLimits.maxConnections;
   const address = server.address() as AddressInfo;
   const hostForUrl = address.family === "IPv6" ? `[${address.address}]` : address.address;
   let closing: Promise<void> | undefined;

@@ -14,13 +14,17 @@ import {
 import {
   AuthenticationError,
   ClientClosedError,
+  ForbiddenHostError,
+  ForbiddenOriginError,
   QueueFullError,
   RequestTimeoutError,
   RequestTooLargeError,
   RouteNotFoundError,
   ShuttingDownError,
   UnknownModelError,
+  UnsupportedContentTypeError,
 } from "./server-errors.js";
+import { wireFieldName } from "./wire-field-name.js";
 
 /** The body of every error response. */
 export interface OpenAIErrorBody {
@@ -44,24 +48,46 @@ function body(message: string, type: string, param: string | null, code: string 
   return { error: { message, type, param, code } };
 }
 
-function paramOf(field: string): string | null {
-  return field === "(root)" || field === "" ? null : field;
+function paramOf(field: string, renames?: Readonly<Record<string, string>>): string | null {
+  return field === "(root)" || field === "" ? null : wireFieldName(field, renames);
+}
+
+/** `message` with the core field name (whole, or its last segment) written as `param`. */
+function withWireName(message: string, field: string, param: string): string {
+  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const last =
+    field
+      .split(".")
+      .filter((segment) => !/^\d+$/.test(segment))
+      .at(-1) ?? field;
+  const names = [field, `${last}[]`, last].map(literal).join("|");
+  return message.replace(new RegExp(`(?<![\\w.\\[])(?:${names})(?![\\w\\[])`, "g"), param);
 }
 
 /**
  * Maps any thrown value to a status and an OpenAI-shaped body. `promptParam` names the request
- * field that holds the prompt (`prompt`, `messages`, `input`) for context-length errors. Unknown
- * errors become 500 with a generic message (the details go to the log, not the client).
+ * field that holds the prompt (`prompt`, `messages`, `input`) for context-length errors. A field
+ * a model named in core terms (`sampling.topK`) is given in the request's spelling (`top_k`, see
+ * wire-field-name.ts; `fieldRenames` from the route). Unknown errors become 500 with a generic
+ * message (the details go to the log, not the client).
  */
-export function toHttpError(error: unknown, promptParam: string | null = null): HttpErrorResponse {
+export function toHttpError(
+  error: unknown,
+  promptParam: string | null = null,
+  fieldRenames?: Readonly<Record<string, string>>,
+): HttpErrorResponse {
   const plain = (status: number, value: OpenAIErrorBody, headers: Record<string, string> = {}) => ({
     status,
     body: value,
     headers,
   });
   if (error instanceof InvalidInputError) {
-    const param = paramOf(error.field);
-    let message = error.allowed ? `${error.message} (allowed: ${error.allowed})` : error.message;
+    const param = paramOf(error.field, fieldRenames);
+    let message =
+      error.allowed && !error.message.includes(error.allowed)
+        ? `${error.message} (allowed: ${error.allowed})`
+        : error.message;
+    if (param !== null && param !== error.field) message = withWireName(message, error.field, param);
     if (param !== null && !message.startsWith(param)) message = `Invalid '${param}': ${message}`;
     return plain(400, body(message, "invalid_request_error", param, "invalid_value"));
   }
@@ -69,7 +95,10 @@ export function toHttpError(error: unknown, promptParam: string | null = null): 
     return plain(400, body(error.message, "invalid_request_error", paramOf(error.field), error.code));
   }
   if (error instanceof ContextOverflowError) {
-    return plain(400, body(error.message, "invalid_request_error", promptParam, "context_length_exceeded"));
+    return plain(
+      400,
+      body(error.message, "invalid_request_error", error.field ?? promptParam, "context_length_exceeded"),
+    );
   }
   if (error instanceof UnsupportedError) {
     return plain(400, body(error.message, "invalid_request_error", error.feature, "unsupported"));
@@ -78,6 +107,12 @@ export function toHttpError(error: unknown, promptParam: string | null = null): 
     return plain(401, body(error.message, "invalid_request_error", null, error.code), {
       "WWW-Authenticate": 'Bearer realm="logprobe"',
     });
+  }
+  if (error instanceof ForbiddenHostError || error instanceof ForbiddenOriginError) {
+    return plain(403, body(error.message, "invalid_request_error", null, error.code));
+  }
+  if (error instanceof UnsupportedContentTypeError) {
+    return plain(415, body(error.message, "invalid_request_error", null, error.code));
   }
   if (error instanceof UnknownModelError) {
     return plain(404, body(error.message, "invalid_request_error", "model", error.code));

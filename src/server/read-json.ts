@@ -3,17 +3,19 @@ import type { Context } from "hono";
 import type { z } from "zod";
 import { InvalidInputError } from "../core/errors.js";
 import { parseWithSchema } from "../wire/index.js";
+import { readBodyText } from "./request-body.js";
 
 /**
  * Parses the body as JSON and validates it. Throws {@link InvalidInputError} for an empty or
- * malformed body (no `param`) and for the first invalid field (its JSON path as `param`).
+ * malformed body (no `param`) and for the first invalid field (its JSON path as `param`), and
+ * ClientClosedError when the client aborted the upload.
  * Cost: one pass over the body.
  */
 export async function readJson<Schema extends z.ZodType>(
   c: Context,
   schema: Schema,
 ): Promise<z.output<Schema>> {
-  const text = await c.req.text();
+  const text = await readBodyText(c);
   if (text.trim() === "") {
     throw new InvalidInputError("(root)", "The request body is empty", "a JSON object");
   }

@@ -27,4 +27,29 @@ describe("createRequestSignal", () => {
     client.abort();
     expect(request.signal.aborted).toBe(false);
   });
+
+  it("any number of requests share the shutdown signal without Node's listener-leak warning", async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    try {
+      const shutdown = new AbortController();
+      const requests = Array.from({ length: 50 }, () =>
+        createRequestSignal({
+          client: new AbortController().signal,
+          shutdown: shutdown.signal,
+          timeoutMs: 0,
+        }),
+      );
+      requests[0]!.dispose();
+      shutdown.abort();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((warning) => warning.name === "MaxListenersExceededWarning")).toEqual([]);
+      expect(requests[0]!.signal.aborted).toBe(false);
+      for (const request of requests.slice(1))
+        expect(request.signal.reason).toBeInstanceOf(ShuttingDownError);
+    } finally {
+      process.removeListener("warning", onWarning);
+    }
+  });
 });

@@ -23,7 +23,35 @@ export interface RequestSignalSources {
   shutdown?: AbortSignal;
 }
 
-/** Combines the sources into one signal. Cost: two listeners and at most one timer. */
+/** Callbacks per shared shutdown signal, so that it carries one listener however many requests run. */
+const shutdownWatchers = new WeakMap<AbortSignal, Set<() => void>>();
+
+/** Calls `callback` when `signal` aborts; returns the function that stops watching. */
+function watchShared(signal: AbortSignal, callback: () => void): () => void {
+  let watchers = shutdownWatchers.get(signal);
+  if (!watchers) {
+    const created = new Set<() => void>();
+    watchers = created;
+    shutdownWatchers.set(signal, created);
+    signal.addEventListener(
+      "abort",
+      () => {
+        for (const watcher of [...created]) watcher();
+        created.clear();
+      },
+      { once: true },
+    );
+  }
+  watchers.add(callback);
+  const registered = watchers;
+  return () => registered.delete(callback);
+}
+
+/**
+ * Combines the sources into one signal. Cost: one listener on the request's own signal, one entry
+ * in the shared shutdown signal's set (one listener there for every request together, so any
+ * number of concurrent requests stays under Node's 10-listener warning), and at most one timer.
+ */
 export function createRequestSignal(sources: RequestSignalSources): RequestSignal {
   const controller = new AbortController();
   const abort = (reason: Error) => {
@@ -33,8 +61,9 @@ export function createRequestSignal(sources: RequestSignalSources): RequestSigna
   const onShutdown = () => abort(new ShuttingDownError());
   if (sources.client?.aborted) onClient();
   else sources.client?.addEventListener("abort", onClient, { once: true });
+  let unwatchShutdown: () => void = () => {};
   if (sources.shutdown?.aborted) onShutdown();
-  else sources.shutdown?.addEventListener("abort", onShutdown, { once: true });
+  else if (sources.shutdown) unwatchShutdown = watchShared(sources.shutdown, onShutdown);
   const timer =
     sources.timeoutMs > 0
       ? setTimeout(() => abort(new RequestTimeoutError(sources.timeoutMs)), sources.timeoutMs)
@@ -44,7 +73,7 @@ export function createRequestSignal(sources: RequestSignalSources): RequestSigna
     dispose() {
       if (timer !== undefined) clearTimeout(timer);
       sources.client?.removeEventListener("abort", onClient);
-      sources.shutdown?.removeEventListener("abort", onShutdown);
+      unwatchShutdown();
     },
   };
 }

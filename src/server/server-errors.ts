@@ -81,3 +81,41 @@ export class ClientClosedError extends LogprobeError {
     super("client_closed_request", "The client closed the connection");
   }
 }
+
+/** A keyless server got a request for a host name other than loopback or an allowed one. */
+export class ForbiddenHostError extends LogprobeError {
+  readonly host: string;
+  constructor(host: string) {
+    super(
+      "host_not_allowed",
+      `This server has no API key, so it answers only requests for localhost, 127.0.0.1 or [::1], not for the host '${host}' (start it with --allow-host ${host} to accept that name, or with --api-key)`,
+    );
+    this.host = host;
+  }
+}
+
+/** A keyless server got a browser request from a page of another origin. */
+export class ForbiddenOriginError extends LogprobeError {
+  readonly origin: string;
+  constructor(origin: string) {
+    super(
+      "origin_not_allowed",
+      `This server has no API key, so it answers only pages served from this machine, not from the origin '${origin}'`,
+    );
+    this.origin = origin;
+  }
+}
+
+/** A request body came with a content type other than JSON (or an accepted text format). */
+export class UnsupportedContentTypeError extends LogprobeError {
+  readonly contentType: string;
+  readonly allowed: readonly string[];
+  constructor(contentType: string, allowed: readonly string[]) {
+    super(
+      "unsupported_media_type",
+      `The request's Content-Type must be ${allowed.join(" or ")}, got ${contentType === "" ? "none" : `'${contentType}'`}`,
+    );
+    this.contentType = contentType;
+    this.allowed = allowed;
+  }
+}

@@ -13,6 +13,8 @@ export interface RequestRecord {
   usage?: { promptTokens: number; completionTokens: number };
   /** The request field holding the prompt, named in context-length errors. */
   promptParam: string | null;
+  /** Core field names this route's request spells differently (score: `text` is `input`). */
+  fieldRenames?: Record<string, string>;
   /** For streamed responses: settles when the stream has ended (the log line waits for it). */
   streamEnded?: Promise<unknown>;
 }

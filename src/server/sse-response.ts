@@ -45,7 +45,7 @@ export function sseResponse(
     } catch (error) {
       const explained = work.explain(error);
       if (!(explained instanceof ClientClosedError) && !stream.aborted) {
-        const translated = toHttpError(explained, c.get("record").promptParam);
+        const translated = toHttpError(explained, c.get("record").promptParam, c.get("record").fieldRenames);
         if (translated.status === 500 && log) log(`stream error: ${String(error)}`);
         await send(JSON.stringify(translated.body), style.event).catch(() => {});
       }

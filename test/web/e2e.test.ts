@@ -305,4 +305,31 @@ describe.skipIf(!enabled)("web UI end to end (chromium, real server, stories260K
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.screenshot({ path: join(screenshots, "score-360.png"), fullPage: true });
   });
+
+  it("with --api-key, asks for the key, then every call carries it (score works)", async () => {
+    const locked = await startServer({
+      models: model,
+      port: 0,
+      host: "127.0.0.1",
+      webRoot,
+      log: () => {},
+      apiKey: "e2e-secret",
+    });
+    const keyed = await context.newPage();
+    try {
+      await keyed.goto(locked.url);
+      await keyed.getByText(/needs an API key/).waitFor();
+      await keyed.getByLabel("API key").fill("e2e-secret");
+      await keyed.getByRole("button", { name: "Use key" }).click();
+      await keyed.getByText(model.id, { exact: true }).first().waitFor();
+      await keyed.getByRole("tab", { name: "Score" }).click();
+      await keyed.getByLabel("Text to score").fill(SCORE_TEXT);
+      await keyed.getByRole("button", { name: "Score", exact: true }).click();
+      await keyed.locator('[data-field="server-perplexity"]').waitFor();
+      expect(await keyed.evaluate(() => sessionStorage.getItem("logprobe.apiKey"))).toBe("e2e-secret");
+    } finally {
+      await keyed.close();
+      await locked.close(1000);
+    }
+  });
 });

@@ -3,7 +3,8 @@
  * `--concurrency` at once, across one or several servers (`--base-url` repeated; round-robin or
  * least-busy), with a progress bar on stderr. One result line per input with the summary metrics;
  * a bad line or failed request is recorded with its error and the run goes on. Resumable: ids
- * already in OUT are skipped (`--retry-failed` reruns the failed ones).
+ * already in OUT are skipped (`--retry-failed` reruns the failed ones). SIGINT/SIGTERM stop it
+ * cleanly (exit 130): finished lines are kept, items in flight are not written, a rerun resumes.
  *
  * Input lines: `{"id": "q1", "prompt": "..."}`, `{"id": 2, "messages": [...]}` or
  * `{"id": "s1", "score": "text to score"}`, with optional maxTokens, topLogprobs, temperature,
@@ -26,6 +27,7 @@ import {
 } from "../model-options.js";
 import { parseFlags } from "../parse-flags.js";
 import { createProgressBar } from "../render/progress-bar.js";
+import { stopSignals } from "../stop-signals.js";
 
 /** Largest `--concurrency`. */
 export const MAX_CONCURRENCY = 256;
@@ -159,15 +161,22 @@ export function registerBatchCommand(program: Command): void {
     const options = parseBatchCommandOptions(raw);
     const modelOptions = parseModelOptions(raw);
     const io = processIo();
-    const controller = new AbortController();
-    const onInterrupt = () => controller.abort();
-    process.once("SIGINT", onInterrupt);
-    const members = await openMembers(modelOptions);
+    // The first SIGINT/SIGTERM stops taking items and cancels those in flight (not written, so a
+    // rerun resumes them); a second one exits at once.
+    const signals = stopSignals(io, (signal) =>
+      io.stderr.write(
+        `\nlogprobe: ${signal}: stopping; items in flight are not written (again to exit at once)\n`,
+      ),
+    );
     try {
-      await runBatchCommand(input, options, members, io, controller.signal);
+      const members = await openMembers(modelOptions);
+      try {
+        await runBatchCommand(input, options, members, io, signals.signal);
+      } finally {
+        await Promise.all(members.map(({ model }) => model.close?.()));
+      }
     } finally {
-      process.removeListener("SIGINT", onInterrupt);
-      await Promise.all(members.map(({ model }) => model.close?.()));
+      signals.dispose();
     }
   });
 }

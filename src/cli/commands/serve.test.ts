@@ -131,4 +131,31 @@ describe("runServe", () => {
     expect(closed).toBe(true);
     expect(output.err()).toContain("stopped before serving");
   });
+
+  it("--allow-host names reach the server's host check; other names get 403", async () => {
+    expect(() => parseServeOptions({ allowHost: ["http://x/"] }, {})).toThrow(
+      expect.objectContaining({ field: "--allow-host" }),
+    );
+    const output = capture();
+    let running: RunningServer | undefined;
+    let stop: () => void = () => {};
+    const done = runServe(parseServeOptions({ port: "0", allowHost: ["mybox.lan"] }, {}), {
+      io: output.io,
+      loadModel: async () => createEchoFakeModel(),
+      stopRequested: new Promise((resolve) => {
+        stop = () => resolve(undefined);
+      }),
+      onListening: (server) => {
+        running = server;
+      },
+    });
+    while (!running) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(output.out()).toContain("127.0.0.1, [::1], mybox.lan are answered");
+    const allowed = await running.app.request("http://mybox.lan/v1/models");
+    const other = await running.app.request("http://other.lan/v1/models");
+    stop();
+    await done;
+    expect(allowed.status).toBe(200);
+    expect(other.status).toBe(403);
+  });
 });

@@ -13,6 +13,7 @@ import { type CommandIo, processIo } from "../command-io.js";
 import { integerFlag, textFlag } from "../flag-schemas.js";
 import { addModelOptions, type ModelOptions, parseModelOptions } from "../model-options.js";
 import { parseFlags } from "../parse-flags.js";
+import { stopSignals } from "../stop-signals.js";
 
 /** Largest `--parallel` (the engine's limit on context sequences). */
 export const MAX_SERVE_PARALLEL = 64;
@@ -27,7 +28,17 @@ const serveFlagsSchema = z.object({
   maxBodyBytes: integerFlag({ min: 1024, max: 1024 * 1024 * 1024 }).default(8 * 1024 * 1024),
   timeout: integerFlag({ min: 0, max: 86_400 }).default(300),
   grace: integerFlag({ min: 0, max: 3600 }).default(10),
+  bodyTimeout: integerFlag({ min: 0, max: 86_400 }).default(60),
+  maxConnections: integerFlag({ min: 1, max: 1_000_000 }).default(256),
   webRoot: textFlag().optional(),
+  allowHost: z
+    .array(
+      z
+        .string()
+        .trim()
+        .regex(/^(\*|\[?[A-Za-z0-9.:_-]+\]?)$/, "a host name or address without port or scheme, or *"),
+    )
+    .default([]),
 });
 
 /** Validated serve flags. */
@@ -67,37 +78,6 @@ async function loadEngineModel(options: ModelOptions, parallel: number): Promise
   });
 }
 
-/**
- * Resolves on the first SIGINT or SIGTERM; a second one exits at once. The listeners stay
- * installed until `dispose()` (after shutdown): a library that re-raises a signal when it sees no
- * other listener (signal-exit, loaded with node-llama-cpp) would otherwise kill the process in
- * the middle of the graceful stop.
- */
-function stopSignals(io: CommandIo): { requested: Promise<NodeJS.Signals>; dispose(): void } {
-  let received = 0;
-  let resolveRequested: (signal: NodeJS.Signals) => void = () => {};
-  const requested = new Promise<NodeJS.Signals>((resolve) => {
-    resolveRequested = resolve;
-  });
-  const onSignal = (signal: NodeJS.Signals) => {
-    received++;
-    if (received === 1) resolveRequested(signal);
-    else {
-      io.stderr.write(`logprobe: ${signal} again: exiting without waiting\n`);
-      process.exit(130);
-    }
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  return {
-    requested,
-    dispose() {
-      process.removeListener("SIGINT", onSignal);
-      process.removeListener("SIGTERM", onSignal);
-    },
-  };
-}
-
 /** The lines printed once the server listens: URL, binding note, example curl. Never the key. */
 export function serveBanner(
   server: { url: string },
@@ -111,6 +91,7 @@ export function serveBanner(
       isLoopbackHost(host)
         ? `logprobe: no API key, so listening on ${host} only (this machine); set --api-key or LOGPROBE_API_KEY before binding another --host`
         : `logprobe: WARNING: no API key and bound to ${host}: anyone who can reach this machine can use the model; set --api-key or LOGPROBE_API_KEY`,
+      `logprobe: without a key, only requests for localhost, 127.0.0.1, [::1]${options.allowHost.length > 0 ? `, ${options.allowHost.join(", ")}` : ""} are answered (--allow-host adds names)`,
     );
   } else {
     lines.push("logprobe: API key required: send 'Authorization: Bearer <key>'");
@@ -155,9 +136,12 @@ export async function runServe(options: ServeOptions, dependencies: ServeDepende
       maxTokensLimit: options.maxTokensLimit,
       maxBodyBytes: options.maxBodyBytes,
       requestTimeoutMs: options.timeout * 1000,
+      bodyTimeoutMs: options.bodyTimeout * 1000,
+      maxConnections: options.maxConnections,
       log: (line) => io.stderr.write(`${new Date().toISOString()} ${line}\n`),
       ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
       ...(options.webRoot !== undefined ? { webRoot: options.webRoot } : {}),
+      allowedHosts: options.allowHost,
     };
     const server = await startServer(serverOptions);
     io.stdout.write(serveBanner(server, model, options, host));
@@ -198,13 +182,28 @@ export function registerServe(program: Command): void {
     )
     .option("--max-tokens-limit <tokens>", "largest max_tokens a request may ask for", "4096")
     .option("--max-body-bytes <bytes>", "largest request body; larger gets 413", String(8 * 1024 * 1024))
-    .option("--timeout <seconds>", "per-request time limit, queue wait included; 0 disables", "300")
+    .option(
+      "--timeout <seconds>",
+      "per-request time limit from when the body is read, queue wait included; 0 disables",
+      "300",
+    )
+    .option(
+      "--body-timeout <seconds>",
+      "time a client has to send its whole request (headers and body), else 408; 0 disables",
+      "60",
+    )
+    .option("--max-connections <count>", "open connections at most; more are closed at once", "256")
     .option(
       "--grace <seconds>",
       "on SIGINT/SIGTERM, how long requests in flight may finish before they are cancelled",
       "10",
     )
     .option("--web-root <dir>", "folder of the built web UI (default: the package's dist/web)")
+    .option(
+      "--allow-host <name>",
+      "without --api-key, also answer requests for this host name (repeatable; default: localhost, 127.0.0.1 and [::1] only, against DNS rebinding)",
+      (value: string, previous: string[] = []) => [...previous, ...value.split(",").filter(Boolean)],
+    )
     .action(async (raw: unknown) => {
       const io = processIo();
       await runServe(parseServeOptions(raw, io.env), { io });

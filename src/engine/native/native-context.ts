@@ -2,7 +2,9 @@
  * {@link NativeContext}: one native llama.cpp context shared by several sequences. Calls are queued;
  * evaluations from different sequences that wait at the same time are merged into one decode (one
  * pass over the weights serves them all, as in llama-server's continuous batching), and every
- * queried position comes back as O(k) numbers computed natively from the logits.
+ * queried position comes back as O(k) numbers computed natively from the logits. When llama.cpp
+ * refuses a merged decode, each request in it is run again alone, so only one that fails by itself
+ * is rejected; the others (and every other sequence's cache) are unaffected.
  */
 import type { PositionQuery, PositionStats, SampleQuery } from "../position-stats.js";
 import type {
@@ -256,7 +258,10 @@ export class NativeContext {
         ...(samples ? { samples } : {}),
       });
     } catch (error) {
-      for (const op of batch) op.reject(error);
+      // llama.cpp refused the merged decode; the addon removed only its tokens. Run each request
+      // alone, so only the one that llama.cpp refuses by itself fails.
+      if (batch.length === 1) batch[0]!.reject(error);
+      else for (const op of batch) await this.#run([op], op.tokens.length);
       return;
     }
     this.timings.decodeMs += result.decodeMs;

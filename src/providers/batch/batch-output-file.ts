@@ -3,7 +3,7 @@
  * writes each result line whole, in completion order.
  */
 import { existsSync } from "node:fs";
-import { open, readFile, writeFile } from "node:fs/promises";
+import { open, readFile, rename, rm } from "node:fs/promises";
 
 /** What an existing output file holds. */
 export interface ExistingOutput {
@@ -16,7 +16,8 @@ export interface ExistingOutput {
 /**
  * Reads the ids already in `path` (none when the file does not exist). Lines that are not JSON
  * (e.g. one cut short by a crash) are dropped from the file. With `retryFailed`, failed lines are
- * dropped too and their ids run again. Cost: reads the file once; rewrites it only when dropping.
+ * dropped too and their ids run again. Cost: reads the file once; rewrites it only when dropping,
+ * atomically ({@link replaceFileAtomically}): an interruption leaves the old file or the new one.
  */
 export async function readExistingOutput(
   path: string,
@@ -47,8 +48,30 @@ export async function readExistingOutput(
     completed.add(parsed.id);
     kept.push(line);
   }
-  if (dropped > 0 || retried > 0) await writeFile(path, kept.map((line) => `${line}\n`).join(""));
+  if (dropped > 0 || retried > 0) await replaceFileAtomically(path, kept.map((line) => `${line}\n`).join(""));
   return { completed, retried };
+}
+
+/**
+ * Replaces `path` by `text`: writes `path.rewrite.tmp`, flushes it to disk, then renames it over
+ * `path` (atomic on POSIX file systems). On failure the temporary file is removed and `path` is
+ * left as it was.
+ */
+export async function replaceFileAtomically(path: string, text: string): Promise<void> {
+  const temporary = `${path}.rewrite.tmp`;
+  try {
+    const handle = await open(temporary, "w");
+    try {
+      await handle.writeFile(text, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Appends JSON lines to a file, one whole line per write, in call order. */

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { fixtureText } from "../__fixtures__/replay-fetch.js";
 import { createProvider } from "../create-provider.js";
 import type { FetchFunction } from "../http/post-json-with-retry.js";
-import { JsonLinesWriter, readExistingOutput } from "./batch-output-file.js";
+import { JsonLinesWriter, readExistingOutput, replaceFileAtomically } from "./batch-output-file.js";
 import type { BatchResultLine } from "./batch-result.js";
 import { ModelPool, type PoolStrategy } from "./model-pool.js";
 import { runBatch } from "./run-batch.js";
@@ -140,6 +140,51 @@ describe("runBatch", () => {
     const ids = readLines(out).map((line) => line.id);
     expect(ids.slice(0, 2)).toEqual(["a", "b"]);
     expect(ids.slice(2).sort()).toEqual(["7", "c", "e", "f", "line:5"]);
+  });
+
+  it("never writes a generation that returned finishReason cancelled (it is partial): a rerun does it", async () => {
+    const { fetch } = serverFetch(() => 1);
+    const real = createProvider({
+      provider: "openai-compatible",
+      model: "m",
+      baseUrl: "http://a.test/v1",
+      fetch,
+      maxRetries: 0,
+    });
+    // The same model, except that the prompt "stopped" ends as a model reports a cancelled run.
+    const stopping = Object.create(real, {
+      generate: {
+        value: async (request: Parameters<typeof real.generate>[0]) => {
+          const result = await real.generate(request);
+          return request.prompt === "stopped" ? { ...result, finishReason: "cancelled" as const } : result;
+        },
+      },
+    }) as typeof real;
+    const written: BatchResultLine[] = [];
+    const stats = await runBatch({
+      lines: ['{"id":"kept","prompt":"The sky"}', '{"id":"partial","prompt":"stopped"}'],
+      pool: new ModelPool([{ model: stopping, label: "a" }], "round-robin"),
+      concurrency: 1,
+      write: async (line) => void written.push(line),
+    });
+    expect(stats).toMatchObject({ succeeded: 1, cancelled: 1, failed: 0 });
+    expect(written.map((line) => line.id)).toEqual(["kept"]);
+  });
+
+  it("rewrites the output atomically: on a failed rewrite the old file stays whole", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "logprobe-batch-"));
+    directories.push(directory);
+    const out = join(directory, "out.jsonl");
+    const before = '{"id":"a","ok":true}\n{"id":"f","ok":false,"error":{"code":"x","message":"y"}}\n';
+    writeFileSync(out, before);
+    // The temporary file's name is taken by a folder, so writing the new content fails.
+    mkdirSync(`${out}.rewrite.tmp`);
+    await expect(readExistingOutput(out, { retryFailed: true })).rejects.toThrow();
+    expect(readFileSync(out, "utf8")).toBe(before);
+    rmSync(`${out}.rewrite.tmp`, { recursive: true });
+    await replaceFileAtomically(out, "new\n");
+    expect(readFileSync(out, "utf8")).toBe("new\n");
+    expect(readdirSync(directory)).toEqual(["out.jsonl"]);
   });
 
   it("rejects a concurrency out of range, naming the flag", async () => {

@@ -1,8 +1,9 @@
 /**
  * Runs a batch: many generate or score jobs from JSONL lines, at most `concurrency` at once, spread
  * over a {@link ModelPool}, one result line per input. A bad line or a failed request is recorded
- * with its error and the run goes on; ids already done are skipped; cancelled items are not written,
- * so a later run picks them up.
+ * with its error and the run goes on; ids already done are skipped; cancelled items (thrown
+ * CancelledError, or a generation that returned `finishReason: "cancelled"`) are not written, so a
+ * later run picks them up.
  */
 import { CancelledError, InvalidInputError } from "../../core/errors.js";
 import { batchJobOf, parseBatchLine } from "./batch-item-schema.js";
@@ -115,6 +116,8 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchStats> {
             ...job.request,
             ...(options.signal ? { signal: options.signal } : {}),
           });
+          // A model may stop early and report it instead of throwing; that result is partial.
+          if (result.finishReason === "cancelled") throw new CancelledError();
           return generateLine(parsed.id, label, result, model.source, options.includeTokens ?? false);
         } catch (error) {
           if (error instanceof CancelledError || options.signal?.aborted) throw new CancelledError();

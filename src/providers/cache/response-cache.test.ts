@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -66,5 +66,32 @@ describe("SqliteResponseCache", () => {
   });
   it("defaults under XDG_CACHE_HOME", () => {
     expect(defaultCachePath({ XDG_CACHE_HOME: "/c" })).toBe("/c/logprobe/responses.sqlite");
+  });
+});
+
+describe("cache file permissions", () => {
+  it("creates the file, its WAL files and new folders readable by the owner only", () => {
+    const root = mkdtempSync(join(tmpdir(), "logprobe-cache-"));
+    directories.push(root);
+    const path = join(root, "new", "logprobe", "responses.sqlite");
+    const cache = new SqliteResponseCache(path);
+    cache.set("k", { answer: 1 });
+    const mode = (file: string) => statSync(file).mode & 0o777;
+    expect(mode(path)).toBe(0o600);
+    expect(mode(`${path}-wal`)).toBe(0o600);
+    expect(mode(join(root, "new", "logprobe"))).toBe(0o700);
+    expect(mode(join(root, "new"))).toBe(0o700);
+    cache.close();
+  });
+
+  it("narrows an existing world-readable cache file to 600", () => {
+    const root = mkdtempSync(join(tmpdir(), "logprobe-cache-"));
+    directories.push(root);
+    const path = join(root, "responses.sqlite");
+    writeFileSync(path, "");
+    chmodSync(path, 0o644);
+    const cache = new SqliteResponseCache(path);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    cache.close();
   });
 });

@@ -1,9 +1,11 @@
 /**
  * An opt-in cache of remote responses in SQLite (better-sqlite3), keyed by the full request, so
  * repeated analysis of the same prompt costs no API call. Only successful JSON responses are
- * stored; the API key never is.
+ * stored; the API key never is. The file (and SQLite's -wal and -shm files beside it) is readable
+ * by its owner only (mode 600), and folders it creates are 700: cached prompts and answers are
+ * private to the user.
  */
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
@@ -13,6 +15,19 @@ import { InvalidInputError } from "../../core/errors.js";
 export function defaultCachePath(environment: Record<string, string | undefined> = process.env): string {
   const base = environment.XDG_CACHE_HOME || join(homedir(), ".cache");
   return join(base, "logprobe", "responses.sqlite");
+}
+
+/**
+ * Creates `path` (and missing folders, mode 700) readable by its owner only, and narrows an
+ * existing cache file and its -wal/-shm files to 600. SQLite gives the -wal and -shm files it
+ * creates later the main file's mode.
+ */
+function createPrivateFile(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, "a", 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    if (existsSync(file)) chmodSync(file, 0o600);
+  }
 }
 
 /** Counters of one cache instance. */
@@ -51,7 +66,7 @@ export class SqliteResponseCache implements ResponseCache {
   constructor(path: string = defaultCachePath()) {
     this.path = path;
     try {
-      if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+      if (path !== ":memory:") createPrivateFile(path);
       this.database = new Database(path);
       this.database.pragma("journal_mode = WAL");
       this.database.pragma("busy_timeout = 5000");

@@ -19,6 +19,7 @@ import type { TokenLogprob } from "../../core/types.js";
 import { parseProviderResponse } from "../shared/parse-provider-response.js";
 import type { ProviderTransport } from "../shared/provider-transport.js";
 import { RemoteProvider, remoteCapabilities } from "../shared/remote-provider.js";
+import { geminiFinished } from "../shared/stream-finished.js";
 import { validateGenerateRequest } from "../shared/validate-generate-request.js";
 import { withTextOffsets } from "../shared/with-text-offsets.js";
 import { convertToGeminiRequest, GEMINI_MAX_TOP_LOGPROBS } from "./convert-to-gemini-request.js";
@@ -78,7 +79,13 @@ export class GeminiProvider extends RemoteProvider implements LogprobModel {
     let finishReason: string | undefined;
     let usage: { promptTokens?: number; completionTokens?: number } = {};
     let model: string | undefined;
-    for await (const payload of this.transport.postStream(path, body, "sse", request.signal)) {
+    for await (const payload of this.transport.postStream(
+      path,
+      body,
+      "sse",
+      request.signal,
+      geminiFinished,
+    )) {
       const status = geminiStatus(payload);
       if (status.finishReason !== undefined) finishReason = status.finishReason;
       if (status.usage) usage = { ...usage, ...status.usage };

@@ -4,6 +4,7 @@
  * {@link ApiCallError}s that never contain a key.
  */
 import { ApiCallError, CancelledError } from "../../core/errors.js";
+import { DEFAULT_MAX_RESPONSE_BYTES, readCappedText } from "./read-capped-body.js";
 import { redactSecrets, redactUrl } from "./redact-secrets.js";
 import { type BackoffOptions, backoffDelay, isRetryableStatus, parseRetryAfter } from "./retry-delay.js";
 
@@ -24,6 +25,11 @@ export interface HttpSettings {
   backoff?: BackoffOptions;
   /** Longest `Retry-After` honoured (ms); a longer one fails at once. Default 60 000. */
   maxRetryAfterMs?: number;
+  /**
+   * Largest upstream response read, in bytes: a JSON body, or a whole stream (and so any one
+   * event of it); larger fails with a non-retryable ApiCallError. Default 64 MiB.
+   */
+  maxResponseBytes?: number;
   /** Waits between attempts; injectable so tests need not sleep. */
   sleep?: (milliseconds: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -108,7 +114,11 @@ export async function postJsonWithRetry(request: PostRequest, settings: HttpSett
     request,
     settings,
     async (response) => {
-      const text = await response.text();
+      const text = await readCappedText(
+        response,
+        settings.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+        `POST ${shownUrl}`,
+      );
       try {
         return JSON.parse(text) as unknown;
       } catch (cause) {
@@ -154,7 +164,8 @@ async function withRetry<T>(
         if (!timeoutCoversBody) clearTimeout(timer);
         return await read(response);
       }
-      const text = await response.text().catch(() => "");
+      // Only an excerpt and the error message are used: read at most 64 KiB of an error body.
+      const text = await readCappedText(response, 64 * 1024, shownUrl, { truncate: true }).catch(() => "");
       const excerpt = redactSecrets(text.slice(0, BODY_EXCERPT_LENGTH), secrets);
       const detail = errorMessageOf(text);
       const retryAfterMs = parseRetryAfter(response.headers);

@@ -4,6 +4,7 @@
  * anywhere; events are yielded only when complete.
  */
 import { ApiCallError, CancelledError } from "../../core/errors.js";
+import { DEFAULT_MAX_RESPONSE_BYTES, responseTooLargeError } from "./read-capped-body.js";
 
 /** One Server-Sent Event. */
 export interface ServerSentEvent {
@@ -21,6 +22,8 @@ export interface ReadStreamOptions {
   signal?: AbortSignal;
   /** Longest silence between two chunks (ms) before the stream fails. Default 120 000. */
   idleTimeoutMs?: number;
+  /** Largest stream read, in bytes (so also any one event or line); larger fails. Default 64 MiB. */
+  maxBytes?: number;
 }
 
 async function* readLines(
@@ -37,12 +40,16 @@ async function* readLines(
   const reader = body.getReader();
   const decoder = new TextDecoder();
   const idleTimeoutMs = options.idleTimeoutMs ?? 120_000;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  let received = 0;
   let buffer = "";
   try {
     for (;;) {
       if (options.signal?.aborted) throw new CancelledError();
       const chunk = await readWithTimeout(reader, idleTimeoutMs, options);
       if (chunk.done) break;
+      received += chunk.value.byteLength;
+      if (received > maxBytes) throw responseTooLargeError(options.url, maxBytes);
       buffer += decoder.decode(chunk.value, { stream: true });
       let newline = buffer.search(/\r\n|\n|\r/);
       while (newline >= 0) {
@@ -85,8 +92,18 @@ async function readWithTimeout(
     onAbort = () => reject(new CancelledError());
     options.signal?.addEventListener("abort", onAbort, { once: true });
   });
+  const read = reader.read().catch((cause: unknown) => {
+    if (options.signal?.aborted) throw new CancelledError();
+    // The connection broke mid-stream (undici reports "terminated").
+    throw new ApiCallError({
+      message: `${options.url}: the connection closed in the middle of the stream (${cause instanceof Error ? cause.message : String(cause)})`,
+      url: options.url,
+      isRetryable: true,
+      cause,
+    });
+  });
   try {
-    return await Promise.race([reader.read(), stop]);
+    return await Promise.race([read, stop]);
   } finally {
     clearTimeout(timer);
     if (onAbort) options.signal?.removeEventListener("abort", onAbort);

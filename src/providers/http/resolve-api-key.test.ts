@@ -16,6 +16,20 @@ describe("resolveApiKey", () => {
       resolveApiKey("openai-compatible", undefined, { environment: { OPENAI_API_KEY: "o" } }),
     ).toBeUndefined();
   });
+  it("never sends the serving key LOGPROBE_API_KEY to any provider's --base-url", () => {
+    const environment = { LOGPROBE_API_KEY: "serving-key" };
+    for (const provider of ["openai", "openai-compatible", "llama-server", "ollama", "gemini"] as const) {
+      expect(resolveApiKey(provider, undefined, { environment }), provider).toBeUndefined();
+    }
+    expect(
+      resolveApiKey("openai-compatible", undefined, {
+        environment: { ...environment, OPENAI_COMPATIBLE_API_KEY: "client-key" },
+      }),
+    ).toBe("client-key");
+    expect(
+      resolveApiKey("llama-server", undefined, { environment: { ...environment, LLAMA_API_KEY: "l" } }),
+    ).toBe("l");
+  });
   it("throws a field-named error when a required key is missing", () => {
     const call = () => resolveApiKey("openai", undefined, { required: true, environment: {} });
     expect(call).toThrow(InvalidInputError);

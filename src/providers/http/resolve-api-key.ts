@@ -3,11 +3,16 @@
  */
 import { InvalidInputError } from "../../core/errors.js";
 
-/** Environment variables read for each provider, in order. */
+/**
+ * Environment variables read for each provider, in order. `LOGPROBE_API_KEY` is not among them:
+ * it is the key `logprobe serve` requires, and a serving key must never be sent to whatever
+ * `--base-url` a provider is given. A client of a logprobe server passes the key with `--api-key`
+ * or sets `OPENAI_COMPATIBLE_API_KEY`.
+ */
 export const API_KEY_ENVIRONMENT_VARIABLES = {
   openai: ["OPENAI_API_KEY"],
-  "openai-compatible": ["LOGPROBE_API_KEY", "OPENAI_COMPATIBLE_API_KEY"],
-  "llama-server": ["LLAMA_API_KEY", "LOGPROBE_API_KEY"],
+  "openai-compatible": ["OPENAI_COMPATIBLE_API_KEY"],
+  "llama-server": ["LLAMA_API_KEY"],
   ollama: ["OLLAMA_API_KEY"],
   gemini: ["GEMINI_API_KEY", "GOOGLE_API_KEY"],
 } as const satisfies Record<string, readonly string[]>;

@@ -23,6 +23,7 @@ import { parseProviderResponse } from "../shared/parse-provider-response.js";
 import type { ProviderTransport } from "../shared/provider-transport.js";
 import { unsupportedOption } from "../shared/provider-warnings.js";
 import { RemoteProvider, remoteCapabilities } from "../shared/remote-provider.js";
+import { llamaServerStopped } from "../shared/stream-finished.js";
 import { validateGenerateRequest } from "../shared/validate-generate-request.js";
 import { withTextOffsets } from "../shared/with-text-offsets.js";
 import {
@@ -114,7 +115,13 @@ export class LlamaServerProvider extends RemoteProvider implements LogprobModel 
     let last: z.output<typeof LlamaServerChunkSchema> | undefined;
     let distribution = provenance.distribution;
     let offset = 0;
-    for await (const payload of this.transport.postStream("/completion", body, "sse", request.signal)) {
+    for await (const payload of this.transport.postStream(
+      "/completion",
+      body,
+      "sse",
+      request.signal,
+      llamaServerStopped,
+    )) {
       const chunk = parseProviderResponse(url, () =>
         parseWithSchema(LlamaServerChunkSchema, payload, `chunks[${tokens.length}]`),
       );

@@ -19,6 +19,7 @@ import { parseWithSchema } from "../../wire/index.js";
 import { parseProviderResponse } from "../shared/parse-provider-response.js";
 import type { ProviderTransport } from "../shared/provider-transport.js";
 import { RemoteProvider, remoteCapabilities } from "../shared/remote-provider.js";
+import { ollamaDone } from "../shared/stream-finished.js";
 import { validateGenerateRequest } from "../shared/validate-generate-request.js";
 import { withTextOffsets } from "../shared/with-text-offsets.js";
 import { convertToOllamaRequest, OLLAMA_MAX_TOP_LOGPROBS } from "./convert-to-ollama-request.js";
@@ -64,7 +65,7 @@ export class OllamaProvider extends RemoteProvider implements LogprobModel {
     let last: OllamaChunk | undefined;
     let offset = 0;
     let lines = 0;
-    for await (const payload of this.transport.postStream(path, body, "ndjson", request.signal)) {
+    for await (const payload of this.transport.postStream(path, body, "ndjson", request.signal, ollamaDone)) {
       const chunk = parseProviderResponse(url, () =>
         parseWithSchema(OllamaChunkSchema, payload, `lines[${lines}]`),
       );

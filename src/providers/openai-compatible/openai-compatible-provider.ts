@@ -24,6 +24,7 @@ import { parseProviderResponse } from "../shared/parse-provider-response.js";
 import type { ProviderTransport } from "../shared/provider-transport.js";
 import { RemoteProvider, remoteCapabilities } from "../shared/remote-provider.js";
 import { countGeneratedTokens, splitEchoedSequence } from "../shared/split-echoed-sequence.js";
+import { openAIChoiceFinished } from "../shared/stream-finished.js";
 import { validateGenerateRequest, validateScoreRequest } from "../shared/validate-generate-request.js";
 import { withTextOffsets } from "../shared/with-text-offsets.js";
 import { isChatStyleCompletion, toChatChunk } from "./chat-style-completion.js";
@@ -155,7 +156,13 @@ export class OpenAICompatibleProvider extends RemoteProvider implements LogprobM
     // Characters of the echoed prompt not yet seen in the chunks' text, and prompt tokens seen.
     let promptRemaining = echoedPrompt?.length ?? 0;
     let promptTokens = 0;
-    for await (const payload of this.transport.postStream(path, body, "sse", request.signal)) {
+    for await (const payload of this.transport.postStream(
+      path,
+      body,
+      "sse",
+      request.signal,
+      openAIChoiceFinished,
+    )) {
       lastPayload = payload;
       if (typeof payload === "object" && payload !== null && (payload as { usage?: unknown }).usage)
         usagePayload = payload;

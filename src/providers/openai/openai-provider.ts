@@ -17,6 +17,7 @@ import {
   type OpenAICompatibleSettings,
 } from "../openai-compatible/openai-compatible-provider.js";
 import { parseProviderResponse } from "../shared/parse-provider-response.js";
+import { responsesFinished } from "../shared/stream-finished.js";
 import { validateGenerateRequest } from "../shared/validate-generate-request.js";
 import { withTextOffsets } from "../shared/with-text-offsets.js";
 import { convertToOpenAIResponsesRequest } from "./convert-to-openai-responses-request.js";
@@ -84,7 +85,13 @@ export class OpenAIProvider extends OpenAICompatibleProvider {
     let finalResponse: unknown;
     let index = 0;
     let offset = 0;
-    for await (const event of this.transport.postStream("/responses", body, "sse", request.signal)) {
+    for await (const event of this.transport.postStream(
+      "/responses",
+      body,
+      "sse",
+      request.signal,
+      responsesFinished,
+    )) {
       const step = new ResponsesStreamAccumulator({ provenance });
       const tokens = parseProviderResponse(url, () => {
         accumulator.push(event);

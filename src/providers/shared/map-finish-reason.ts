@@ -17,7 +17,9 @@ const STOP = new Set([
 /**
  * `length` when a token limit ended the output, `stop` otherwise. A reason that is neither a
  * normal stop nor a limit (e.g. `content_filter`, `SAFETY`) maps to `stop` and adds a warning,
- * so the caller knows the output may be cut.
+ * so the caller knows the output may be cut. No reason at all maps to `stop`: a whole JSON answer
+ * ended normally, and a stream cut before its final chunk never gets here (the transport throws,
+ * see stream-finished.ts).
  */
 export function mapFinishReason(reason: string | null | undefined, warnings: ModelWarning[]): FinishReason {
   if (reason === null || reason === undefined || reason === "") return "stop";

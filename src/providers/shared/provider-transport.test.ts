@@ -124,7 +124,7 @@ describe("ProviderTransport with a response cache", () => {
       http: { fetch: replay.fetch },
     });
     const read = async () => {
-      for await (const _ of transport.postStream("/completions", {}, "sse")) {
+      for await (const _ of transport.postStream("/completions", {}, "sse", undefined, () => false)) {
         // drain
       }
     };

@@ -8,6 +8,7 @@ import type { ResponseCache } from "../cache/response-cache.js";
 import { type HttpSettings, postJsonWithRetry, postWithRetry } from "../http/post-json-with-retry.js";
 import { parseStreamJson, readJsonLines, readServerSentEvents } from "../http/read-event-stream.js";
 import { redactSecrets, redactUrl } from "../http/redact-secrets.js";
+import type { FinalPayloadTest } from "./stream-finished.js";
 
 /** Everything a transport needs. */
 export interface ProviderConnection {
@@ -81,37 +82,53 @@ export class ProviderTransport {
   /**
    * POSTs `body` and yields each streamed JSON payload: SSE `data:` events (stopping at
    * `[DONE]`) or NDJSON lines. A payload that is only an `{error}` object becomes an ApiCallError.
-   * With a cache, a stream that completed is stored as its list of payloads and replayed for the
-   * same request; an interrupted or failed stream is not stored.
+   * A stream is finished at SSE `[DONE]` or at a payload that `isFinal` accepts (the protocol's
+   * last chunk); one that closes before either was cut, and throws ApiCallError. With a cache,
+   * a finished stream is stored as its list of payloads (marked `complete`) and replayed for the
+   * same request; a cut, cancelled or failed stream is never stored, and an entry without the
+   * mark is not replayed.
    */
   async *postStream(
     path: string,
     body: unknown,
     format: "sse" | "ndjson",
-    signal?: AbortSignal,
+    signal: AbortSignal | undefined,
+    isFinal: FinalPayloadTest,
   ): AsyncGenerator<unknown> {
     const { cache, provider, baseUrl, model } = this.connection;
     const key = cache ? requestCacheKey({ provider, baseUrl, model, path, body }) : undefined;
     if (cache && key) {
-      const hit = cache.get(key) as { streamed?: unknown } | undefined;
-      if (hit && Array.isArray(hit.streamed)) {
+      const hit = cache.get(key) as { streamed?: unknown; complete?: unknown } | undefined;
+      if (hit && Array.isArray(hit.streamed) && hit.complete === true) {
         yield* hit.streamed;
         return;
       }
     }
     const recorded: unknown[] = [];
-    for await (const payload of this.fetchStream(path, body, format, signal)) {
+    const progress = { finished: false };
+    for await (const payload of this.fetchStream(path, body, format, signal, progress)) {
+      if (isFinal(payload)) progress.finished = true;
       if (cache) recorded.push(payload);
       yield payload;
     }
-    if (cache && key && !signal?.aborted) cache.set(key, { streamed: recorded }, { provider, model });
+    if (signal?.aborted) return;
+    if (!progress.finished) {
+      const url = this.shownUrl(path);
+      throw new ApiCallError({
+        message: `${url}: the stream ended before the server said it finished (no finish reason${format === "sse" ? ", no [DONE]" : ""}); the answer may be cut, so it is reported as an error and not cached`,
+        url,
+        isRetryable: false,
+      });
+    }
+    if (cache && key) cache.set(key, { streamed: recorded, complete: true }, { provider, model });
   }
 
   private async *fetchStream(
     path: string,
     body: unknown,
     format: "sse" | "ndjson",
-    signal?: AbortSignal,
+    signal: AbortSignal | undefined,
+    progress: { finished: boolean },
   ): AsyncGenerator<unknown> {
     const url = this.shownUrl(path);
     const response = await postWithRetry(
@@ -124,10 +141,13 @@ export class ProviderTransport {
       ...(this.connection.http.timeoutMs !== undefined
         ? { idleTimeoutMs: this.connection.http.timeoutMs }
         : {}),
+      ...(this.connection.http.maxResponseBytes !== undefined
+        ? { maxBytes: this.connection.http.maxResponseBytes }
+        : {}),
     };
     const payloads =
       format === "sse"
-        ? this.sseJson(readServerSentEvents(response.body, options), url)
+        ? this.sseJson(readServerSentEvents(response.body, options), url, progress)
         : readJsonLines(response.body, options);
     for await (const payload of payloads) {
       this.throwIfError(payload, url);
@@ -138,9 +158,13 @@ export class ProviderTransport {
   private async *sseJson(
     events: AsyncIterable<{ event?: string; data: string }>,
     url: string,
+    progress: { finished: boolean },
   ): AsyncGenerator<unknown> {
     for await (const event of events) {
-      if (event.data.trim() === "[DONE]") return;
+      if (event.data.trim() === "[DONE]") {
+        progress.finished = true;
+        return;
+      }
       yield parseStreamJson(event.data, url);
     }
   }

@@ -1,5 +1,5 @@
 /** Checks of request fields against a model's {@link ModelCapabilities}. */
-import { InvalidInputError } from "../../core/errors.js";
+import { ContextOverflowError, InvalidInputError } from "../../core/errors.js";
 import type { LogprobModel, LogprobsMode } from "../../core/model.js";
 
 /** Throws when `value` alternatives per token exceed what the model returns. */
@@ -24,4 +24,24 @@ export function checkLogprobsMode(model: LogprobModel, mode: LogprobsMode): void
       modes.map((known) => `"${known}"`).join(" or "),
     );
   }
+}
+
+/**
+ * Throws {@link ContextOverflowError} (OpenAI's `context_length_exceeded`, naming `field`) when
+ * `maxTokens` alone is more than the model's context holds, as for an oversized prompt. A model
+ * that does not state its context size is not checked here.
+ */
+export function checkMaxTokensFitContext(
+  model: LogprobModel,
+  field: string,
+  maxTokens: number | undefined,
+): void {
+  const contextSize = model.contextSize;
+  if (maxTokens === undefined || contextSize === undefined || maxTokens <= contextSize) return;
+  throw new ContextOverflowError(
+    maxTokens,
+    contextSize,
+    `This model's maximum context length is ${contextSize} tokens, but ${field} asks for ${maxTokens} tokens to generate`,
+    field,
+  );
 }

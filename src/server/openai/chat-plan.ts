@@ -3,7 +3,7 @@ import { UnsupportedError } from "../../core/errors.js";
 import type { GenerateRequest, LogprobModel } from "../../core/model.js";
 import type { ChatRequest } from "../schemas/chat-request.js";
 import { toSamplingSettings } from "../schemas/sampling-fields.js";
-import { checkLogprobsMode, checkTopLogprobs } from "./capability-checks.js";
+import { checkLogprobsMode, checkMaxTokensFitContext, checkTopLogprobs } from "./capability-checks.js";
 
 /** The requests of a chat call and how to present them. */
 export interface ChatPlan {
@@ -27,6 +27,11 @@ export function planChat(body: ChatRequest, model: LogprobModel): ChatPlan {
   checkTopLogprobs(model, "top_logprobs", topLogprobs);
   if (body.logprobs_mode !== undefined) checkLogprobsMode(model, body.logprobs_mode);
   const maxTokens = body.max_completion_tokens ?? body.max_tokens ?? undefined;
+  checkMaxTokensFitContext(
+    model,
+    body.max_completion_tokens != null ? "max_completion_tokens" : "max_tokens",
+    maxTokens,
+  );
   const requests: Omit<GenerateRequest, "signal">[] = [];
   for (let j = 0; j < (body.n ?? 1); j++) {
     const request: Omit<GenerateRequest, "signal"> = {

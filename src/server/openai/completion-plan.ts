@@ -6,7 +6,7 @@ import { InvalidInputError, UnsupportedError } from "../../core/errors.js";
 import type { GenerateRequest, LogprobModel } from "../../core/model.js";
 import { type CompletionsRequest, DEFAULT_COMPLETION_MAX_TOKENS } from "../schemas/completions-request.js";
 import { toSamplingSettings } from "../schemas/sampling-fields.js";
-import { checkLogprobsMode, checkTopLogprobs } from "./capability-checks.js";
+import { checkLogprobsMode, checkMaxTokensFitContext, checkTopLogprobs } from "./capability-checks.js";
 
 /** One choice to generate. */
 export interface CompletionJob {
@@ -60,6 +60,7 @@ export function planCompletion(
   if (body.logprobs_mode !== undefined) checkLogprobsMode(model, body.logprobs_mode);
   const n = body.n ?? 1;
   const maxTokens = body.max_tokens ?? DEFAULT_COMPLETION_MAX_TOKENS;
+  checkMaxTokensFitContext(model, "max_tokens", body.max_tokens ?? undefined);
   const topLogprobs = Math.max(logprobs ?? 0, promptLogprobs ?? 0);
   const jobs: CompletionJob[] = [];
   prompts.forEach((prompt, promptIndex) => {

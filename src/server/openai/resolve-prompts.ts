@@ -6,13 +6,15 @@
  */
 import { InvalidInputError, UnsupportedError } from "../../core/errors.js";
 import type { LogprobModel } from "../../core/model.js";
+import { wellFormedText } from "../well-formed-text.js";
 
 function sameIds(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((id, index) => id === b[index]);
 }
 
 /**
- * The text of each prompt. Cost: one detokenize and one tokenize per token-id prompt.
+ * The text of each prompt, well formed (a lone surrogate becomes U+FFFD, as the tokenizer reads
+ * it, so an echoed prompt is valid for strict JSON decoders). Cost: one detokenize and one tokenize per token-id prompt.
  *
  * @throws {UnsupportedError} for token ids when the model exposes no tokenizer
  * @throws {InvalidInputError} naming `prompt[i]` when ids do not round-trip
@@ -24,7 +26,7 @@ export async function resolvePromptTexts(
   const texts: string[] = [];
   for (const [index, prompt] of prompts.entries()) {
     if (typeof prompt === "string") {
-      texts.push(prompt);
+      texts.push(wellFormedText(prompt));
       continue;
     }
     const { tokenize, detokenize } = model;

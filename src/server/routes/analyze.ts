@@ -7,6 +7,7 @@
 import { Hono } from "hono";
 import { summarizeSequence } from "../../core/index.js";
 import { parseLogprobsText, toFormatName } from "../../wire/index.js";
+import { readBodyText } from "../request-body.js";
 import type { ServerEnv } from "../server-state.js";
 
 /** The analyze route. */
@@ -15,7 +16,7 @@ export function analyzeRoute(): Hono<ServerEnv> {
     c.get("record").promptParam = "(body)";
     const formatParam = c.req.query("format");
     const format = formatParam === undefined ? undefined : toFormatName(formatParam, "format");
-    const parsed = parseLogprobsText(await c.req.text(), format === undefined ? {} : { format });
+    const parsed = parseLogprobsText(await readBodyText(c), format === undefined ? {} : { format });
     return c.json({
       format: parsed.format,
       sequence: parsed.sequence,

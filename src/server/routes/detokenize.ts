@@ -3,6 +3,7 @@
  * lm-evaluation-harness's remote tokenizer) and llama.cpp's.
  */
 import { Hono } from "hono";
+import { startModelWork } from "../model-work.js";
 import { readJson } from "../read-json.js";
 import { detokenizeRequestSchema } from "../schemas/score-request.js";
 import type { ServerEnv, ServerState } from "../server-state.js";
@@ -13,7 +14,17 @@ export function detokenizeRoute(state: ServerState): Hono<ServerEnv> {
   return new Hono<ServerEnv>().post("/detokenize", async (c) => {
     const body = await readJson(c, detokenizeRequestSchema);
     const model = state.registry.resolve(body.model);
-    const text = await tokenizer(model).detokenize(body.tokens);
+    const detokenize = tokenizer(model).detokenize;
+    const work = await startModelWork(c, state);
+    let text: string;
+    try {
+      text = await detokenize(body.tokens);
+      work.throwIfCancelled();
+    } catch (error) {
+      throw work.explain(error);
+    } finally {
+      work.finish();
+    }
     return c.json({ prompt: text, content: text });
   });
 }

@@ -17,6 +17,7 @@ export function scoreRoute(state: ServerState): Hono<ServerEnv> {
   return new Hono<ServerEnv>().post("/v1/score", async (c) => {
     const record = c.get("record");
     record.promptParam = "input";
+    record.fieldRenames = { text: "input" };
     const body = await readJson(c, scoreRequestSchema);
     const model = state.registry.resolve(body.model);
     if (!model.capabilities.promptLogprobs) {

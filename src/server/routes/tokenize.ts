@@ -1,11 +1,13 @@
 /**
  * `POST /tokenize`. Field names follow both vLLM (`prompt`, used by lm-evaluation-harness's remote
  * tokenizer) and llama.cpp's server (`content`): reads either (or `text`) and answers
- * `{tokens, count, max_model_len}`.
+ * `{tokens, count, max_model_len}`. Like generation it waits for a slot in the request queue
+ * (429 when full), and the engine tokenizes long texts off the main thread.
  */
 import { Hono } from "hono";
 import { UnsupportedError } from "../../core/errors.js";
 import type { LogprobModel } from "../../core/model.js";
+import { startModelWork } from "../model-work.js";
 import { readJson } from "../read-json.js";
 import { tokenizeRequestSchema } from "../schemas/score-request.js";
 import type { ServerEnv, ServerState } from "../server-state.js";
@@ -24,7 +26,18 @@ export function tokenizeRoute(state: ServerState): Hono<ServerEnv> {
   return new Hono<ServerEnv>().post("/tokenize", async (c) => {
     const body = await readJson(c, tokenizeRequestSchema);
     const model = state.registry.resolve(body.model);
-    const tokens = await tokenizer(model).tokenize(body.text);
+    const tokenize = tokenizer(model).tokenize;
+    // Tokenizing is model work (linear in the text): it takes a slot like a generation.
+    const work = await startModelWork(c, state);
+    let tokens: number[];
+    try {
+      tokens = await tokenize(body.text);
+      work.throwIfCancelled();
+    } catch (error) {
+      throw work.explain(error);
+    } finally {
+      work.finish();
+    }
     return c.json({ tokens, count: tokens.length, max_model_len: model.contextSize ?? null });
   });
 }

@@ -25,7 +25,9 @@ type SamplingFields = z.output<typeof samplingObject>;
 /**
  * Core sampling settings from the request fields. `defaultTemperature` applies when the request
  * sets none (OpenAI's endpoints default to 1). `seedOffset` gives choice `j` of `n` the seed
- * `seed + j`, so the choices differ but the request stays reproducible.
+ * `seed + j`, so the choices differ. A seeded request repeats exactly only when its decodes are
+ * not shared with other requests: with `serve --parallel 1`, or when it is the only request
+ * generating; otherwise a sampled token can differ (see `SamplingSettings.seed`).
  */
 export function toSamplingSettings(
   fields: SamplingFields,

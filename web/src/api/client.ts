@@ -10,6 +10,7 @@ import type {
   LogprobSequence,
   TokenLogprob,
 } from "../../../src/core/index.js";
+import { authorizationHeaders } from "./api-key.js";
 import { SseParser } from "./sse.js";
 
 /** An error reported by the server (or the network), with the server's structured fields. */
@@ -99,10 +100,14 @@ export function errorFromBody(body: unknown, status: number | undefined, fallbac
   return new ServerError(fallback, status !== undefined ? { status } : {});
 }
 
+/** Sends a request with the page session's API key (when one is stored). */
 async function send(path: string, init: RequestInit): Promise<Response> {
   let response: Response;
   try {
-    response = await fetch(path, init);
+    response = await fetch(path, {
+      ...init,
+      headers: { ...(init.headers as Record<string, string> | undefined), ...authorizationHeaders() },
+    });
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === "AbortError") throw cause;
     throw new ServerError(
@@ -133,20 +138,28 @@ export async function postJson<T>(path: string, body: unknown, signal?: AbortSig
 }
 
 /**
- * POSTs text as it is (a file the user chose: JSON, NDJSON or an SSE capture) and returns the
- * parsed JSON answer. Sent as application/json when the text parses as JSON, else text/plain.
+ * The content type of an analyze input: application/json when the text parses as JSON,
+ * text/event-stream for an SSE capture (a line starting `data:`), else application/x-ndjson. The
+ * server refuses text/plain (a type any web page may send cross-site).
  */
-export async function postText<T>(path: string, text: string, signal?: AbortSignal): Promise<T> {
-  let json = true;
+export function analyzeContentType(text: string): string {
   try {
     JSON.parse(text);
+    return "application/json";
   } catch {
-    json = false;
+    return /^data:/m.test(text) ? "text/event-stream" : "application/x-ndjson";
   }
+}
+
+/**
+ * POSTs text as it is (a file the user chose: JSON, NDJSON or an SSE capture) with its
+ * {@link analyzeContentType} and returns the parsed JSON answer.
+ */
+export async function postText<T>(path: string, text: string, signal?: AbortSignal): Promise<T> {
   const response = await send(path, {
     method: "POST",
     headers: {
-      "content-type": json ? "application/json" : "text/plain; charset=utf-8",
+      "content-type": `${analyzeContentType(text)}; charset=utf-8`,
       accept: "application/json",
     },
     body: text,
