@@ -10,6 +10,7 @@
  * whole vocabulary.
  */
 import type { Token } from "node-llama-cpp";
+import type { FullDistributionSource } from "../core/compare/full-distributions.js";
 import { InvalidInputError } from "../core/errors.js";
 import type {
   BeamSearchRequest,
@@ -25,6 +26,7 @@ import type {
 } from "../core/model.js";
 import { beamSearch } from "./beam-search.js";
 import type { EngineRuntime } from "./engine-runtime.js";
+import { createFullDistributionSource } from "./full-distribution-source.js";
 import { runGeneration } from "./generation.js";
 import {
   beamSearchRequestSchema,
@@ -47,6 +49,8 @@ export class EngineModel implements LogprobModel {
   readonly vocabularySize: number;
   /** Which evaluator computes the numbers ("node-llama-cpp" or a native path). */
   readonly evaluatorName: string;
+  /** Exact full distributions, window by window (model comparison, Binoculars). */
+  readonly fullDistributions: FullDistributionSource;
   readonly #runtime: EngineRuntime;
   readonly #onClose: () => Promise<void>;
   #closed = false;
@@ -60,6 +64,7 @@ export class EngineModel implements LogprobModel {
     this.contextSize = runtime.evaluator.contextSize;
     this.vocabularySize = runtime.evaluator.vocabularySize;
     this.evaluatorName = runtime.evaluator.name;
+    this.fullDistributions = createFullDistributionSource(runtime, () => this.#assertOpen());
     this.capabilities = {
       maxTopLogprobs: runtime.limits.maxTopLogprobs,
       promptLogprobs: true,
