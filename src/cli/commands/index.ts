@@ -8,6 +8,8 @@ import { registerBatchCommand } from "./batch.js";
 import { registerBeam } from "./beam.js";
 import { registerCalibrate } from "./calibrate.js";
 import { registerClassify } from "./classify.js";
+import { registerCompare } from "./compare.js";
+import { registerDetect } from "./detect.js";
 import { registerGenerate } from "./generate.js";
 import { registerScore } from "./score.js";
 import { registerServe } from "./serve.js";
@@ -25,4 +27,6 @@ export const commandModules: RegisterCommand[] = [
   registerClassify,
   registerCalibrate,
   registerVague,
+  registerCompare,
+  registerDetect,
 ];
