@@ -14,6 +14,7 @@ import {
   forEachDistributionPair,
   type PairedDistributionOptions,
   sharedTokens,
+  windowSizeFor,
 } from "./paired-distributions.js";
 import { summarizeComparedTokens } from "./summarize-compared-tokens.js";
 
@@ -29,7 +30,7 @@ export interface FullCompareOptions extends PairedDistributionOptions {
 
 /**
  * Compares `model` against `base` on `text`.
- * @throws {InvalidInputError} when the tokenizers differ; RangeError when the windows do not fit
+ * @throws {InvalidInputError} when the tokenizers differ or the windows do not fit
  */
 export async function compareFullDistributions(
   base: FullDistributionSource,
@@ -38,7 +39,7 @@ export async function compareFullDistributions(
   options: FullCompareOptions = {},
 ): Promise<CompareResult> {
   const tokens = await sharedTokens(base, model, text, "model");
-  const windowSize = options.windowSize ?? Math.min(base.contextSize, model.contextSize);
+  const windowSize = windowSizeFor(base, model, options.windowSize);
   const windowing = options.windowing ?? "sliding";
   const windows =
     windowing === "llama-perplexity"

@@ -8,6 +8,7 @@
  *   of `windowSize` tokens, first token replaced by BOS, second half scored), so that numbers can be
  *   compared with that tool's.
  */
+import { InvalidInputError } from "../errors.js";
 
 /** One window of the sliding-window plan: evaluate `[begin, end)`, score `[scoreFrom, end)`. */
 export interface ScoreWindow {
@@ -52,7 +53,7 @@ export interface DistributionWindow {
  * @param tokens the text's tokens (no BOS)
  * @param windowSize tokens per forward pass, BOS included
  * @param stride tokens the window moves (default: half the text window)
- * @throws {RangeError} when the window leaves no room for a text token or the stride exceeds it
+ * @throws {InvalidInputError} when the window leaves no room for a text token or the stride exceeds it
  */
 export function slidingDistributionWindows(
   tokens: readonly number[],
@@ -63,10 +64,18 @@ export function slidingDistributionWindows(
   const offset = bos === null ? 0 : 1;
   const textWindow = windowSize - offset;
   if (!Number.isInteger(textWindow) || textWindow < 1)
-    throw new RangeError(`windowSize must be an integer of at least ${offset + 1}`);
+    throw new InvalidInputError(
+      "windowSize",
+      `windowSize must be an integer of at least ${offset + 1}`,
+      `${offset + 1} or more`,
+    );
   const step = stride ?? Math.max(1, Math.floor(textWindow / 2));
   if (!Number.isInteger(step) || step < 1 || step > textWindow)
-    throw new RangeError(`stride must be an integer from 1 to ${textWindow} (the window's text tokens)`);
+    throw new InvalidInputError(
+      "stride",
+      `stride must be an integer from 1 to ${textWindow} (the window's text tokens)`,
+      `1 to ${textWindow}`,
+    );
   return planWindows(tokens.length, textWindow, step).map((window) => {
     const input = [...(bos === null ? [] : [bos]), ...tokens.slice(window.begin, window.end)];
     const positions: number[] = [];
@@ -88,7 +97,7 @@ export function slidingDistributionWindows(
  * (each predicts the next token of its window). O(n).
  *
  * @param tokens the text's tokens (no BOS)
- * @throws {RangeError} when fewer than one window fits
+ * @throws {InvalidInputError} when fewer than one window fits
  */
 export function perplexityChunkWindows(
   tokens: readonly number[],

@@ -30,6 +30,27 @@ export function positionsPerCall(vocabularySize: number, memoryBytes: number): n
 }
 
 /**
+ * The window size for two sources: `requested`, or the smaller context when absent.
+ * @throws {InvalidInputError} naming `windowSize` when it exceeds the smaller context
+ */
+export function windowSizeFor(
+  a: FullDistributionSource,
+  b: FullDistributionSource,
+  requested?: number,
+): number {
+  const context = Math.min(a.contextSize, b.contextSize);
+  if (requested === undefined) return context;
+  if (!Number.isInteger(requested) || requested < 2 || requested > context) {
+    throw new InvalidInputError(
+      "windowSize",
+      `windowSize must be an integer from 2 to ${context} (the smaller context of the two models)`,
+      `2 to ${context}`,
+    );
+  }
+  return requested;
+}
+
+/**
  * Checks that two sources can be compared position by position: same vocabulary size and the same
  * tokens for `text`. Returns the tokens. Cost: two tokenizations, O(n).
  *

@@ -12,6 +12,7 @@ import {
   forEachDistributionPair,
   type PairedDistributionOptions,
   sharedTokens,
+  windowSizeFor,
 } from "../compare/paired-distributions.js";
 import { InvalidInputError, UnsupportedError } from "../errors.js";
 import { crossEntropy } from "../math/cross-entropy.js";
@@ -78,7 +79,7 @@ async function detectExact(
   k: number,
 ): Promise<DetectResult> {
   const tokens = await sharedTokens(observer, performer, text, "performer");
-  const windowSize = options.windowSize ?? Math.min(observer.contextSize, performer.contextSize);
+  const windowSize = windowSizeFor(observer, performer, options.windowSize);
   const windows = slidingDistributionWindows(tokens, windowSize, observer.bosToken, options.stride);
   let length = 0;
   const offsets = tokens.map((id) => {
