@@ -55,7 +55,11 @@ export function parseModelSpec(value: unknown, flag: string): ModelSpec {
 /** The model flags of {@link ModelOptions} for one model argument, on top of the shared flags. */
 export function modelOptionsForSpec(spec: ModelSpec, shared: ModelOptions): ModelOptions {
   const { provider: _provider, baseUrl: _baseUrl, model: _model, ...rest } = shared;
-  if (spec.kind === "local") return { ...rest, model: spec.model };
+  if (spec.kind === "local") {
+    // The remote-only flags apply to the other model of the pair, not to a local one.
+    const { apiKey: _apiKey, cache: _cache, maxRetries: _maxRetries, timeout: _timeout, ...engine } = rest;
+    return { ...engine, model: spec.model };
+  }
   return {
     ...rest,
     provider: spec.provider,
