@@ -108,8 +108,10 @@ export function perplexityChunkWindows(
   const offset = bos === null ? 0 : 1;
   const count = Math.floor(all.length / windowSize);
   if (!Number.isInteger(windowSize) || windowSize < 4 || count < 1) {
-    throw new RangeError(
-      `need at least one window of ${windowSize} tokens (an integer >= 4), got ${all.length} tokens`,
+    throw new InvalidInputError(
+      "windowSize",
+      `llama-perplexity windows need at least one window of ${windowSize} tokens (an integer >= 4); the text has ${all.length} tokens with BOS`,
+      `4 to ${Math.max(4, all.length)}`,
     );
   }
   const first = Math.floor(windowSize / 2);
