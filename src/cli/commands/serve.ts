@@ -28,6 +28,7 @@ const serveFlagsSchema = z.object({
   timeout: integerFlag({ min: 0, max: 86_400 }).default(300),
   grace: integerFlag({ min: 0, max: 3600 }).default(10),
   webRoot: textFlag().optional(),
+  alsoModel: z.array(textFlag()).max(8, { message: "must be given at most 8 times" }).optional(),
 });
 
 /** Validated serve flags. */
@@ -135,19 +136,28 @@ export async function runServe(options: ServeOptions, dependencies: ServeDepende
   const stopRequested = dependencies.stopRequested ?? signals?.requested;
   const host = options.host ?? "127.0.0.1";
   let model: LogprobModel | undefined;
+  // Extra models (--also-model) are served beside the first, e.g. for /v1/compare and /v1/detect.
+  const others: LogprobModel[] = [];
   let stopped = false;
   void stopRequested?.then(() => {
     stopped = true;
   });
   try {
     model = await (dependencies.loadModel ?? loadEngineModel)(options.model, options.parallel);
+    for (const path of options.alsoModel ?? [])
+      others.push(
+        await (dependencies.loadModel ?? loadEngineModel)(
+          { ...options.model, model: path },
+          options.parallel,
+        ),
+      );
     if (stopped) {
       io.stderr.write("logprobe: stopped before serving\n");
       return;
     }
     const { startServer } = await import("../../server/node.js");
     const serverOptions: StartServerOptions = {
-      models: model,
+      models: [model, ...others],
       port: options.port,
       host,
       maxConcurrent: options.parallel,
@@ -168,6 +178,7 @@ export async function runServe(options: ServeOptions, dependencies: ServeDepende
     io.stderr.write("logprobe: stopped\n");
   } finally {
     await model?.close?.();
+    for (const other of others) await other.close?.();
     signals?.dispose();
   }
 }
@@ -205,6 +216,11 @@ export function registerServe(program: Command): void {
       "10",
     )
     .option("--web-root <dir>", "folder of the built web UI (default: the package's dist/web)")
+    .option(
+      "--also-model <path-or-uri>",
+      "serve another local model beside --model (repeatable, at most 8), e.g. a quantization for /v1/compare",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .action(async (raw: unknown) => {
       const io = processIo();
       await runServe(parseServeOptions(raw, io.env), { io });
