@@ -24,8 +24,7 @@ import {
 } from "../model-pair-options.js";
 import { parseFlags } from "../parse-flags.js";
 import { readTextInput } from "../read-text-input.js";
-import { legendLine } from "../render/color-scale.js";
-import { renderCompareSummary, renderDivergenceText } from "../render/divergence-text.js";
+import { divergenceLegend, renderCompareSummary, renderDivergenceText } from "../render/divergence-text.js";
 import { createProgressBar } from "../render/progress-bar.js";
 
 const compareFlagsSchema = z.object({
@@ -75,9 +74,7 @@ export async function runCompare(
   }
   const depth = stdoutColorDepth(io);
   const painted =
-    depth === "none"
-      ? ""
-      : `${renderDivergenceText(result, depth)}\n\n${legendLine(depth).replace("probability:", "agreement exp(-KL):")}\n\n`;
+    depth === "none" ? "" : `${renderDivergenceText(result, depth)}\n\n${divergenceLegend(depth)}\n\n`;
   io.stdout.write(`${painted}${renderCompareSummary(result)}\n`);
   return result;
 }

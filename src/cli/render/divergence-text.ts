@@ -1,9 +1,8 @@
 /**
  * Text output of `logprobe compare`: the text painted by divergence, llama.cpp-style KLD
- * statistics and a table of the most divergent tokens. Colour: each token is painted with the
- * probability scale of the heatmap at `exp(-KL)` (agreement: 1 = the two distributions are equal;
- * its lower bound's `exp(-lower)` when only bounds are known); tokens that were not compared are
- * dimmed. Cost: O(n).
+ * statistics and a table of the most divergent tokens. Colour: each token's KL divergence (its lower
+ * bound when only bounds are known) in decades, below 0.001 nats (green) to 1 and more (red), on
+ * the heatmap's colours (the web UI's Compare view uses the same decades). Cost: O(n).
  */
 import type { CompareResult } from "../../core/compare/compare-result.js";
 import { paint } from "./color-scale.js";
@@ -18,15 +17,36 @@ export function formatDivergence(value: number | null): string {
   return Number.isFinite(value) ? value.toFixed(6) : "inf";
 }
 
-/** The compared tokens painted by agreement `exp(-KL)`, in text order. */
+/** KL decades and the heatmap bucket (by a probability inside it) each is painted with. */
+export const DIVERGENCE_DECADES: readonly { below: number; label: string; paintAs: number }[] = [
+  { below: 0.001, label: "<0.001", paintAs: 0.95 },
+  { below: 0.01, label: "0.001-0.01", paintAs: 0.8 },
+  { below: 0.1, label: "0.01-0.1", paintAs: 0.6 },
+  { below: 1, label: "0.1-1", paintAs: 0.4 },
+  { below: Number.POSITIVE_INFINITY, label: ">=1", paintAs: 0.05 },
+];
+
+/** The heatmap probability a KL divergence is painted as (null: unknown, dimmed). O(1). */
+export function paintProbabilityOf(divergence: number | null): number | null {
+  if (divergence === null || Number.isNaN(divergence)) return null;
+  return (
+    (DIVERGENCE_DECADES.find((decade) => divergence < decade.below) ?? DIVERGENCE_DECADES[4])?.paintAs ?? null
+  );
+}
+
+/** The legend of {@link renderDivergenceText}. */
+export function divergenceLegend(depth: ColorDepth): string {
+  return `KL (nats): ${DIVERGENCE_DECADES.map((decade) => paint(` ${decade.label} `, decade.paintAs, depth)).join(" ")}`;
+}
+
+/** The compared tokens painted by their KL divergence, in text order. */
 export function renderDivergenceText(result: CompareResult, depth: ColorDepth): string {
   return result.tokens
     .map((token) => {
       const divergence = token.klDivergence ?? token.klDivergenceBounds?.lower ?? null;
-      const agreement = divergence === null ? null : Math.exp(-divergence);
       return escapeControlCharacters(token.token)
         .split("\n")
-        .map((line) => paint(line, agreement, depth))
+        .map((line) => paint(line, paintProbabilityOf(divergence), depth))
         .join("\n");
     })
     .join("");

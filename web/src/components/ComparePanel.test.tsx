@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { CompareResult } from "../../../src/core/index.js";
-import { probabilityColor } from "../lib/probability-colors.js";
+import { divergenceColor } from "../lib/divergence-colors.js";
 import { fakeFetch } from "../test-support/fake-fetch.js";
 import { ComparePanel, formatDivergence } from "./ComparePanel.js";
 
@@ -56,7 +56,7 @@ const result: CompareResult = {
 };
 
 describe("ComparePanel", () => {
-  it("posts both models and shows the KLD statistics and the aligned tokens coloured by exp(-KL)", async () => {
+  it("posts both models and shows the KLD statistics and the aligned tokens coloured by KL", async () => {
     const server = fakeFetch({
       "/v1/models": () => ({ json: { object: "list", data: [{ id: "f32.gguf" }, { id: "q8.gguf" }] } }),
       "/v1/compare": () => ({ json: result }),
@@ -78,11 +78,12 @@ describe("ComparePanel", () => {
     expect(document.querySelector('[data-field="p99-kld"]')?.textContent).toBe("2.475000");
     expect(document.querySelector('[data-field="same-top"]')?.textContent).toBe("50.00%");
     const columns = [...document.querySelectorAll<HTMLElement>("[data-token-index]")];
-    // exp(-0.001) = 0.999 -> the top band; exp(-2.5) = 0.082 -> the lowest band
+    // KL 0.001 -> the 0.001-0.01 band; 2.5 -> the ">= 1" band
     expect(columns.map((column) => column.style.backgroundColor)).toEqual([
-      rgb(probabilityColor(Math.exp(-0.001))),
-      rgb(probabilityColor(Math.exp(-2.5))),
+      rgb(divergenceColor(0.001)),
+      rgb(divergenceColor(2.5)),
     ]);
+    expect(divergenceColor(0.001)).not.toBe(divergenceColor(2.5));
     expect(columns[1]?.textContent).toContain("·ran");
     expect(columns[1]?.querySelector(".disagrees")).toBeTruthy();
   });

@@ -1,14 +1,15 @@
 /**
  * Compare: two served models on the same text (`POST /v1/compare`). The two sequences are shown
  * aligned, one column per token: the text's token, and under it what each model found most likely
- * there, each column coloured by the divergence of the two distributions (agreement `exp(-KL)` on
- * the heatmap's probability scale; the lower bound when only top-k is known), with llama.cpp's KLD
+ * there, each column coloured by the divergence of the two distributions (KL in decades, see
+ * `divergence-colors.ts`; the lower bound when only top-k is known), with llama.cpp's KLD
  * statistics above.
  */
 import { type FormEvent, useId, useRef, useState } from "react";
 import type { CompareResult } from "../../../src/core/index.js";
 import { postJson } from "../api/client.js";
-import { probabilityColor, TOKEN_TEXT_COLOR } from "../lib/probability-colors.js";
+import { DIVERGENCE_BANDS, divergenceColor } from "../lib/divergence-colors.js";
+import { TOKEN_TEXT_COLOR } from "../lib/probability-colors.js";
 import { useModelIds } from "../lib/use-model-ids.js";
 import { visibleTokenText } from "../lib/visible-whitespace.js";
 import { ErrorNotice } from "./ErrorNotice.js";
@@ -135,7 +136,16 @@ export function ComparePanel() {
             {result.method === "exact"
               ? "Exact: both models' full distributions, KL(base ‖ model) in nats."
               : "Bounds: only top-k logprobs are known, so each KL divergence is a lower bound (colour) and the upper bound is shown where finite."}{" "}
-            Colour: agreement exp(−KL), green = the same distribution, red = far apart.
+            Colour: KL in nats,{" "}
+            {DIVERGENCE_BANDS.map((band) => (
+              <span
+                key={band.label}
+                className="legend-swatch"
+                style={{ backgroundColor: band.color, color: TOKEN_TEXT_COLOR }}
+              >
+                {band.label}
+              </span>
+            ))}
           </p>
           <h3 className="small">Aligned tokens</h3>
           <div className="aligned-sequences" data-field="aligned-tokens">
@@ -147,13 +157,12 @@ export function ComparePanel() {
             </div>
             {result.tokens.map((token) => {
               const divergence = tokenDivergence(token);
-              const agreement = divergence === null ? null : Math.exp(-divergence);
               return (
                 <div
                   key={token.index}
                   className="aligned-column"
                   data-token-index={token.index}
-                  style={{ backgroundColor: probabilityColor(agreement), color: TOKEN_TEXT_COLOR }}
+                  style={{ backgroundColor: divergenceColor(divergence), color: TOKEN_TEXT_COLOR }}
                   title={`logprob base ${token.baseLogprob?.toFixed(4) ?? "–"}, model ${token.modelLogprob?.toFixed(4) ?? "–"}`}
                 >
                   <span className="aligned-token">{visibleTokenText(token.token)}</span>

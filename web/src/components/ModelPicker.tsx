@@ -21,6 +21,7 @@ export function ModelPicker({
       <input
         id={id}
         type="text"
+        size={28}
         list={`${id}-models`}
         value={value}
         placeholder={ids[0] === undefined ? "default model" : `default: ${ids[0]}`}
