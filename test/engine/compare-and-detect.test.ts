@@ -97,6 +97,25 @@ describe.skipIf(!requireTestModel())("compare and detect on stories260K", () => 
     expect(same.scores.binoculars).toBe(result.scores.binoculars);
   });
 
+  it("detects from top-k only when the observer gives no full distributions (Min-K% and GLTR, with a warning)", async () => {
+    const topKOnly = {
+      id: "top-k view",
+      source: "test",
+      capabilities: first.capabilities,
+      generate: first.generate.bind(first),
+      stream: first.stream.bind(first),
+      score: first.score.bind(first),
+    };
+    const exact = await detectText(first, second, text, { windowSize: 32, stride: 16, k: 20 });
+    const partial = await detectText(topKOnly, topKOnly, text, { windowSize: 32, stride: 16, k: 20 });
+    expect(partial.method).toBe("top-k");
+    expect(partial.warnings.map((warning) => warning.code)).toContain("needs-full-distributions");
+    expect(partial.scores.binoculars).toBeNull();
+    expect(partial.scores.minKPercentPlusPlus).toBeNull();
+    expect(partial.scores.minKPercent).toBeCloseTo(exact.scores.minKPercent, 5);
+    expect(partial.scores.gltr.counts).toEqual(exact.scores.gltr.counts);
+  });
+
   it("rejects models with different tokenizations or an empty text", async () => {
     await expect(compareModels(first, second, "")).rejects.toThrow(/non-empty/);
     await expect(detectText(first, second, text, { k: 0 })).rejects.toThrow(/k must/);
