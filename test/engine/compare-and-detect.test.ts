@@ -118,6 +118,9 @@ describe.skipIf(!requireTestModel())("compare and detect on stories260K", () => 
 
   it("rejects models with different tokenizations or an empty text", async () => {
     await expect(compareModels(first, second, "")).rejects.toThrow(/non-empty/);
+    await expect(
+      compareModels(first, second, "Once", { windowing: "llama-perplexity", windowSize: 4 }),
+    ).rejects.toThrow(/need at least one window of 4 tokens/);
     await expect(detectText(first, second, text, { k: 0 })).rejects.toThrow(/k must/);
   });
 });

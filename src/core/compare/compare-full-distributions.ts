@@ -4,6 +4,7 @@
  * KL(base || model), top-1 agreement and both logprobs of the token; then llama.cpp's summary.
  * Cost: one forward pass per window per model, O(V) per compared position, O(n) numbers kept.
  */
+import { InvalidInputError } from "../errors.js";
 import { argmax } from "../math/argmax.js";
 import { klDivergence } from "../math/kl-divergence.js";
 import type { ComparedToken, CompareResult, CompareWindowing } from "./compare-result.js";
@@ -80,6 +81,13 @@ export async function compareFullDistributions(
     },
     options,
   );
+  if (compared.length === 0) {
+    throw new InvalidInputError(
+      "text",
+      "the text holds no token to compare: it needs 2 tokens (1 when the model adds BOS), and llama-perplexity windows compare only their second half",
+      "a longer text",
+    );
+  }
   const divergences = compared.map((token) => token.klDivergence as number);
   return {
     base: base.id,

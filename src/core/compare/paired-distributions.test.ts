@@ -78,6 +78,44 @@ describe("forEachDistributionPair", () => {
   });
 });
 
+describe("forEachDistributionPair with one sequence per model", () => {
+  /** A source with a single sequence: acquire waits until the holder releases it. */
+  function singleSequence(id: string) {
+    const source = fakeSource(id, []);
+    let busy: Promise<void> = Promise.resolve();
+    const acquire = source.acquireDistributionSequence.bind(source);
+    source.acquireDistributionSequence = async (signal) => {
+      const previous = busy;
+      let free: () => void = () => {};
+      busy = new Promise<void>((resolve) => {
+        free = resolve;
+      });
+      await previous;
+      const sequence = await acquire(signal);
+      // let the other request run between the two acquisitions, as a server would
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return { ...sequence, release: free };
+    };
+    return source;
+  }
+
+  it("does not deadlock when two requests pair the same models in opposite roles", async () => {
+    const a = singleSequence("a");
+    const b = singleSequence("b");
+    const windows = perplexityChunkWindows([1, 2, 3, 1, 2, 3, 1, 2], 8, 0);
+    let visits = 0;
+    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error("deadlock")), 2000));
+    await Promise.race([
+      Promise.all([
+        forEachDistributionPair(a, b, windows, () => void visits++),
+        forEachDistributionPair(b, a, windows, () => void visits++),
+      ]),
+      timeout,
+    ]);
+    expect(visits).toBe(6);
+  });
+});
+
 describe("sharedTokens", () => {
   it("rejects different vocabularies or tokenizations naming the field", async () => {
     const a = fakeSource("a", []);

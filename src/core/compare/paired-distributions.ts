@@ -21,6 +21,18 @@ export interface PairedDistributionOptions {
   memoryBytes?: number | undefined;
 }
 
+/** A stable number per source object, so that every caller acquires sequences in one order. */
+const acquireOrder = new WeakMap<FullDistributionSource, number>();
+let nextOrder = 0;
+function orderOf(source: FullDistributionSource): number {
+  let order = acquireOrder.get(source);
+  if (order === undefined) {
+    order = nextOrder++;
+    acquireOrder.set(source, order);
+  }
+  return order;
+}
+
 /**
  * Largest number of positions per evaluator call so that two models' distributions of `V`
  * doubles each fit in `memoryBytes` (at least 1). O(1).
@@ -85,7 +97,9 @@ export async function sharedTokens(
  * Calls `visit(window, index, aLogprobs, bLogprobs)` for every compared position of every window,
  * in order, with both models' full distributions after `window.input[window.positions[index]]`.
  * When `a` and `b` are the same source, one sequence is evaluated and `visit` gets the same array
- * twice (so that a model compared with itself needs one free sequence, not two).
+ * twice (so that a model compared with itself needs one free sequence, not two). Sequences are
+ * acquired in one global order of the sources, so two requests pairing the same models in opposite
+ * roles cannot each hold one model's last sequence while waiting for the other's.
  * Cost: one forward pass of each window per distinct model, plus `visit`.
  */
 export async function forEachDistributionPair(
@@ -104,10 +118,13 @@ export async function forEachDistributionPair(
     a.vocabularySize,
     options.memoryBytes ?? DEFAULT_DISTRIBUTION_MEMORY_BYTES,
   );
-  const sequenceA = await a.acquireDistributionSequence(options.signal);
+  const bFirst = a !== b && orderOf(b) < orderOf(a);
+  let sequenceA: DistributionSequence | undefined;
   let sequenceB: DistributionSequence | undefined;
   try {
-    sequenceB = a === b ? undefined : await b.acquireDistributionSequence(options.signal);
+    if (bFirst) sequenceB = await b.acquireDistributionSequence(options.signal);
+    sequenceA = await a.acquireDistributionSequence(options.signal);
+    if (a !== b && !bFirst) sequenceB = await b.acquireDistributionSequence(options.signal);
     let done = 0;
     for (const window of windows) {
       if (options.signal?.aborted) throw new CancelledError("the comparison was cancelled");
@@ -141,7 +158,7 @@ export async function forEachDistributionPair(
       options.onProgress?.(done, windows.length);
     }
   } finally {
-    sequenceA.release();
+    sequenceA?.release();
     sequenceB?.release();
   }
 }

@@ -56,7 +56,8 @@ function scoresOf(tokens: readonly DetectedToken[], k: number, exact: boolean): 
   const observerLogPerplexity = -logprobs.reduce((sum, value) => sum + value, 0) / tokens.length;
   const cross = exact ? tokens.map((token) => token.crossEntropy as number) : null;
   return {
-    binoculars: cross ? binocularsScore(logprobs, cross) : null,
+    // All-zero cross-entropies (one-hot performer distributions) leave B undefined: reported as null.
+    binoculars: cross?.some((value) => value > 0) ? binocularsScore(logprobs, cross) : null,
     observerLogPerplexity,
     crossLogPerplexity: cross ? cross.reduce((sum, value) => sum + value, 0) / cross.length : null,
     gltr: gltrRankBuckets(tokens.flatMap((token) => (token.rank === null ? [] : [token.rank]))),
