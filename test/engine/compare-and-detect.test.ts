@@ -4,6 +4,8 @@
  * (its per-token logprob, exact entropy and rank come from the evaluator's own reduction, not
  * from the full distributions that detect streams).
  */
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareModels } from "../../src/core/compare/compare-models.js";
 import { detectText } from "../../src/core/detect/detect-text.js";
@@ -114,6 +116,35 @@ describe.skipIf(!requireTestModel())("compare and detect on stories260K", () => 
     expect(partial.scores.minKPercentPlusPlus).toBeNull();
     expect(partial.scores.minKPercent).toBeCloseTo(exact.scores.minKPercent, 5);
     expect(partial.scores.gltr.counts).toEqual(exact.scores.gltr.counts);
+  });
+
+  it("Binoculars with the Q8_0 quantization as performer: H(P, O) = H(P) + KL(P || O) per token", async () => {
+    const performer = await loadTestEngine({
+      model: join(dirname(fileURLToPath(import.meta.url)), "__fixtures__", "stories260K-Q8_0.gguf"),
+      contextSize: 64,
+    });
+    try {
+      const options = { windowSize: 32, stride: 16 };
+      const result = await detectText(first, performer, text, { ...options, k: 20 });
+      // independent pieces: the performer's exact entropy from its own score, KL(P || O) from compare
+      const entropies = (await performer.score({ text, ...options })).sequence.tokens;
+      const divergences = await compareModels(performer, first, text, options);
+      expect(divergences.tokens.map((token) => token.index)).toEqual(
+        result.tokens.map((token) => token.index),
+      );
+      result.tokens.forEach((token, index) => {
+        const expected =
+          (entropies[token.index]?.entropy as number) + (divergences.tokens[index]?.klDivergence as number);
+        expect(token.crossEntropy).toBeCloseTo(expected, 5);
+      });
+      const observerSurprisal =
+        -result.tokens.reduce((sum, token) => sum + token.logprob, 0) / result.tokens.length;
+      const cross =
+        result.tokens.reduce((sum, token) => sum + (token.crossEntropy as number), 0) / result.tokens.length;
+      expect(result.scores.binoculars).toBeCloseTo(observerSurprisal / cross, 12);
+    } finally {
+      await performer.close();
+    }
   });
 
   it("rejects models with different tokenizations or an empty text", async () => {
