@@ -15,6 +15,13 @@ describe("calibrateDetection", () => {
     expect(loose.best).toEqual({ threshold: 0.4, falsePositiveRate: 0.25, truePositiveRate: 1 });
   });
 
+  it("keeps the highest threshold reaching the best TPR (no needless false positives)", () => {
+    // positives 0.9, 0.8; negatives 0.3, 0.1; target 0.5: TPR reaches 1 at 0.8 with FPR 0;
+    // 0.3 would add a false positive (FPR 0.5) without a true one
+    const result = calibrateDetection([0.9, 0.8, 0.3, 0.1], [true, true, false, false], 0.5);
+    expect(result.best).toEqual({ threshold: 0.8, falsePositiveRate: 0, truePositiveRate: 1 });
+  });
+
   it("reports the threshold in the score's units when low scores mean positive", () => {
     // Binoculars-like: positives have low scores 0.6, 0.7; negatives 0.9, 1.0
     const result = calibrateDetection([0.6, 0.7, 0.9, 1.0], [true, true, false, false], 0, false);

@@ -33,7 +33,8 @@ export interface DetectionCalibration {
 }
 
 /**
- * Computes AUROC and the threshold with the highest TPR at FPR <= `targetFalsePositiveRate`.
+ * Computes AUROC and the threshold with the highest TPR at FPR <= `targetFalsePositiveRate` (of
+ * thresholds with that TPR, the highest, which has the lowest FPR).
  * Candidates are the observed scores (and +Infinity, which flags nothing: TPR 0, FPR 0).
  * Cost: O(n log n).
  *
@@ -83,7 +84,10 @@ export function calibrateDetection(
     }
     const falsePositiveRate = falsePositives / negatives;
     if (falsePositiveRate > targetFalsePositiveRate) break;
-    best = { threshold: candidate, falsePositiveRate, truePositiveRate: truePositives / positives };
+    // Lower thresholds only add false positives unless they also add true positives.
+    const truePositiveRate = truePositives / positives;
+    if (truePositiveRate > best.truePositiveRate)
+      best = { threshold: candidate, falsePositiveRate, truePositiveRate };
     start = end;
   }
   return {
