@@ -10,6 +10,7 @@
  * whole vocabulary.
  */
 import type { Token } from "node-llama-cpp";
+import type { FullDistributionSource } from "../core/compare/full-distributions.js";
 import { InvalidInputError } from "../core/errors.js";
 import type {
   BeamSearchRequest,
@@ -26,6 +27,7 @@ import type {
 import type { EvaluatorInfo } from "../core/types.js";
 import { beamSearch } from "./beam-search.js";
 import type { EngineRuntime } from "./engine-runtime.js";
+import { createFullDistributionSource } from "./full-distribution-source.js";
 import { runGeneration } from "./generation.js";
 import {
   beamSearchRequestSchema,
@@ -48,6 +50,8 @@ export class EngineModel implements LogprobModel {
   readonly vocabularySize: number;
   /** Which evaluator computes the numbers ("native" or "node-llama-cpp"), on which device. */
   readonly evaluator: EvaluatorInfo;
+  /** Exact full distributions, window by window (model comparison, Binoculars). */
+  readonly fullDistributions: FullDistributionSource;
   readonly #runtime: EngineRuntime;
   readonly #onClose: () => Promise<void>;
   #closed = false;
@@ -61,6 +65,7 @@ export class EngineModel implements LogprobModel {
     this.contextSize = runtime.evaluator.contextSize;
     this.vocabularySize = runtime.evaluator.vocabularySize;
     this.evaluator = runtime.evaluator.info;
+    this.fullDistributions = createFullDistributionSource(runtime, () => this.#assertOpen());
     this.capabilities = {
       maxTopLogprobs: runtime.limits.maxTopLogprobs,
       promptLogprobs: true,

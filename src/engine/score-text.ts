@@ -13,6 +13,7 @@
  * plus the per-position statistics of every scored token (see the evaluator).
  */
 import type { Token } from "node-llama-cpp";
+import { planWindows } from "../core/compare/evaluation-windows.js";
 import { CancelledError, InvalidInputError } from "../core/errors.js";
 import { bitsPerByte } from "../core/math/bits-per-byte.js";
 import { perplexity } from "../core/math/perplexity.js";
@@ -22,28 +23,7 @@ import { type EngineRuntime, engineProvenance } from "./engine-runtime.js";
 import type { PositionQuery, PositionStats } from "./position-stats.js";
 import { TextAssembler } from "./token-records.js";
 
-/** One window of the sliding-window plan: evaluate `[begin, end)`, score `[scoreFrom, end)`. */
-export interface ScoreWindow {
-  begin: number;
-  end: number;
-  scoreFrom: number;
-}
-
-/**
- * The windows over `tokenCount` text tokens (Hugging Face's perplexity guide: windows of
- * `textWindow` tokens every `stride` tokens; each scores from where the previous one ended).
- */
-export function planWindows(tokenCount: number, textWindow: number, stride: number): ScoreWindow[] {
-  const windows: ScoreWindow[] = [];
-  let previousEnd = 0;
-  for (let begin = 0; begin < tokenCount; begin += stride) {
-    const end = Math.min(begin + textWindow, tokenCount);
-    windows.push({ begin, end, scoreFrom: previousEnd });
-    previousEnd = end;
-    if (end === tokenCount) break;
-  }
-  return windows;
-}
+export { planWindows, type ScoreWindow } from "../core/compare/evaluation-windows.js";
 
 /** Scores `request.text` (validated). */
 export async function scoreText(runtime: EngineRuntime, request: ScoreRequest): Promise<ScoreResult> {

@@ -18,7 +18,9 @@ import { analyzeRoute } from "./routes/analyze.js";
 import { branchRoute } from "./routes/branch.js";
 import { chatCompletionsRoute } from "./routes/chat-completions.js";
 import { classifyRoute } from "./routes/classify.js";
+import { compareRoute } from "./routes/compare.js";
 import { completionsRoute } from "./routes/completions.js";
+import { detectRoute } from "./routes/detect.js";
 import { detokenizeRoute } from "./routes/detokenize.js";
 import { generateRoute } from "./routes/generate.js";
 import { healthRoute } from "./routes/health.js";
@@ -87,6 +89,8 @@ export function createApp(options: AppOptions): LogprobeApp {
     branchRoute,
     analyzeRoute,
     classifyRoute,
+    compareRoute,
+    detectRoute,
   ]) {
     app.route("/", route(state));
   }

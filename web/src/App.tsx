@@ -1,10 +1,12 @@
 /**
- * The logprobe page: Generate, Score, Import and Calibration tabs under a header naming the served model.
+ * The logprobe page: Generate, Score, Import, Calibration, Compare and Detect tabs under a header naming the served model.
  * Panels stay mounted when hidden, so switching tabs loses nothing; each sits in an error boundary
  * so one failure never blanks the page.
  */
 import { type KeyboardEvent, useRef, useState } from "react";
 import { CalibrationPanel } from "./components/CalibrationPanel.js";
+import { ComparePanel } from "./components/ComparePanel.js";
+import { DetectPanel } from "./components/DetectPanel.js";
 import { ErrorBoundary } from "./components/ErrorBoundary.js";
 import { GeneratePanel } from "./components/GeneratePanel.js";
 import { ImportPanel } from "./components/ImportPanel.js";
@@ -16,6 +18,8 @@ const TABS = [
   { id: "score", label: "Score" },
   { id: "import", label: "Import" },
   { id: "calibration", label: "Calibration" },
+  { id: "compare", label: "Compare" },
+  { id: "detect", label: "Detect" },
 ] as const;
 type TabId = (typeof TABS)[number]["id"];
 
@@ -92,6 +96,16 @@ export function App() {
         >
           <ErrorBoundary area="the Calibration view">
             <CalibrationPanel />
+          </ErrorBoundary>
+        </section>
+        <section id="panel-compare" role="tabpanel" aria-labelledby="tab-compare" hidden={tab !== "compare"}>
+          <ErrorBoundary area="the Compare view">
+            <ComparePanel />
+          </ErrorBoundary>
+        </section>
+        <section id="panel-detect" role="tabpanel" aria-labelledby="tab-detect" hidden={tab !== "detect"}>
+          <ErrorBoundary area="the Detect view">
+            <DetectPanel />
           </ErrorBoundary>
         </section>
       </main>

@@ -8,6 +8,8 @@ import { registerBatchCommand } from "./batch.js";
 import { registerBeam } from "./beam.js";
 import { registerCalibrate } from "./calibrate.js";
 import { registerClassify } from "./classify.js";
+import { registerCompare } from "./compare.js";
+import { registerDetect } from "./detect.js";
 import { registerDoctor } from "./doctor.js";
 import { registerGenerate } from "./generate.js";
 import { registerScore } from "./score.js";
@@ -27,4 +29,6 @@ export const commandModules: RegisterCommand[] = [
   registerCalibrate,
   registerVague,
   registerDoctor,
+  registerCompare,
+  registerDetect,
 ];

@@ -39,6 +39,7 @@ const serveFlagsSchema = z.object({
         .regex(/^(\*|\[?[A-Za-z0-9.:_-]+\]?)$/, "a host name or address without port or scheme, or *"),
     )
     .default([]),
+  alsoModel: z.array(textFlag()).max(8, { message: "must be given at most 8 times" }).optional(),
 });
 
 /** Validated serve flags. */
@@ -116,19 +117,28 @@ export async function runServe(options: ServeOptions, dependencies: ServeDepende
   const stopRequested = dependencies.stopRequested ?? signals?.requested;
   const host = options.host ?? "127.0.0.1";
   let model: LogprobModel | undefined;
+  // Extra models (--also-model) are served beside the first, e.g. for /v1/compare and /v1/detect.
+  const others: LogprobModel[] = [];
   let stopped = false;
   void stopRequested?.then(() => {
     stopped = true;
   });
   try {
     model = await (dependencies.loadModel ?? loadEngineModel)(options.model, options.parallel);
+    for (const path of options.alsoModel ?? [])
+      others.push(
+        await (dependencies.loadModel ?? loadEngineModel)(
+          { ...options.model, model: path },
+          options.parallel,
+        ),
+      );
     if (stopped) {
       io.stderr.write("logprobe: stopped before serving\n");
       return;
     }
     const { startServer } = await import("../../server/node.js");
     const serverOptions: StartServerOptions = {
-      models: model,
+      models: [model, ...others],
       port: options.port,
       host,
       maxConcurrent: options.parallel,
@@ -152,6 +162,7 @@ export async function runServe(options: ServeOptions, dependencies: ServeDepende
     io.stderr.write("logprobe: stopped\n");
   } finally {
     await model?.close?.();
+    for (const other of others) await other.close?.();
     signals?.dispose();
   }
 }
@@ -203,6 +214,11 @@ export function registerServe(program: Command): void {
       "--allow-host <name>",
       "without --api-key, also answer requests for this host name (repeatable; default: localhost, 127.0.0.1 and [::1] only, against DNS rebinding)",
       (value: string, previous: string[] = []) => [...previous, ...value.split(",").filter(Boolean)],
+    )
+    .option(
+      "--also-model <path-or-uri>",
+      "serve another local model beside --model (repeatable, at most 8), e.g. a quantization for /v1/compare",
+      (value: string, previous: string[] = []) => [...previous, value],
     )
     .action(async (raw: unknown) => {
       const io = processIo();

@@ -1,0 +1,74 @@
+/**
+ * Min-K% probability (Shi et al. 2023, "Detecting Pretraining Data from Large Language Models")
+ * and Min-K%++ (Zhang et al. 2024, "Min-K%++: Improved Baseline for Detecting Pre-Training Data
+ * from Large Language Models"): membership-inference scores; higher means the text is more
+ * likely to have been in the model's training data.
+ */
+
+/**
+ * Mean of the lowest `k` percent of the values: the `max(1, floor(n * k / 100))` smallest (the
+ * papers' code takes `int(n * ratio)`; at least one is kept so short texts get a score).
+ * Cost: O(n log n).
+ *
+ * @param values per-token scores
+ * @param percent k in (0, 100]
+ * @throws {RangeError} on empty input or k out of range
+ */
+export function meanOfLowestPercent(values: readonly number[], percent: number): number {
+  if (!(percent > 0 && percent <= 100))
+    throw new RangeError(`k must be a percentage in (0, 100] (got ${percent})`);
+  if (values.length === 0) throw new RangeError("no token was scored");
+  const kept = Math.max(1, Math.floor((values.length * percent) / 100));
+  const sorted = [...values].sort((a, b) => a - b);
+  let sum = 0;
+  for (let index = 0; index < kept; index++) sum += sorted[index] as number;
+  return sum / kept;
+}
+
+/**
+ * Min-K% prob: the mean of the lowest k% token logprobs `log p(x_t | x_<t)` (nats).
+ * Cost: O(n log n).
+ */
+export function minKPercentProbability(tokenLogprobs: readonly number[], percent: number): number {
+  return meanOfLowestPercent(tokenLogprobs, percent);
+}
+
+/**
+ * Mean and standard deviation of `log p(v)` when v is drawn from p (one position's full
+ * distribution): `mu = sum_v p(v) log p(v)` (minus the entropy) and
+ * `sigma = sqrt(sum_v p(v) (log p(v))^2 - mu^2)`. Cost: O(V), no allocation.
+ */
+export function logprobMoments(logprobs: ArrayLike<number>): { mean: number; deviation: number } {
+  let mean = 0;
+  let second = 0;
+  for (let index = 0; index < logprobs.length; index++) {
+    const logprob = logprobs[index] as number;
+    if (logprob === Number.NEGATIVE_INFINITY) continue;
+    const probability = Math.exp(logprob);
+    mean += probability * logprob;
+    second += probability * logprob * logprob;
+  }
+  return { mean, deviation: Math.sqrt(Math.max(0, second - mean * mean)) };
+}
+
+/**
+ * Min-K%++ score of one token: `(log p(x_t) - mu_t) / sigma_t` with the moments of
+ * {@link logprobMoments}. A one-hot distribution (sigma 0) gives 0 when the token is the sure one,
+ * else -Infinity. Cost: O(1) given the moments.
+ */
+export function minKPlusPlusTokenScore(
+  tokenLogprob: number,
+  moments: { mean: number; deviation: number },
+): number {
+  const centered = tokenLogprob - moments.mean;
+  if (moments.deviation === 0) return centered >= 0 ? 0 : Number.NEGATIVE_INFINITY;
+  return centered / moments.deviation;
+}
+
+/**
+ * Min-K%++: the mean of the lowest k% per-token scores of {@link minKPlusPlusTokenScore}.
+ * Cost: O(n log n).
+ */
+export function minKPercentPlusPlus(tokenScores: readonly number[], percent: number): number {
+  return meanOfLowestPercent(tokenScores, percent);
+}

@@ -1,0 +1,182 @@
+/**
+ * Compare: two served models on the same text (`POST /v1/compare`). The two sequences are shown
+ * aligned, one column per token: the text's token, and under it what each model found most likely
+ * there, each column coloured by the divergence of the two distributions (KL in decades, see
+ * `divergence-colors.ts`; the lower bound when only top-k is known), with llama.cpp's KLD
+ * statistics above.
+ */
+import { type FormEvent, useId, useRef, useState } from "react";
+import type { CompareResult } from "../../../src/core/index.js";
+import { postJson } from "../api/client.js";
+import { DIVERGENCE_BANDS, divergenceColor } from "../lib/divergence-colors.js";
+import { TOKEN_TEXT_COLOR } from "../lib/probability-colors.js";
+import { useModelIds } from "../lib/use-model-ids.js";
+import { visibleTokenText } from "../lib/visible-whitespace.js";
+import { ErrorNotice } from "./ErrorNotice.js";
+import { ModelPicker } from "./ModelPicker.js";
+
+/** A KL divergence as llama-perplexity prints it (six decimals; "∞" unbounded, "–" unknown). */
+export function formatDivergence(value: number | null | undefined): string {
+  if (value === null || value === undefined) return "–";
+  return Number.isFinite(value) ? value.toFixed(6) : "∞";
+}
+
+/** The divergence that colours a token: the exact KL, else its lower bound. */
+export function tokenDivergence(token: CompareResult["tokens"][number]): number | null {
+  return token.klDivergence ?? token.klDivergenceBounds?.lower ?? null;
+}
+
+/** The Compare panel (see module comment). */
+export function ComparePanel() {
+  const id = useId();
+  const ids = useModelIds();
+  const [text, setText] = useState("");
+  const [base, setBase] = useState("");
+  const [model, setModel] = useState("");
+  const [result, setResult] = useState<CompareResult | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [running, setRunning] = useState(false);
+  const controller = useRef<AbortController | null>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (text === "") {
+      setError(new Error("Text to compare on is empty; paste at least two tokens of text"));
+      return;
+    }
+    controller.current?.abort();
+    const abort = new AbortController();
+    controller.current = abort;
+    setRunning(true);
+    setError(null);
+    try {
+      const body: Record<string, unknown> = { input: text };
+      if (base !== "") body.base = base;
+      if (model !== "") body.model = model;
+      setResult(await postJson<CompareResult>("/v1/compare", body, abort.signal));
+    } catch (caught) {
+      if (!(caught instanceof DOMException && caught.name === "AbortError")) setError(caught);
+    } finally {
+      setRunning(false);
+    }
+  };
+
+  const kld = result?.klDivergence;
+  const bounds = result?.klDivergenceBounds;
+  return (
+    <div className="panel-body">
+      <form className="score-form" onSubmit={submit} noValidate>
+        <div className="field">
+          <label htmlFor={`${id}-text`}>Text to compare on</label>
+          <textarea
+            id={`${id}-text`}
+            rows={5}
+            value={text}
+            placeholder="Paste a text: both models score it token by token."
+            onChange={(event) => setText(event.target.value)}
+          />
+        </div>
+        <div className="actions">
+          <ModelPicker id={`${id}-base`} label="Base model" ids={ids} value={base} onChange={setBase} />
+          <ModelPicker
+            id={`${id}-model`}
+            label="Compared model"
+            ids={ids}
+            value={model}
+            onChange={setModel}
+          />
+          <button type="submit" className="primary-button" disabled={running}>
+            Compare
+          </button>
+          {running ? <span className="muted">comparing…</span> : null}
+        </div>
+      </form>
+      <ErrorNotice error={error} onDismiss={() => setError(null)} />
+      {result ? (
+        <section className="result" aria-label="Comparison">
+          <h2>
+            {result.base} vs {result.model}
+          </h2>
+          {result.warnings.map((warning) => (
+            <p key={warning.code + warning.message} className="muted small" role="note">
+              {warning.message}
+            </p>
+          ))}
+          <dl className="stats headline">
+            {kld ? (
+              <>
+                <dt>Mean KLD</dt>
+                <dd data-field="mean-kld">{formatDivergence(kld.mean)}</dd>
+                <dt>Median KLD</dt>
+                <dd data-field="median-kld">{formatDivergence(kld.median)}</dd>
+                <dt>99% KLD</dt>
+                <dd data-field="p99-kld">{formatDivergence(kld.percentiles["99"])}</dd>
+                <dt>Same top p</dt>
+                <dd data-field="same-top">{(100 * kld.sameTop).toFixed(2)}%</dd>
+              </>
+            ) : null}
+            {bounds ? (
+              <>
+                <dt>Mean KLD at least</dt>
+                <dd data-field="mean-kld-lower">{formatDivergence(bounds.meanLower)}</dd>
+                <dt>Mean KLD at most</dt>
+                <dd data-field="mean-kld-upper">
+                  {formatDivergence(bounds.meanUpper ?? Number.POSITIVE_INFINITY)}
+                </dd>
+                <dt>Same top p</dt>
+                <dd data-field="same-top">
+                  {result.sameTop === null ? "–" : `${(100 * result.sameTop).toFixed(2)}%`}
+                </dd>
+              </>
+            ) : null}
+            <dt>Tokens compared</dt>
+            <dd>{result.tokens.length}</dd>
+          </dl>
+          <p className="muted small">
+            {result.method === "exact"
+              ? "Exact: both models' full distributions, KL(base ‖ model) in nats."
+              : "Bounds: only top-k logprobs are known, so each KL divergence is a lower bound (colour) and the upper bound is shown where finite."}{" "}
+            Colour: KL in nats,{" "}
+            {DIVERGENCE_BANDS.map((band) => (
+              <span
+                key={band.label}
+                className="legend-swatch"
+                style={{ backgroundColor: band.color, color: TOKEN_TEXT_COLOR }}
+              >
+                {band.label}
+              </span>
+            ))}
+          </p>
+          <h3 className="small">Aligned tokens</h3>
+          <div className="aligned-sequences" data-field="aligned-tokens">
+            <div className="aligned-labels">
+              <span>text</span>
+              <span>{result.base}</span>
+              <span>{result.model}</span>
+              <span>KL</span>
+            </div>
+            {result.tokens.map((token) => {
+              const divergence = tokenDivergence(token);
+              return (
+                <div
+                  key={token.index}
+                  className="aligned-column"
+                  data-token-index={token.index}
+                  style={{ backgroundColor: divergenceColor(divergence), color: TOKEN_TEXT_COLOR }}
+                  title={`logprob base ${token.baseLogprob?.toFixed(4) ?? "–"}, model ${token.modelLogprob?.toFixed(4) ?? "–"}`}
+                >
+                  <span className="aligned-token">{visibleTokenText(token.token)}</span>
+                  <span>{token.baseTop === null ? "–" : visibleTokenText(token.baseTop)}</span>
+                  <span className={token.sameTop === false ? "disagrees" : undefined}>
+                    {token.modelTop === null ? "–" : visibleTokenText(token.modelTop)}
+                  </span>
+                  <span className="small">{formatDivergence(divergence)}</span>
+                </div>
+              );
+            })}
+          </div>
+        </section>
+      ) : null}
+    </div>
+  );
+}
