@@ -16,10 +16,11 @@ shared="$(cd "$repo/.." && pwd)/shared"
 [ -d "$shared" ] || { echo "no shared folder at $shared (the test model lives there)" >&2; exit 2; }
 work="$(mktemp -d /tmp/logprobe-fresh.XXXXXX)"
 cp -r "$shared" "$work/shared"
-echo "fresh-clone check of $(git -C "$repo" rev-parse --short HEAD) in $work"
+commit="$(git -C "$repo" rev-parse HEAD)"
+echo "fresh-clone check of ${commit:0:7} in $work"
 
 run_ci() {
-  git clone -q "$repo" "$work/ci"
+  git clone -q "$repo" "$work/ci" && git -C "$work/ci" checkout -q "$commit"
   mkdir -p "$work/cache-ci"
   local started=$SECONDS
   (cd "$work/ci" && XDG_CACHE_HOME="$work/cache-ci" CI=true bash .ci/run) >"$work/ci.log" 2>&1 ||
@@ -29,7 +30,7 @@ run_ci() {
 }
 
 run_readme() {
-  git clone -q "$repo" "$work/readme"
+  git clone -q "$repo" "$work/readme" && git -C "$work/readme" checkout -q "$commit"
   mkdir -p "$work/cache-readme"
   local started=$SECONDS
   (cd "$work/readme" && XDG_CACHE_HOME="$work/cache-readme" npm start -- "Once upon a time" --model ../shared/models/stories260K.gguf) \
