@@ -1,8 +1,9 @@
 /**
- * The evaluation seam: everything the engine needs from a model runtime. The default
- * implementation runs on node-llama-cpp ({@link createLlamaEvaluator}); a faster native path
- * (src/engine/native/) can implement the same interface and be plugged in through
- * `LoadModelOptions.evaluator`, falling back to the default when it cannot load.
+ * The evaluation seam: everything the engine needs from a model runtime. The default is the
+ * native path (src/engine/native/: logprobe's addon, on the CPU or a GPU backend); node-llama-cpp's
+ * probability lists ({@link createLlamaEvaluator}) are the fallback when the addon cannot run,
+ * and `LoadModelOptions.evaluator` plugs in another implementation. Each evaluator says what it
+ * is in `info` (name, device, CPU kernels), which every result's provenance carries.
  */
 import type { EvaluatorInfo } from "../core/types.js";
 import type { PositionQuery, PositionStats } from "./position-stats.js";

@@ -1,6 +1,7 @@
 /**
- * logprobe/engine: local inference on node-llama-cpp (load, tokenize, generate with logprobs,
- * score, beam search, branching). Importing this module loads no native binary; `loadModel` does.
+ * logprobe/engine: local inference (load, tokenize, generate with logprobs, score, beam search,
+ * branching, full distributions) on logprobe's native addon, with node-llama-cpp for loading,
+ * tokenizing and chat templates. Importing this module loads no native binary; `loadModel` does.
  */
 export { DEFAULT_MODEL, MODEL_ENVIRONMENT_VARIABLE } from "./default-model.js";
 export { EngineModel } from "./engine-model.js";

@@ -1,6 +1,8 @@
 /**
- * {@link loadModel}: resolves (and if needed downloads) a GGUF model, loads it with node-llama-cpp
- * and returns an {@link EngineModel}. Native code is imported only when this function runs.
+ * {@link loadModel}: resolves (and if needed downloads) a GGUF model, loads its vocabulary with
+ * node-llama-cpp and its weights in the native addon (or, on the fallback path, both in
+ * node-llama-cpp), and returns an {@link EngineModel}. Native code is imported only when this
+ * function runs.
  */
 import { basename } from "node:path";
 import type { Llama, LlamaModel } from "node-llama-cpp";

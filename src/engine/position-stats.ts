@@ -46,7 +46,11 @@ export interface SampleQuery {
   topP?: number | undefined;
   minP?: number | undefined;
   typicalP?: number | undefined;
-  /** Multiplies the logprobs of `penalized` (default 1 = off). */
+  /**
+   * Penalises `penalized` as llama.cpp does, on the raw logits (multiplied when <= 0, divided
+   * when positive) where the position's log-sum-exp is known; on the fallback path, which has
+   * probabilities only, on the logprobs (with a warning). Default 1 = off.
+   */
   repeatPenalty?: number | undefined;
   /** Distinct token ids the repeat penalty applies to. */
   penalized?: readonly number[] | undefined;

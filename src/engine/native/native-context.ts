@@ -134,8 +134,8 @@ export class NativeContext {
   }
 
   /**
-   * Loads `path` natively (the weights are mmapped: pages are shared with node-llama-cpp's copy of
-   * the same file). Throws when the addon is unavailable or llama.cpp cannot load the model.
+   * Loads `path` natively (the weights are mmapped once: node-llama-cpp loads only the
+   * vocabulary). Throws when the addon is unavailable or llama.cpp cannot load the model.
    * Memory: a KV cache of `contextSize * sequences` tokens and the logits of one batch.
    */
   static async open(path: string, options: NativeLoadOptions): Promise<NativeContext> {

@@ -113,7 +113,7 @@ export function defaultThreads(): number {
 
 /**
  * Loads `modelPath` natively with `parallel` sequences of `contextSize` tokens.
- * Cost: mmapping the file (shared with node-llama-cpp's copy), a KV cache of
+ * Cost: mmapping the file (node-llama-cpp holds only the vocabulary), a KV cache of
  * `contextSize * parallel` tokens, and the logits of one batch (batchSize * V floats).
  * Throws when the addon is unavailable or llama.cpp cannot load the file.
  */
