@@ -2,7 +2,9 @@
  * Checks that imports point one way only, down the layer list in DEVELOPERS.md:
  * core -> wire -> engine -> providers -> server -> cli. A layer may import itself and the layers
  * above it. Also: core imports no `node:*` module and no package (it runs in a browser); the
- * server never imports engine or providers; web/ imports only src/core.
+ * server never imports engine or providers; web/ imports only src/core. And no two modules of
+ * src/ import each other, directly or around a loop (static imports, types included: a loop makes
+ * the load order decide what is initialised; lazy `import()` calls are left out).
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -100,7 +102,80 @@ function violations(): string[] {
   return problems;
 }
 
+/** Static relative imports between src/ files (not tests), resolved to .ts paths. */
+function importGraph(): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  const files = listSources(join(root, "src")).filter((file) => !/\.test\.tsx?$/.test(file));
+  const known = new Set(files);
+  const staticPatterns = [
+    /\bimport\s+(?:type\s+)?[^'"]*?\sfrom\s*["']([^"']+)["']/g,
+    /\bexport\s+(?:type\s+)?(?:\*|\{[^}]*\})\s*(?:as\s+\w+\s+)?from\s*["']([^"']+)["']/g,
+  ];
+  for (const file of files) {
+    const text = readFileSync(file, "utf8");
+    const targets: string[] = [];
+    for (const pattern of staticPatterns) {
+      for (const match of text.matchAll(pattern)) {
+        const specifier = match[1];
+        if (!specifier?.startsWith(".")) continue;
+        const target = resolve(dirname(file), specifier).replace(/\.js$/, ".ts");
+        if (known.has(target)) targets.push(target);
+      }
+    }
+    graph.set(file, targets);
+  }
+  return graph;
+}
+
+/** One loop of the import graph per strongly connected component (Tarjan's algorithm). */
+function importCycles(graph: Map<string, string[]>): string[][] {
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  const visit = (node: string) => {
+    index.set(node, counter);
+    low.set(node, counter++);
+    stack.push(node);
+    onStack.add(node);
+    for (const next of graph.get(node) ?? []) {
+      if (!index.has(next)) {
+        visit(next);
+        low.set(node, Math.min(low.get(node)!, low.get(next)!));
+      } else if (onStack.has(next)) low.set(node, Math.min(low.get(node)!, index.get(next)!));
+    }
+    if (low.get(node) === index.get(node)) {
+      const component: string[] = [];
+      let member: string;
+      do {
+        member = stack.pop()!;
+        onStack.delete(member);
+        component.push(relative(root, member));
+      } while (member !== node);
+      if (component.length > 1) cycles.push(component.sort());
+    }
+  };
+  for (const node of graph.keys()) if (!index.has(node)) visit(node);
+  return cycles;
+}
+
 describe("architecture", () => {
+  it("finds import loops (self-check)", () => {
+    const graph = new Map([
+      ["/a.ts", ["/b.ts"]],
+      ["/b.ts", ["/c.ts"]],
+      ["/c.ts", ["/a.ts"]],
+      ["/d.ts", ["/a.ts"]],
+    ]);
+    expect(importCycles(graph).map((cycle) => cycle.length)).toEqual([3]);
+  });
+
+  it("has no import loop in src/", () => {
+    expect(importCycles(importGraph())).toEqual([]);
+  });
+
   it("finds imports of every kind (self-check of the scanner)", () => {
     const sample = [
       'import { a } from "./a.js";',

@@ -5,7 +5,9 @@
  * and `LoadModelOptions.evaluator` plugs in another implementation. Each evaluator says what it
  * is in `info` (name, device, CPU kernels), which every result's provenance carries.
  */
+import type { LlamaModel } from "node-llama-cpp";
 import type { EvaluatorInfo } from "../core/types.js";
+import type { GpuLayers } from "./native/gpu-backend.js";
 import type { PositionQuery, PositionStats } from "./position-stats.js";
 
 /** One context sequence held by one request. Not safe for concurrent calls. */
@@ -49,3 +51,27 @@ export interface Evaluator {
   /** Frees the runtime's resources; pending `acquire` calls reject. */
   close(): Promise<void>;
 }
+
+/** What an evaluator factory gets: the loaded model and the resolved load options. */
+export interface EvaluatorFactoryInput {
+  /** node-llama-cpp's model (tokenizer, metadata); a native evaluator may load its own copy. */
+  model: LlamaModel;
+  /** Absolute path of the GGUF file. */
+  modelPath: string;
+  contextSize: number;
+  parallel: number;
+  threads?: number;
+  gpu: "auto" | false;
+  /** Layers to offload when running on a GPU (default "auto", as node-llama-cpp decides). */
+  gpuLayers?: GpuLayers;
+  /** Tokens per decode on the native path (default min(512, contextSize)). */
+  batchSize?: number;
+  /**
+   * False when node-llama-cpp loaded only the vocabulary (the native path reads the weights
+   * itself); a factory that needs node-llama-cpp's weights must then load them.
+   */
+  weightsLoaded?: boolean;
+}
+
+/** Creates the evaluator of a loaded model (the seam for a native path; see `evaluator.ts`). */
+export type EvaluatorFactory = (input: EvaluatorFactoryInput) => Promise<Evaluator>;

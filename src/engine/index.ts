@@ -5,14 +5,12 @@
  */
 export { DEFAULT_MODEL, MODEL_ENVIRONMENT_VARIABLE } from "./default-model.js";
 export { EngineModel } from "./engine-model.js";
-export type { Evaluator, EvaluatorSequence } from "./evaluator.js";
+export type { Evaluator, EvaluatorFactory, EvaluatorFactoryInput, EvaluatorSequence } from "./evaluator.js";
 export { DEFAULT_MAX_TOKENS } from "./generation.js";
 export { createLlamaEvaluator, type LlamaEvaluatorOptions } from "./llama-evaluator.js";
 export {
   DEFAULT_CONTEXT_SIZE_CAP,
   DEFAULT_MAX_TOP_LOGPROBS,
-  type EvaluatorFactory,
-  type EvaluatorFactoryInput,
   type LoadModelOptions,
   loadModel,
   MAX_PARALLEL,

@@ -10,7 +10,7 @@ import { z } from "zod";
 import { CancelledError, InvalidInputError, LogprobeError, ModelLoadError } from "../core/errors.js";
 import { EngineModel } from "./engine-model.js";
 import type { EngineRuntime } from "./engine-runtime.js";
-import type { Evaluator } from "./evaluator.js";
+import type { EvaluatorFactory, EvaluatorFactoryInput } from "./evaluator.js";
 import { vocabularySizeOf } from "./llama-evaluator.js";
 import type { GpuLayers } from "./native/gpu-backend.js";
 import { loadNativeAddon } from "./native/native-addon.js";
@@ -26,30 +26,6 @@ export const DEFAULT_MAX_TOP_LOGPROBS = 20;
 export const DEFAULT_CONTEXT_SIZE_CAP = 4096;
 /** Largest `parallel` accepted. */
 export const MAX_PARALLEL = 64;
-
-/** What an evaluator factory gets: the loaded model and the resolved load options. */
-export interface EvaluatorFactoryInput {
-  /** node-llama-cpp's model (tokenizer, metadata); a native evaluator may load its own copy. */
-  model: LlamaModel;
-  /** Absolute path of the GGUF file. */
-  modelPath: string;
-  contextSize: number;
-  parallel: number;
-  threads?: number;
-  gpu: "auto" | false;
-  /** Layers to offload when running on a GPU (default "auto", as node-llama-cpp decides). */
-  gpuLayers?: GpuLayers;
-  /** Tokens per decode on the native path (default min(512, contextSize)). */
-  batchSize?: number;
-  /**
-   * False when node-llama-cpp loaded only the vocabulary (the native path reads the weights
-   * itself); a factory that needs node-llama-cpp's weights must then load them.
-   */
-  weightsLoaded?: boolean;
-}
-
-/** Creates the evaluator of a loaded model (the seam for a native path; see `evaluator.ts`). */
-export type EvaluatorFactory = (input: EvaluatorFactoryInput) => Promise<Evaluator>;
 
 /** Options of {@link loadModel}. */
 export interface LoadModelOptions {

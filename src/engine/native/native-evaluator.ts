@@ -8,9 +8,8 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import type { EvaluatorInfo } from "../../core/types.js";
-import type { Evaluator, EvaluatorSequence } from "../evaluator.js";
+import type { Evaluator, EvaluatorFactory, EvaluatorFactoryInput, EvaluatorSequence } from "../evaluator.js";
 import { createLlamaEvaluator } from "../llama-evaluator.js";
-import type { EvaluatorFactory, EvaluatorFactoryInput } from "../load-model.js";
 import type { PositionQuery, PositionStats } from "../position-stats.js";
 import { SequencePool } from "../sequence-pool.js";
 import { gpuBackendLibrary, gpuTypeOfLibrary, resolveGpuLayers } from "./gpu-backend.js";
