@@ -13,7 +13,7 @@ import type { EngineRuntime } from "./engine-runtime.js";
 import type { EvaluatorFactory, EvaluatorFactoryInput } from "./evaluator.js";
 import { vocabularySizeOf } from "./llama-evaluator.js";
 import type { GpuLayers } from "./native/gpu-backend.js";
-import { loadNativeAddon } from "./native/native-addon.js";
+import { registerNativeBackendsFirst } from "./native/native-addon.js";
 import { nativeEvaluatorFactory, nativePathPossible } from "./native/native-evaluator.js";
 import { parseRequest } from "./request-schemas.js";
 import { resolveModel } from "./resolve-model.js";
@@ -114,9 +114,7 @@ async function llamaFor(gpu: "auto" | false): Promise<Llama> {
   const key = String(gpu);
   let llama = llamas.get(key);
   if (!llama) {
-    // The addon registers a CPU backend built on this machine (when there is one) before
-    // node-llama-cpp registers its prebuilt variant: llama.cpp uses the first CPU backend.
-    loadNativeAddon();
+    registerNativeBackendsFirst();
     llama = import("node-llama-cpp").then(({ getLlama, LlamaLogLevel }) =>
       // build "never": use node-llama-cpp's prebuilt binaries only; building llama.cpp from source
       // at run time needs the network and minutes, and logprobe works offline.

@@ -263,3 +263,13 @@ function loadUncached(): NativeAddonStatus {
     return unavailable(error instanceof Error ? error.message : String(error), recorded);
   }
 }
+
+/**
+ * The first step of loading a model: the addon registers llama.cpp's backends, the CPU kernels
+ * built on this machine (when there are some) first, before node-llama-cpp registers its
+ * prebuilt variant; llama.cpp computes with the first CPU backend registered. Returns the CPU
+ * kernels then in use. Call it before node-llama-cpp's `getLlama`.
+ */
+export function registerNativeBackendsFirst(): CpuKernelsStatus {
+  return loadNativeAddon().cpuKernels;
+}
