@@ -104,6 +104,28 @@ async function main(): Promise<void> {
     peers: { sourceDir: peers.sourceDir },
   };
 
+  /** One llama-perplexity run and one of ours (native evaluator, same windows) on `model`. */
+  const scorePair = async (model: string) => ({
+    peer: await runLlamaPerplexity(
+      peers.perplexity,
+      model,
+      textFile,
+      settings.windowSize,
+      settings.threads,
+      settings.windows,
+    ),
+    ours: await ours({
+      kind: "score-chunked",
+      model,
+      textFile,
+      windowSize: settings.windowSize,
+      windows: settings.windows,
+      threads: settings.threads,
+      runs: 1,
+      evaluator: "native",
+    }),
+  });
+
   // The same addon on node-llama-cpp's prebuilt CPU kernels (no OpenMP) instead of the OpenMP
   // CPU backend built at install: separates what those kernels bring from the rest of our code
   // (skipped with --quick).
@@ -119,26 +141,9 @@ async function main(): Promise<void> {
     let oursPerplexity = Number.NaN;
     let oursCpuBackend: unknown = null;
     for (let r = 0; r < settings.scoringRuns; r++) {
-      peerRuns.push(
-        await runLlamaPerplexity(
-          peers.perplexity,
-          modelPath,
-          textFile,
-          settings.windowSize,
-          settings.threads,
-          settings.windows,
-        ),
-      );
-      const o = await ours({
-        kind: "score-chunked",
-        model: modelPath,
-        textFile,
-        windowSize: settings.windowSize,
-        windows: settings.windows,
-        threads: settings.threads,
-        runs: 1,
-        evaluator: "native",
-      });
+      const pair = await scorePair(modelPath);
+      peerRuns.push(pair.peer);
+      const o = pair.ours;
       const run = (o.runs as Runs)[0]!;
       oursRuns.push(run);
       if (variant) {
@@ -264,27 +269,9 @@ async function main(): Promise<void> {
       const peerRuns = [];
       const oursRuns: Runs = [];
       for (let r = 0; r < settings.scoringRuns; r++) {
-        peerRuns.push(
-          await runLlamaPerplexity(
-            peers.perplexity,
-            formatPath,
-            textFile,
-            settings.windowSize,
-            settings.threads,
-            settings.windows,
-          ),
-        );
-        const o = await ours({
-          kind: "score-chunked",
-          model: formatPath,
-          textFile,
-          windowSize: settings.windowSize,
-          windows: settings.windows,
-          threads: settings.threads,
-          runs: 1,
-          evaluator: "native",
-        });
-        oursRuns.push((o.runs as Runs)[0]!);
+        const pair = await scorePair(formatPath);
+        peerRuns.push(pair.peer);
+        oursRuns.push((pair.ours.runs as Runs)[0]!);
       }
       formats[type] = {
         bytes: statSync(formatPath).size,
