@@ -29,6 +29,7 @@ export const modelOptionsSchema = z.object({
   threads: integerFlag({ min: 1, max: MAX_THREADS }).optional(),
   gpu: choiceFlag(["auto", "off"]).default("auto"),
   gpuLayers: gpuLayersFlag().optional(),
+  batchSize: integerFlag({ min: 16, max: 65_536 }).optional(),
   provider: choiceFlag(providerNames).optional(),
   baseUrl: z.array(textFlag()).optional(),
   apiKey: z.string().optional(),
@@ -53,6 +54,10 @@ export function addModelOptions(command: Command): Command {
     )
     .option("--threads <count>", `CPU threads, 1 to ${MAX_THREADS} (default: automatic)`)
     .option("--gpu <mode>", '"auto" uses a GPU when one is found, "off" uses the CPU only (default: auto)')
+    .option(
+      "--batch-size <tokens>",
+      "tokens per decode, shared by texts scored at once (16 to 65536; default: 512 or the context)",
+    )
     .option(
       "--gpu-layers <n>",
       'layers offloaded to the GPU: a count, "max" or "auto" (default: auto, as node-llama-cpp fits them in free GPU memory)',
@@ -97,6 +102,8 @@ export function parseModelOptions(raw: unknown): ModelOptions {
 export interface OpenModelHooks {
   /** Most alternatives per token the command will ask for (raises the backend's limit if needed). */
   maxTopLogprobs?: number;
+  /** Requests the command runs at once (context sequences of a local model; default 1). */
+  parallel?: number;
   /** Called while a model file downloads, with bytes done and total (total 0 when unknown). */
   onDownloadProgress?: (downloadedBytes: number, totalBytes: number) => void;
   /** Cancels loading. */
@@ -137,6 +144,8 @@ export async function openModel(options: ModelOptions, hooks: OpenModelHooks = {
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
     gpu: options.gpu === "off" ? false : "auto",
     ...(options.gpuLayers !== undefined ? { gpuLayers: options.gpuLayers } : {}),
+    ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
+    ...(hooks.parallel !== undefined ? { parallel: hooks.parallel } : {}),
     ...(hooks.maxTopLogprobs !== undefined
       ? { maxTopLogprobs: Math.max(hooks.maxTopLogprobs, DEFAULT_MAX_TOP_LOGPROBS) }
       : {}),

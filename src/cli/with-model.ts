@@ -13,13 +13,14 @@ import { createProgressBar } from "./render/progress-bar.js";
  *
  * @param options the model flags
  * @param io where the download progress bar goes (stderr, only on a terminal)
- * @param needs `maxTopLogprobs`: most alternatives per token the work will ask for
+ * @param needs `maxTopLogprobs`: most alternatives per token the work will ask for; `parallel`:
+ *   requests it runs at once
  * @param work the command's work
  */
 export async function withModel<T>(
   options: ModelOptions,
   io: CommandIo,
-  needs: { maxTopLogprobs?: number },
+  needs: { maxTopLogprobs?: number; parallel?: number },
   work: (model: LogprobModel, signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const controller = new AbortController();

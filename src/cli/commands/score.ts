@@ -1,7 +1,9 @@
 /**
- * `logprobe score FILE|-`: the logprob of every token of a given text given the tokens before it,
- * as a heatmap (a per-token table when colour is off) or as JSON lines, then perplexity and bits
- * per byte. Long texts show a progress bar with tokens/s and ETA on stderr when it is a terminal.
+ * `logprobe score FILE|- [FILE...]`: the logprob of every token of a given text given the tokens
+ * before it, as a heatmap (a per-token table when colour is off) or as JSON lines, then
+ * perplexity and bits per byte. Long texts show a progress bar with tokens/s and ETA on stderr
+ * when it is a terminal. Several files are scored `--parallel` at a time, each on its own context
+ * sequence: a local model packs their tokens into shared decodes (`--batch-size` tokens each).
  */
 import type { Command } from "commander";
 import { z } from "zod";
@@ -23,11 +25,15 @@ import { tokenJson } from "../render/json-output.js";
 import { createProgressBar } from "../render/progress-bar.js";
 import { withModel } from "../with-model.js";
 
+/** Most texts scored at once (the engine's limit on context sequences). */
+export const MAX_PARALLEL_TEXTS = 64;
+
 const scoreFlagsSchema = z.object({
   jsonl: z.boolean().default(false),
   top: integerFlag({ min: 0, max: MAX_TOP_ALTERNATIVES }).default(0),
   window: integerFlag({ min: 2, max: MAX_CONTEXT_SIZE }).optional(),
   stride: integerFlag({ min: 1, max: MAX_CONTEXT_SIZE }).optional(),
+  parallel: integerFlag({ min: 1, max: MAX_PARALLEL_TEXTS }).optional(),
 });
 
 /** Validated options of the score command. */
@@ -99,6 +105,16 @@ function summaryText(result: ScoreResult): string {
   return lines.join("\n");
 }
 
+function scoreRequest(text: string, options: ScoreCommandOptions, signal?: AbortSignal) {
+  return {
+    text,
+    topLogprobs: options.top,
+    ...(options.window !== undefined ? { windowSize: options.window } : {}),
+    ...(options.stride !== undefined ? { stride: options.stride } : {}),
+    ...(signal ? { signal } : {}),
+  };
+}
+
 /** Scores `text` with an open model and writes the output. */
 export async function runScore(
   model: LogprobModel,
@@ -111,32 +127,70 @@ export async function runScore(
   let result: ScoreResult;
   try {
     result = await model.score({
-      text,
-      topLogprobs: options.top,
-      ...(options.window !== undefined ? { windowSize: options.window } : {}),
-      ...(options.stride !== undefined ? { stride: options.stride } : {}),
+      ...scoreRequest(text, options, signal),
       onProgress: (done, total) => progress.update(done, total),
-      ...(signal ? { signal } : {}),
     });
   } finally {
     progress.finish();
   }
   if (signal?.aborted) throw new CancelledError("interrupted before scoring finished");
   printWarnings(io, result.warnings);
+  writeScore(result, options, io);
+  return result;
+}
+
+/**
+ * Scores several texts, `parallel` at a time (each on its own sequence, so a local model packs
+ * them into shared decodes), then writes each one's output in input order. JSON lines carry the
+ * file's name.
+ */
+export async function runScoreFiles(
+  model: LogprobModel,
+  files: readonly { name: string; text: string }[],
+  options: ScoreCommandOptions,
+  io: CommandIo,
+  signal?: AbortSignal,
+): Promise<ScoreResult[]> {
+  const parallel = Math.min(options.parallel ?? 4, files.length);
+  const results: ScoreResult[] = [];
+  let next = 0;
+  // `parallel` workers, each taking the next file in turn; a failure stops the others' next picks.
+  const worker = async () => {
+    while (next < files.length && !signal?.aborted) {
+      const index = next++;
+      results[index] = await model.score(scoreRequest(files[index]!.text, options, signal));
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, worker)).catch((error: unknown) => {
+    next = files.length;
+    throw error;
+  });
+  if (signal?.aborted) throw new CancelledError("interrupted before scoring finished");
+  for (const [index, result] of results.entries()) {
+    printWarnings(io, result.warnings);
+    writeScore(result, options, io, files[index]!.name);
+  }
+  return results;
+}
+
+/** The output of one scored text (`file` names it when several are scored). */
+function writeScore(result: ScoreResult, options: ScoreCommandOptions, io: CommandIo, file?: string): void {
   const tokens = result.sequence.tokens;
   if (options.jsonl) {
-    const lines = tokens.map((token, index) => tokenLine(token, index, options.top));
-    lines.push(JSON.stringify(summaryLine(result)));
+    const named = (line: string) =>
+      file === undefined ? line : `{"file":${JSON.stringify(file)},${line.slice(1)}`;
+    const lines = tokens.map((token, index) => named(tokenLine(token, index, options.top)));
+    lines.push(named(JSON.stringify(summaryLine(result))));
     io.stdout.write(`${lines.join("\n")}\n`);
-    return result;
+    return;
   }
+  if (file !== undefined) io.stdout.write(`== ${file} ==\n`);
   const depth = stdoutColorDepth(io);
   const body =
     depth === "none"
       ? renderAlternativesTable(tokens, { top: options.top, depth, surprisal: true })
       : `${renderHeatmap(tokens, depth)}\n\n${legendLine(depth)}`;
   io.stdout.write(`${body}\n\n${summaryText(result)}\n`);
-  return result;
 }
 
 /** Adds `score` to the program. */
@@ -144,22 +198,34 @@ export function registerScore(program: Command): void {
   const command = program
     .command("score")
     .description("score a text: the logprob of every token, perplexity and bits per byte")
-    .argument("<file>", 'text file to score, or "-" for stdin')
+    .argument("<files...>", 'text files to score, or "-" for stdin')
     .option("--jsonl", "print one JSON line per token, then a summary line")
     .option("--top <count>", `alternatives per token, 0 to ${MAX_TOP_ALTERNATIVES} (default: 0)`)
     .option(
       "--window <tokens>",
       "window in tokens for texts longer than the context, from 2 (default: the context)",
     )
-    .option("--stride <tokens>", "tokens the window moves each step (default: half the window)");
+    .option("--stride <tokens>", "tokens the window moves each step (default: half the window)")
+    .option(
+      "--parallel <count>",
+      `texts scored at once when several files are given, 1 to ${MAX_PARALLEL_TEXTS} (default: 4)`,
+    );
   addModelOptions(command);
-  command.action(async (file: string, raw: Record<string, unknown>) => {
+  command.action(async (names: string[], raw: Record<string, unknown>) => {
     const options = parseScoreCommandOptions(raw);
     const modelOptions = parseModelOptions(raw);
-    const text = await readTextInput(file, "FILE");
+    const files: { name: string; text: string }[] = [];
+    for (const name of names) files.push({ name, text: await readTextInput(name, "FILE") });
     const io = processIo();
-    await withModel(modelOptions, io, { maxTopLogprobs: options.top }, (model, signal) =>
-      runScore(model, text, options, io, signal),
+    if (files.length === 1) {
+      await withModel(modelOptions, io, { maxTopLogprobs: options.top }, (model, signal) =>
+        runScore(model, files[0]!.text, options, io, signal),
+      );
+      return;
+    }
+    const parallel = Math.min(options.parallel ?? 4, files.length);
+    await withModel(modelOptions, io, { maxTopLogprobs: options.top, parallel }, (model, signal) =>
+      runScoreFiles(model, files, options, io, signal),
     );
   });
 }
