@@ -21,6 +21,7 @@ import { detokenizeRoute } from "./routes/detokenize.js";
 import { generateRoute } from "./routes/generate.js";
 import { healthRoute } from "./routes/health.js";
 import { modelsRoute } from "./routes/models.js";
+import { responsesRoute } from "./routes/responses.js";
 import { scoreRoute } from "./routes/score.js";
 import { staticRoute } from "./routes/static.js";
 import { tokenizeRoute } from "./routes/tokenize.js";
@@ -82,6 +83,7 @@ export function createApp(options: AppOptions): LogprobeApp {
     modelsRoute,
     completionsRoute,
     chatCompletionsRoute,
+    responsesRoute,
     tokenizeRoute,
     detokenizeRoute,
     scoreRoute,
