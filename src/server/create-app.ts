@@ -8,6 +8,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { type AppOptions, resolveAppOptions } from "./app-options.js";
 import { bearerAuth } from "./auth.js";
+import { corsMiddleware } from "./cors.js";
 import { ModelRegistry } from "./model-registry.js";
 import { toHttpError } from "./openai-error.js";
 import { requestLog } from "./request-log.js";
@@ -63,6 +64,8 @@ export function createApp(options: AppOptions): LogprobeApp {
   };
   const app = new Hono<ServerEnv>();
   app.use(requestLog(resolved.log));
+  // CORS before authentication: a browser's preflight carries no key.
+  if (resolved.corsOrigins.length > 0) app.use(corsMiddleware(resolved.corsOrigins));
   // Authentication first: a client without the key gets 401 before its body is read.
   if (resolved.apiKey !== undefined) {
     const auth = bearerAuth(resolved.apiKey);

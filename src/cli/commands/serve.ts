@@ -7,6 +7,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import type { LogprobModel } from "../../core/model.js";
+import { parseCorsOrigin } from "../../server/cors.js";
 import { isLoopbackHost } from "../../server/loopback-host.js";
 import type { RunningServer, StartServerOptions } from "../../server/node.js";
 import { type CommandIo, processIo } from "../command-io.js";
@@ -28,6 +29,7 @@ const serveFlagsSchema = z.object({
   timeout: integerFlag({ min: 0, max: 86_400 }).default(300),
   grace: integerFlag({ min: 0, max: 3600 }).default(10),
   webRoot: textFlag().optional(),
+  cors: z.array(z.string()).default([]),
 });
 
 /** Validated serve flags. */
@@ -42,6 +44,7 @@ export type ServeOptions = z.output<typeof serveFlagsSchema> & { model: ModelOpt
 export function parseServeOptions(raw: unknown, env: NodeJS.ProcessEnv): ServeOptions {
   const options = parseFlags(serveFlagsSchema, raw);
   const apiKey = options.apiKey ?? (env.LOGPROBE_API_KEY || undefined);
+  options.cors = options.cors.map((origin) => parseCorsOrigin(origin, "--cors"));
   return { ...options, ...(apiKey !== undefined ? { apiKey } : {}), model: parseModelOptions(raw) };
 }
 
@@ -115,6 +118,9 @@ export function serveBanner(
   } else {
     lines.push("logprobe: API key required: send 'Authorization: Bearer <key>'");
   }
+  if (options.cors.length > 0) {
+    lines.push(`logprobe: browser apps allowed from (CORS): ${options.cors.join(", ")}`);
+  }
   lines.push(
     `logprobe: ${options.parallel} request(s) at once, ${options.maxQueue} more may wait; Ctrl-C stops (in-flight requests get ${options.grace} s)`,
     "",
@@ -158,6 +164,7 @@ export async function runServe(options: ServeOptions, dependencies: ServeDepende
       log: (line) => io.stderr.write(`${new Date().toISOString()} ${line}\n`),
       ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
       ...(options.webRoot !== undefined ? { webRoot: options.webRoot } : {}),
+      corsOrigins: options.cors,
     };
     const server = await startServer(serverOptions);
     io.stdout.write(serveBanner(server, model, options, host));
@@ -205,6 +212,12 @@ export function registerServe(program: Command): void {
       "10",
     )
     .option("--web-root <dir>", "folder of the built web UI (default: the package's dist/web)")
+    .option(
+      "--cors <origin>",
+      "let a browser app at this origin call the API (repeatable; * for any; off by default; the API key is still required)",
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .action(async (raw: unknown) => {
       const io = processIo();
       await runServe(parseServeOptions(raw, io.env), { io });
