@@ -25,6 +25,8 @@ export * from "./decisions/label-logprobs.js";
 export * from "./decisions/normalize-answer.js";
 export * from "./decisions/prompt-ambiguity.js";
 export * from "./decisions/run-calibration.js";
+export * from "./display/display-units.js";
+export * from "./display/probability-scale.js";
 export * from "./errors.js";
 export * from "./math/bits-per-byte.js";
 export * from "./math/entropy.js";

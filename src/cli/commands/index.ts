@@ -8,7 +8,9 @@ import { registerBatchCommand } from "./batch.js";
 import { registerBeam } from "./beam.js";
 import { registerCalibrate } from "./calibrate.js";
 import { registerClassify } from "./classify.js";
+import { registerCompletion } from "./completion.js";
 import { registerGenerate } from "./generate.js";
+import { registerModels } from "./models.js";
 import { registerScore } from "./score.js";
 import { registerServe } from "./serve.js";
 import { registerVague } from "./vague.js";
@@ -25,4 +27,6 @@ export const commandModules: RegisterCommand[] = [
   registerClassify,
   registerCalibrate,
   registerVague,
+  registerModels,
+  registerCompletion,
 ];

@@ -187,7 +187,7 @@ export function registerServe(program: Command): void {
       "Serve a local model over an OpenAI-compatible HTTP API (completions with echo, chat, logprobs) and the web UI",
     );
   addModelOptions(command)
-    .option("-p, --port <port>", "TCP port, 0 to 65535 (0 picks a free one)", "8080")
+    .option("--port <port>", "TCP port, 0 to 65535 (0 picks a free one)", "8080")
     .option("-H, --host <host>", "interface to bind (default 127.0.0.1: this machine only)")
     .option(
       "--api-key <key>",

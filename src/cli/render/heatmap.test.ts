@@ -26,16 +26,16 @@ describe("renderHeatmap", () => {
     expect(first.logprob).toBeCloseTo(Math.log(probability), 12);
     const expectedIndex =
       probability >= 0.9
-        ? 34
+        ? 121
         : probability >= 0.7
-          ? 113
+          ? 155
           : probability >= 0.5
-            ? 220
+            ? 221
             : probability >= 0.3
-              ? 214
+              ? 216
               : probability >= 0.1
-                ? 202
-                : 160;
+                ? 217
+                : 203;
     expect(segments[0]).toBe(`\u001b[48;5;${expectedIndex}m\u001b[38;5;16m${first.token}`);
   });
 
@@ -45,13 +45,13 @@ describe("renderHeatmap", () => {
       { token: "c", bytes: [99], logprob: null },
     ];
     expect(renderHeatmap(tokens, "ansi256")).toBe(
-      "\u001b[48;5;34m\u001b[38;5;16ma\u001b[0m\n\u001b[48;5;34m\u001b[38;5;16mb\u001b[0m\u001b[2mc\u001b[0m",
+      "\u001b[48;5;121m\u001b[38;5;16ma\u001b[0m\n\u001b[48;5;121m\u001b[38;5;16mb\u001b[0m\u001b[2mc\u001b[0m",
     );
   });
 
   it("neutralises escape codes coming from the model when painting", () => {
     const tokens = [{ token: "\u001b[2J", bytes: [0x1b, 0x5b, 0x32, 0x4a], logprob: 0 }];
-    expect(renderHeatmap(tokens, "ansi256")).toBe("\u001b[48;5;34m\u001b[38;5;16m\\x1b[2J\u001b[0m");
+    expect(renderHeatmap(tokens, "ansi256")).toBe("\u001b[48;5;121m\u001b[38;5;16m\\x1b[2J\u001b[0m");
     expect(escapeControlCharacters("a\tb\nc\u0007")).toBe("a\tb\nc\\x07");
   });
 });
