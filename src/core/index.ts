@@ -1,6 +1,8 @@
 /** logprobe/core: pure TypeScript types, math and analysis. Loads no native code; runs in a browser. */
 
 export * from "./analysis/ambiguity-points.js";
+export * from "./analysis/character-spans.js";
+export * from "./analysis/damaged-partial-characters.js";
 export * from "./analysis/decide-abstention.js";
 export * from "./analysis/known-logprob.js";
 export * from "./analysis/low-confidence-spans.js";

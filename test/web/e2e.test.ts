@@ -188,14 +188,14 @@ describe.skipIf(!enabled)("web UI end to end (chromium, real server, stories260K
     await page.keyboard.press("Home");
     await page.keyboard.press("ArrowRight");
     const panel = page.getByTestId("alternatives").first();
-    await panel.getByText("Token 2", { exact: false }).waitFor();
+    await panel.getByText("Token #2", { exact: false }).waitFor();
     expect(
       await strip.locator('[data-token-index="1"]').evaluate((element) => element === document.activeElement),
     ).toBe(true);
     await page.keyboard.press("ArrowRight");
     await page.keyboard.press("Enter");
     await panel.getByRole("button", { name: "Unpin" }).waitFor();
-    await panel.getByText("Token 3", { exact: false }).waitFor();
+    await panel.getByText("Token #3", { exact: false }).waitFor();
   });
 
   it("branches: an alternative regenerates from that point with it forced, kept in a tree", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createFakeModel, fakeLogprobs } from "../../../test/helpers/fake-model.js";
-import { escapeControlCharacters, renderHeatmap, tokenTexts } from "./heatmap.js";
+import { createHeatmapPainter, escapeControlCharacters, renderHeatmap, tokenTexts } from "./heatmap.js";
 
 const ansiPattern = /\u001b\[[0-9;]*m/g;
 
@@ -70,5 +70,26 @@ describe("tokenTexts", () => {
   it("uses the token text when bytes are unknown, and flushes a dangling byte", () => {
     expect(tokenTexts([{ token: "hi", bytes: [] }])).toEqual(["hi"]);
     expect(tokenTexts([{ token: "x", bytes: [0xc3] }])).toEqual(["\ufffd"]);
+  });
+});
+
+describe("split characters", () => {
+  // " 🎉" as a byte-level BPE vocabulary splits it: [32, 240, 159], [142], [137] (U+1F389 = F0 9F 8E 89).
+  const party = [
+    { token: " \ufffd", bytes: [32, 240, 159], logprob: Math.log(0.95) },
+    { token: "\ufffd", bytes: [142], logprob: Math.log(0.8) },
+    { token: "\ufffd", bytes: [137], logprob: Math.log(0.9) },
+  ];
+
+  it("draws the character once in the colour of its joint probability, never as U+FFFD", () => {
+    const painted = renderHeatmap(party, "ansi256");
+    expect(painted).not.toContain("\ufffd");
+    // " " alone: p = 0.95 (90-100% band, palette 121); 🎉: 0.95 * 0.8 * 0.9 = 0.684 (50-70%, palette 221).
+    expect(painted).toBe(
+      "\u001b[48;5;121m\u001b[38;5;16m \u001b[0m\u001b[48;5;221m\u001b[38;5;16m🎉\u001b[0m",
+    );
+    const paint = createHeatmapPainter("ansi256");
+    expect(party.map(paint).join("")).toBe(painted);
+    expect(renderHeatmap(party, "none")).toBe(" 🎉");
   });
 });

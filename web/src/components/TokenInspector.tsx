@@ -57,6 +57,12 @@ export function TokenInspector(props: TokenInspectorProps) {
         <dd data-field="surprisal">
           {token.logprob === null ? "unknown" : `${formatLogprob(-token.logprob)} nats`}
         </dd>
+        <dt>Bytes</dt>
+        <dd data-field="bytes">
+          {token.bytes.length === 0
+            ? "unknown"
+            : token.bytes.map((byte) => byte.toString(16).toUpperCase().padStart(2, "0")).join(" ")}
+        </dd>
         <dt>Rank</dt>
         <dd data-field="rank">{formatRank(rankInfo(token))}</dd>
         <dt>Entropy</dt>
