@@ -25,6 +25,8 @@ function newest(path) {
   return latest;
 }
 
+// An installed package (from the registry or a packed tarball) ships dist/ built and no sources.
+if (!existsSync(join(root, "src"))) process.exit(0);
 const inputsChanged = Math.max(...inputs.map((input) => newest(join(root, input))));
 if (
   existsSync(stamp) &&
