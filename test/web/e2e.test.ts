@@ -168,7 +168,7 @@ describe.skipIf(!enabled)("web UI end to end (chromium, real server, stories260K
     const target = 2;
     await page.locator(`[data-token-index="${target}"]`).first().hover();
     const panel = page.getByTestId("alternatives").first();
-    await panel.getByText(`Token ${target + 1}`).waitFor();
+    await panel.getByText(`Token #${target + 1}`).waitFor();
     const bars = await panel
       .locator("[data-alternative-index]")
       .evaluateAll((items) => items.map((item) => Number((item as HTMLElement).dataset.logprob)));
@@ -176,7 +176,7 @@ describe.skipIf(!enabled)("web UI end to end (chromium, real server, stories260K
     await page.locator(`[data-token-index="${target}"]`).first().click();
     await page.locator('[data-token-index="0"]').first().hover();
     await page.mouse.move(1, 1);
-    await expect(panel.getByText(`Token ${target + 1}`).isVisible()).resolves.toBe(true);
+    await expect(panel.getByText(`Token #${target + 1}`).isVisible()).resolves.toBe(true);
     await expect(panel.getByRole("button", { name: "Unpin" }).isVisible()).resolves.toBe(true);
     await page.screenshot({ path: join(screenshots, "inspect.png"), fullPage: true });
   });

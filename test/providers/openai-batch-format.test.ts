@@ -9,14 +9,17 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createEchoFakeModel } from "../../../test/server/echo-fake-model.js";
-import { createApp } from "../../server/index.js";
-import { parseBatchLine } from "./batch-item-schema.js";
-import { readExistingOutput } from "./batch-output-file.js";
-import type { BatchResultLine } from "./batch-result.js";
-import { ModelPool } from "./model-pool.js";
-import { type OpenAIBatchRequestMeta, toOpenAIBatchOutput } from "./openai-batch-format.js";
-import { runBatch } from "./run-batch.js";
+import { parseBatchLine } from "../../src/providers/batch/batch-item-schema.js";
+import { readExistingOutput } from "../../src/providers/batch/batch-output-file.js";
+import type { BatchResultLine } from "../../src/providers/batch/batch-result.js";
+import { ModelPool } from "../../src/providers/batch/model-pool.js";
+import {
+  type OpenAIBatchRequestMeta,
+  toOpenAIBatchOutput,
+} from "../../src/providers/batch/openai-batch-format.js";
+import { runBatch } from "../../src/providers/batch/run-batch.js";
+import { createApp } from "../../src/server/index.js";
+import { createEchoFakeModel } from "../server/echo-fake-model.js";
 
 const chatBody = {
   model: "fake-bigram",
