@@ -9,7 +9,9 @@
  * The mask is applied in JavaScript to the full next-token distribution that either evaluator
  * returns (`PositionQuery.full`): the native evaluator's own sampling step knows no grammar, so a
  * constrained request always takes the full-distribution path. Cost per generated token: one
- * grammar check per vocabulary entry (O(V) calls into llama.cpp) plus O(V) to mask.
+ * grammar check per vocabulary entry (O(V) calls into llama.cpp) plus O(V) to mask; greedy
+ * decoding reported under the raw distribution checks tokens from the most probable down and
+ * usually stops after a few.
  */
 import type { Llama, LlamaGrammar } from "node-llama-cpp";
 import { LlamaGrammarEvaluationState } from "node-llama-cpp";
@@ -30,6 +32,8 @@ export interface GrammarConstraint {
   readonly stopStrings: string[];
   /** 1 for each token id the grammar allows next, else 0. O(V) grammar checks. */
   allowed(): Uint8Array;
+  /** Whether the grammar allows token `id` next. One grammar check. */
+  allows(id: number): boolean;
   /** Advances the grammar past `id` (which must be allowed). */
   accept(id: number): void;
 }
@@ -95,6 +99,9 @@ export async function createGrammarConstraint(
         if (bindings.AddonSampler.canBeNextTokenForGrammarEvaluationState(state, id)) mask[id] = 1;
       }
       return mask;
+    },
+    allows(id) {
+      return bindings.AddonSampler.canBeNextTokenForGrammarEvaluationState(state, id);
     },
     accept(id) {
       bindings.AddonSampler.acceptGrammarEvaluationStateToken(state, id);

@@ -41,6 +41,17 @@ describe.skipIf(!requireTestModel())("structured output (stories260K)", () => {
     expect(["yes", "no"]).toContain(value.answer);
     expect(typeof value.sure).toBe("boolean");
     expect(result.sequence.provenance.distribution).toBe("raw");
+    // The greedy shortcut (most probable allowed token, checked from the top) picks what the full
+    // mask picks: processed mode always builds the whole mask.
+    const masked = await model.generate({
+      prompt: "Once upon a time",
+      maxTokens: 60,
+      logprobsMode: "processed",
+      responseFormat: { type: "json_schema", schema },
+    });
+    expect(masked.sequence.tokens.map((token) => token.id)).toEqual(
+      result.sequence.tokens.map((token) => token.id),
+    );
     expect(result.sequence.provenance.constraint).toEqual({
       format: "json_schema",
       appliedBy: expect.stringMatching(
