@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Builds logprobe's native addon (native/build/Release/logprobe_native.node) against the llama.cpp
 // libraries that node-llama-cpp ships, with headers from the llama.cpp source bundled in
-// node-llama-cpp (cloned once into a cache folder outside the repository). Runs from the root
-// package's `prepare` script, so `npm ci` builds it. Any failure prints one warning line and
+// node-llama-cpp (cloned once into a cache folder outside the repository). Runs from the package's
+// `install` script, so `npm ci` in a clone builds it, and so does installing the published package
+// or a packed tarball (npm >= 11 runs it once the user allows logprobe's scripts). Any failure prints one warning line and
 // exits 0: the engine then uses the plain node-llama-cpp path.
 //
 // All compiler output goes to one install log under the cache folder

@@ -25,6 +25,9 @@ function newest(path) {
   return latest;
 }
 
+// An installed package (from the registry or a packed tarball) ships dist/ built and no sources.
+if (!existsSync(join(root, "src"))) process.exit(0);
+
 if (!existsSync(join(root, "node_modules", ".bin", "tsc"))) {
   console.error(
     `logprobe: prepare cannot build the CLI: dependencies are not installed in ${root} (no node_modules/.bin/tsc). Run \`npm ci\` there, or \`npm start\`, which installs them first.`,

@@ -89,3 +89,14 @@ describe("generation options", () => {
     expect(decodeEscapes("a\\nb\\tc\\rd\\\\n\\x")).toBe("a\nb\tc\rd\\n\\x");
   });
 });
+
+describe("--system", () => {
+  it("puts a system message before the prompt (implying chat)", () => {
+    const request = generateRequest("Hi", parseGenerationOptions({ system: "Be brief.\\nAlways." }));
+    expect(request.messages).toEqual([
+      { role: "system", content: "Be brief.\nAlways." },
+      { role: "user", content: "Hi" },
+    ]);
+    expect(request.prompt).toBeUndefined();
+  });
+});

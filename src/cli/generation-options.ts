@@ -38,6 +38,7 @@ export const generationOptionsSchema = z.object({
     .max(MAX_STOP_STRINGS, { message: `must be given at most ${MAX_STOP_STRINGS} times` })
     .default([]),
   chat: z.boolean().default(false),
+  system: textFlag().optional(),
 });
 
 /** Validated decoding flags. */
@@ -54,13 +55,13 @@ export function addGenerationOptions(command: Command): Command {
       "-n, --max-tokens <count>",
       `tokens to generate, 1 to ${MAX_GENERATED_TOKENS} (default: ${DEFAULT_MAX_TOKENS})`,
     )
-    .option("-t, --temperature <value>", "sampling temperature, 0 to 2; 0 = greedy (default: 0)")
+    .option("--temperature <value>", "sampling temperature, 0 to 2; 0 = greedy (default: 0)")
     .option("--top-k <count>", "keep the k most probable tokens, 0 to 1000000; 0 = off")
     .option("--top-p <mass>", "nucleus sampling mass, above 0 to 1; 1 = off")
     .option("--min-p <ratio>", "drop tokens below this fraction of the top probability, 0 to 1; 0 = off")
     .option("--typical-p <mass>", "locally typical sampling mass, above 0 to 1; 1 = off")
     .option("--repeat-penalty <factor>", "penalty on recently seen tokens, above 0 to 10; 1 = off")
-    .option("--seed <integer>", "random seed for reproducible sampling, 0 to 4294967295")
+    .option("-s, --seed <integer>", "random seed for reproducible sampling, 0 to 4294967295")
     .option(
       "--top <count>",
       `alternatives shown per token, 0 to ${MAX_TOP_ALTERNATIVES} (default: ${DEFAULT_TOP_ALTERNATIVES})`,
@@ -74,7 +75,8 @@ export function addGenerationOptions(command: Command): Command {
       `stop before this text; repeatable up to ${MAX_STOP_STRINGS} times; \\n and \\t are understood`,
       collect,
     )
-    .option("--chat", "send the prompt as a user message through the model's chat template");
+    .option("--chat", "send the prompt as a user message through the model's chat template")
+    .option("--system <text>", "a system message before the prompt (implies --chat)");
 }
 
 /**
@@ -109,7 +111,16 @@ export function samplingSettings(options: GenerationOptions): SamplingSettings {
 /** Builds the model request for `prompt` from the flags. */
 export function generateRequest(prompt: string, options: GenerationOptions): GenerateRequest {
   return {
-    ...(options.chat ? { messages: [{ role: "user" as const, content: prompt }] } : { prompt }),
+    ...(options.system !== undefined
+      ? {
+          messages: [
+            { role: "system" as const, content: decodeEscapes(options.system) },
+            { role: "user" as const, content: prompt },
+          ],
+        }
+      : options.chat
+        ? { messages: [{ role: "user" as const, content: prompt }] }
+        : { prompt }),
     maxTokens: options.maxTokens,
     stop: options.stop.map(decodeEscapes),
     sampling: samplingSettings(options),

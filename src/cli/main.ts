@@ -6,6 +6,7 @@
 import { Command, CommanderError } from "commander";
 import { commandModules } from "./commands/index.js";
 import { exitCodeFor, formatError } from "./exit.js";
+import { rejectNearMissCommand } from "./suggest-command.js";
 
 /** Builds the commander program with every command registered. */
 export function buildProgram(): Command {
@@ -39,6 +40,10 @@ export function buildProgram(): Command {
 export async function main(argv: string[] = process.argv): Promise<number> {
   const program = buildProgram();
   try {
+    rejectNearMissCommand(
+      argv.slice(2),
+      program.commands.flatMap((command) => [command.name(), ...command.aliases()]),
+    );
     await program.parseAsync(argv);
     return 0;
   } catch (error) {

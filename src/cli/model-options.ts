@@ -49,10 +49,10 @@ export function addModelOptions(command: Command): Command {
       'local .gguf file, or a model URI such as "hf:owner/repo/file.gguf" (default: $LOGPROBE_MODEL, else a small built-in model, downloaded once)',
     )
     .option(
-      "--context-size <tokens>",
+      "-c, --context-size <tokens>",
       `context window in tokens, ${MIN_CONTEXT_SIZE} to ${MAX_CONTEXT_SIZE} (default: the model's, at most 4096)`,
     )
-    .option("--threads <count>", `CPU threads, 1 to ${MAX_THREADS} (default: automatic)`)
+    .option("-t, --threads <count>", `CPU threads, 1 to ${MAX_THREADS} (default: automatic)`)
     .option("--gpu <mode>", '"auto" uses a GPU when one is found, "off" uses the CPU only (default: auto)')
     .option(
       "--batch-size <tokens>",

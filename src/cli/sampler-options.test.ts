@@ -44,7 +44,7 @@ describe("custom-sampler flags", () => {
     expect(result.text).toBe(".");
     expect(result.finishReason).toBe("stop");
     expect(io.err()).toMatch(
-      /sampler: token 1 " the" has probability 0\.29\d+, below the confidence gate 0\.5/,
+      /sampler: token #2 " the" has probability 0\.29\d+, below the confidence gate 0\.5/,
     );
   });
 });

@@ -1,6 +1,8 @@
 /** logprobe/core: pure TypeScript types, math and analysis. Loads no native code; runs in a browser. */
 
 export * from "./analysis/ambiguity-points.js";
+export * from "./analysis/character-spans.js";
+export * from "./analysis/damaged-partial-characters.js";
 export * from "./analysis/decide-abstention.js";
 export * from "./analysis/known-logprob.js";
 export * from "./analysis/low-confidence-spans.js";
@@ -38,6 +40,8 @@ export * from "./detect/detection-calibration.js";
 export * from "./detect/detection-threshold.js";
 export * from "./detect/gltr-rank-buckets.js";
 export * from "./detect/min-k-percent.js";
+export * from "./display/display-units.js";
+export * from "./display/probability-scale.js";
 export * from "./errors.js";
 export * from "./math/argmax.js";
 export * from "./math/bits-per-byte.js";

@@ -13,6 +13,14 @@ export interface ChatMessage {
   content: string;
 }
 
+/**
+ * Structured output: the generated text is constrained to JSON (`json_object`: any JSON object) or
+ * to JSON matching `schema` (`json_schema`), by constrained decoding where the backend can.
+ */
+export type ResponseFormat =
+  | { type: "json_object" }
+  | { type: "json_schema"; schema: Record<string, unknown>; name?: string };
+
 /** What a backend can do; callers check this before asking. */
 export interface ModelCapabilities {
   /** Largest number of top alternatives per token the backend returns. */
@@ -33,6 +41,11 @@ export interface ModelCapabilities {
   branching: boolean;
   /** Supports `tokenize` / `detokenize`. */
   tokenize: boolean;
+  /**
+   * Honours `GenerateRequest.responseFormat` (JSON mode, JSON schema). Absent means no: a request
+   * with a format is refused rather than answered with unconstrained text.
+   */
+  structuredOutput?: boolean;
 }
 
 /** A non-fatal note about a request, e.g. an option the backend cannot honour. */
@@ -115,6 +128,12 @@ export interface GenerateRequest {
    * generated-token logprobs are reported under the raw distribution.
    */
   sampler?: TokenSampler;
+  /**
+   * Constrains the generated text to JSON (see {@link ResponseFormat}); only for backends with
+   * `capabilities.structuredOutput`. Tokens outside the grammar get probability 0 in the processed
+   * distribution; raw logprobs still describe the model's unconstrained distribution.
+   */
+  responseFormat?: ResponseFormat;
 }
 
 /** Result of a generation. */

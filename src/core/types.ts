@@ -110,6 +110,12 @@ export interface Provenance {
   sampling?: SamplingSettings;
   /** The local evaluator and device that computed it (local models only). */
   evaluator?: EvaluatorInfo;
+  /**
+   * The output constraint in effect (structured output), when there was one: which format, and what
+   * enforced it. Under a constraint, `processed` logprobs are over the tokens the constraint allowed
+   * (renormalised, then the sampling transforms); `raw` ones stay the model's unconstrained softmax.
+   */
+  constraint?: { format: "json_object" | "json_schema"; appliedBy: string };
 }
 
 /** A sequence of tokens with logprobs and its provenance. */

@@ -76,6 +76,7 @@ export class EngineModel implements LogprobModel {
       beamSearch: true,
       branching: true,
       tokenize: true,
+      structuredOutput: true,
     };
   }
 

@@ -10,12 +10,15 @@
  * one token with `finishReason: "cancelled"` and the tokens produced so far (an abort while
  * waiting for a free sequence, before any token, throws `CancelledError`).
  */
+
+import { InvalidInputError } from "../core/errors.js";
 import type {
   FinishReason,
   GenerateEvent,
   GenerateResult,
   LogprobsMode,
   ModelWarning,
+  ResponseFormat,
   TokenSampler,
 } from "../core/model.js";
 import type { LogprobSequence, SamplingSettings, TokenLogprob } from "../core/types.js";
@@ -28,6 +31,7 @@ import {
   promptTokensOf,
 } from "./engine-runtime.js";
 import type { EvaluatorSequence } from "./evaluator.js";
+import { createGrammarConstraint } from "./grammar-constraint.js";
 import type { PositionQuery, PositionStats } from "./position-stats.js";
 import { createSamplerChooser } from "./sampler-chooser.js";
 import { StopStringMatcher } from "./stop-strings.js";
@@ -55,6 +59,8 @@ export interface GenerationPlan {
   forcedTokens?: readonly number[];
   /** Custom sampler (`GenerateRequest.sampler`); replaces the choice made by `sampling`. */
   sampler?: TokenSampler | undefined;
+  /** Structured output (`GenerateRequest.responseFormat`): decoding constrained by a grammar. */
+  responseFormat?: ResponseFormat | undefined;
 }
 
 /**
@@ -117,6 +123,16 @@ export async function* runGeneration(
   }
   const topK = plan.topLogprobs ?? 0;
   const mode = plan.logprobsMode ?? "raw";
+  if (plan.sampler && plan.responseFormat) {
+    throw new InvalidInputError(
+      "responseFormat",
+      "a custom sampler and a responseFormat cannot be combined (the sampler would choose outside the grammar)",
+      "one of sampler or responseFormat",
+    );
+  }
+  const constraint = plan.responseFormat
+    ? await createGrammarConstraint(runtime, plan.responseFormat)
+    : undefined;
   const chooser = plan.sampler
     ? createSamplerChooser(
         { sampler: plan.sampler, sampling: plan.sampling ?? {}, mode, bytesOf: runtime.bytesOf },
@@ -127,8 +143,9 @@ export async function* runGeneration(
         mode,
         topK,
         nativeSampling: runtime.evaluator.samplesNatively === true,
+        ...(constraint ? { constraint } : {}),
       });
-  const matcher = new StopStringMatcher(plan.stop ?? []);
+  const matcher = new StopStringMatcher([...(plan.stop ?? []), ...(constraint?.stopStrings ?? [])]);
   const signal = plan.signal;
 
   const history: number[] = [...promptTokens];
@@ -230,7 +247,17 @@ export async function* runGeneration(
       text,
       sequence: {
         tokens: kept,
-        provenance: engineProvenance(runtime, mode, chooser.sampling),
+        provenance: {
+          ...engineProvenance(runtime, mode, chooser.sampling),
+          ...(constraint
+            ? {
+                constraint: {
+                  format: constraint.format,
+                  appliedBy: `node-llama-cpp grammar (${constraint.format === "json_object" ? "JSON grammar" : "LlamaJsonSchemaGrammar"}), masked over the full distribution from the ${runtime.evaluator.info.name} evaluator`,
+                },
+              }
+            : {}),
+        },
         text,
       },
       finishReason,

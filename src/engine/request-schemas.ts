@@ -108,6 +108,23 @@ function generateFields(limits: RequestLimits) {
     logprobsMode: z
       .enum(["raw", "processed"], { error: 'logprobsMode must be "raw" or "processed"' })
       .optional(),
+    responseFormat: z
+      .union(
+        [
+          z.object({ type: z.literal("json_object") }).strict(),
+          z
+            .object({
+              type: z.literal("json_schema"),
+              schema: z.record(z.string(), z.unknown(), {
+                error: "responseFormat.schema must be a JSON Schema object",
+              }),
+              name: z.string().optional(),
+            })
+            .strict(),
+        ],
+        { error: 'responseFormat must be {type: "json_object"} or {type: "json_schema", schema}' },
+      )
+      .optional(),
     sampler: z
       .custom<TokenSampler>((value) => typeof value === "function", {
         error: "sampler must be a function (step) => candidate index or {stop: true}",

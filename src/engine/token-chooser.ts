@@ -12,10 +12,12 @@
  *   needed: JavaScript gets O(k) numbers per token. Forced steps still take the full distribution
  *   (and advance the random stream the same way, so later native draws continue it exactly).
  */
+import { InvalidInputError } from "../core/errors.js";
 import { entropy } from "../core/math/entropy.js";
 import type { LogprobsMode, ModelWarning } from "../core/model.js";
 import { checkUnitInterval } from "../core/sampling/sampling-candidates.js";
 import type { SamplingSettings } from "../core/types.js";
+import type { GrammarConstraint } from "./grammar-constraint.js";
 import { type PositionStats, type SampleQuery, topKOfLogprobs } from "./position-stats.js";
 import { createSampler, REPEAT_PENALTY_WINDOW, type Sampler } from "./sampler.js";
 import type { TokenNumbers } from "./token-records.js";
@@ -28,6 +30,11 @@ export interface ChooserSettings {
   topK: number;
   /** The evaluator honours `PositionQuery.sample` (see `Evaluator.samplesNatively`). */
   nativeSampling?: boolean;
+  /**
+   * Structured output: only the tokens the grammar allows may be chosen. Needs the full
+   * distribution at every step (the evaluator's native sampling knows no grammar).
+   */
+  constraint?: GrammarConstraint;
 }
 
 /** One chosen token and its numbers. */
@@ -91,16 +98,37 @@ function validForNative(sampling: SamplingSettings): boolean {
   }
 }
 
+/**
+ * The most probable token (ties: the lowest id) that the grammar allows, or undefined. Checks the
+ * argmax first, then the rest in order of probability. Cost: one grammar check per token tried,
+ * plus O(V log V) to order them when the argmax is not allowed.
+ */
+function mostProbableAllowed(raw: Float64Array, grammar: GrammarConstraint): number | undefined {
+  let argmax = 0;
+  for (let id = 1; id < raw.length; id++) if (raw[id]! > raw[argmax]!) argmax = id;
+  if (grammar.allows(argmax)) return argmax;
+  const order = Array.from({ length: raw.length }, (_, id) => id).filter(
+    (id) => id !== argmax && raw[id]! > Number.NEGATIVE_INFINITY,
+  );
+  order.sort((a, b) => raw[b]! - raw[a]! || a - b);
+  return order.find((id) => grammar.allows(id));
+}
+
 /** Creates the chooser of one generation. */
 export function createTokenChooser(settings: ChooserSettings): TokenChooser {
   const sampler: Sampler = createSampler(settings.sampling);
   const greedyRaw = sampler.greedy && !sampler.transformsDistribution;
   const needsSampling = !greedyRaw || settings.mode === "processed";
-  const native = needsSampling && settings.nativeSampling === true && validForNative(settings.sampling);
+  const constraint = settings.constraint;
+  const native =
+    constraint === undefined &&
+    needsSampling &&
+    settings.nativeSampling === true &&
+    validForNative(settings.sampling);
   const effective = sampler.settings;
   const penalty = effective.repeatPenalty ?? 1;
   const chooser: TokenChooser = {
-    needsFullDistribution: needsSampling && !native,
+    needsFullDistribution: constraint !== undefined || (needsSampling && !native),
     sampling: sampler.settings,
     sampleQuery(step, history) {
       if (!native) return undefined;
@@ -122,6 +150,7 @@ export function createTokenChooser(settings: ChooserSettings): TokenChooser {
     },
     choose(stats, history, forced) {
       const warnings: ModelWarning[] = [];
+      if (constraint) return chooseConstrained(constraint, stats, history, forced);
       if (greedyRaw && settings.mode === "raw" && (forced === undefined || forced === stats.argmax.id)) {
         return { id: stats.argmax.id, numbers: rawNumbers(stats, stats.argmax.id), warnings };
       }
@@ -155,38 +184,98 @@ export function createTokenChooser(settings: ChooserSettings): TokenChooser {
       }
       const raw = stats.logprobs;
       if (!raw) throw new Error("internal: the full distribution was not evaluated");
-      const step = sampler.step(raw, history, stats.logSumExp);
-      if (penalty !== 1 && stats.logSumExp === undefined) {
-        warnings.push({
-          code: "repeat-penalty-on-logprobs",
-          field: "sampling.repeatPenalty",
-          message:
-            "this evaluator gives probabilities, not logits: the repeat penalty multiplies logprobs instead of acting on logits as llama.cpp does, so processed logprobs differ from llama.cpp's when a repeated token is likely",
-        });
-      }
-      const id = forced ?? step.chosen;
-      if (settings.mode === "raw") return { id, numbers: rawNumbers(stats, id), warnings };
-      const processed = step.processed;
-      const logprob = processed[id] ?? Number.NEGATIVE_INFINITY;
-      if (logprob === Number.NEGATIVE_INFINITY) {
-        warnings.push({
-          code: "forced-token-outside-distribution",
-          field: "forcedToken",
-          message:
-            "a forced token lies outside the processed distribution (probability 0 after the sampling transforms); its logprob is reported as null",
-        });
-      }
-      return {
-        id,
-        numbers: {
-          logprob: logprob === Number.NEGATIVE_INFINITY ? null : logprob,
-          top: topKOfLogprobs(processed, settings.topK),
-          entropy: entropy(processed),
-          rank: rankIn(processed, id),
-        },
-        warnings,
-      };
+      return chooseFrom(raw, stats, history, forced, warnings);
     },
   };
+
+  /**
+   * Draws from `scores` (the raw logprobs, or the raw logprobs with disallowed tokens at -Infinity)
+   * and reports the numbers under the requested distribution.
+   */
+  function chooseFrom(
+    scores: Float64Array,
+    stats: PositionStats,
+    history: readonly number[],
+    forced: number | undefined,
+    warnings: ModelWarning[],
+  ): TokenChoice {
+    const step = sampler.step(scores, history, stats.logSumExp);
+    if (penalty !== 1 && stats.logSumExp === undefined) {
+      warnings.push({
+        code: "repeat-penalty-on-logprobs",
+        field: "sampling.repeatPenalty",
+        message:
+          "this evaluator gives probabilities, not logits: the repeat penalty multiplies logprobs instead of acting on logits as llama.cpp does, so processed logprobs differ from llama.cpp's when a repeated token is likely",
+      });
+    }
+    const id = forced ?? step.chosen;
+    if (settings.mode === "raw") return { id, numbers: rawNumbers(stats, id), warnings };
+    const processed = step.processed;
+    const logprob = processed[id] ?? Number.NEGATIVE_INFINITY;
+    if (logprob === Number.NEGATIVE_INFINITY) {
+      warnings.push({
+        code: "forced-token-outside-distribution",
+        field: "forcedToken",
+        message:
+          "a forced token lies outside the processed distribution (probability 0 after the sampling transforms); its logprob is reported as null",
+      });
+    }
+    return {
+      id,
+      numbers: {
+        logprob: logprob === Number.NEGATIVE_INFINITY ? null : logprob,
+        top: topKOfLogprobs(processed, settings.topK),
+        entropy: entropy(processed),
+        rank: rankIn(processed, id),
+      },
+      warnings,
+    };
+  }
+
+  /** One step under the grammar: disallowed tokens get probability 0 before the sampling transforms. */
+  function chooseConstrained(
+    grammar: GrammarConstraint,
+    stats: PositionStats,
+    history: readonly number[],
+    forced: number | undefined,
+  ): TokenChoice {
+    const raw = stats.logprobs;
+    if (!raw) throw new Error("internal: the full distribution was not evaluated");
+    if (greedyRaw && settings.mode === "raw" && forced === undefined) {
+      // Greedy under the raw distribution needs only the most probable allowed token: checking
+      // tokens from the most probable down usually stops after a few grammar checks instead of V.
+      const id = mostProbableAllowed(raw, grammar);
+      if (id === undefined) {
+        return {
+          id: -1,
+          numbers: { logprob: null, top: [] },
+          warnings: [],
+          stop: "the grammar allows no further token",
+        };
+      }
+      grammar.accept(id);
+      return { id, numbers: rawNumbers(stats, id), warnings: [] };
+    }
+    const mask = grammar.allowed();
+    if (forced !== undefined && mask[forced] !== 1) {
+      throw new InvalidInputError(
+        "forcedToken",
+        `token ${forced} is not allowed here by the ${grammar.format} grammar of responseFormat`,
+        "a token the grammar allows at this position",
+      );
+    }
+    const masked = Float64Array.from(raw, (value, id) => (mask[id] === 1 ? value : Number.NEGATIVE_INFINITY));
+    if (!masked.some((value) => value > Number.NEGATIVE_INFINITY)) {
+      return {
+        id: -1,
+        numbers: { logprob: null, top: [] },
+        warnings: [],
+        stop: "the grammar allows no further token",
+      };
+    }
+    const choice = chooseFrom(masked, stats, history, forced, []);
+    grammar.accept(choice.id);
+    return choice;
+  }
   return chooser;
 }

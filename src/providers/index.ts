@@ -27,6 +27,7 @@ export {
 } from "./http/post-json-with-retry.js";
 export { redactSecrets, redactUrl } from "./http/redact-secrets.js";
 export { API_KEY_ENVIRONMENT_VARIABLES, resolveApiKey } from "./http/resolve-api-key.js";
+export { type ListRemoteModelsOptions, listRemoteModels, type RemoteModel } from "./list-remote-models.js";
 export { LlamaServerProvider, type LlamaServerSettings } from "./llama-server/llama-server-provider.js";
 export { OllamaProvider, type OllamaSettings } from "./ollama/ollama-provider.js";
 export { type OpenAIApi, OpenAIProvider, type OpenAISettings } from "./openai/openai-provider.js";

@@ -1,5 +1,6 @@
 /** Options of {@link createApp} and their defaults. */
 import type { LogprobModel } from "../core/model.js";
+import { parseCorsOrigin } from "./cors.js";
 
 /** Options of the server factory. Every limit has a default; see {@link resolveAppOptions}. */
 export interface AppOptions {
@@ -26,6 +27,11 @@ export interface AppOptions {
   requestTimeoutMs?: number;
   /** Folder of the built web app (index.html and assets), served at `/` when it exists. */
   webRoot?: string;
+  /**
+   * Origins of browser apps allowed to call the API (`*` for any); preflights are answered. Empty
+   * or absent: no CORS headers, preflights get 404. Checked with `parseCorsOrigin`.
+   */
+  corsOrigins?: readonly string[];
   /** Receives one line per request (method, path, status, tokens, ms; never prompt text). */
   log?: (line: string) => void;
 }
@@ -42,6 +48,7 @@ export interface ResolvedAppOptions {
   maxTokensLimit: number;
   requestTimeoutMs: number;
   webRoot: string | undefined;
+  corsOrigins: string[];
   log: (line: string) => void;
 }
 
@@ -87,6 +94,13 @@ export function resolveAppOptions(options: AppOptions): ResolvedAppOptions {
       0,
     ),
     webRoot: options.webRoot,
+    corsOrigins: (options.corsOrigins ?? []).map((origin) => {
+      try {
+        return parseCorsOrigin(origin, "corsOrigins");
+      } catch (error) {
+        throw new RangeError(`createApp: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }),
     log: options.log ?? ((line) => console.log(line)),
   };
 }

@@ -7,6 +7,7 @@ import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { type AppOptions, resolveAppOptions } from "./app-options.js";
 import { bearerAuth } from "./auth.js";
+import { corsMiddleware } from "./cors.js";
 import { localOriginGuard } from "./local-origin-guard.js";
 import { ModelRegistry } from "./model-registry.js";
 import { toHttpError } from "./openai-error.js";
@@ -25,6 +26,7 @@ import { detokenizeRoute } from "./routes/detokenize.js";
 import { generateRoute } from "./routes/generate.js";
 import { healthRoute } from "./routes/health.js";
 import { modelsRoute } from "./routes/models.js";
+import { responsesRoute } from "./routes/responses.js";
 import { scoreRoute } from "./routes/score.js";
 import { staticRoute } from "./routes/static.js";
 import { tokenizeRoute } from "./routes/tokenize.js";
@@ -66,8 +68,14 @@ export function createApp(options: AppOptions): LogprobeApp {
   };
   const app = new Hono<ServerEnv>();
   app.use(requestLog(resolved.log));
+  // CORS before authentication: a browser's preflight carries no key.
+  if (resolved.corsOrigins.length > 0) app.use(corsMiddleware(resolved.corsOrigins));
   // Without a key, only this machine's names and pages (cross-site requests, DNS rebinding).
-  if (resolved.apiKey === undefined) app.use(localOriginGuard(resolved));
+  // The origins `--cors` names are pages the user chose to let in.
+  if (resolved.apiKey === undefined) {
+    const allowedOrigins = [...resolved.allowedOrigins, ...resolved.corsOrigins];
+    app.use(localOriginGuard({ ...resolved, allowedOrigins }));
+  }
   // Authentication first: a client without the key gets 401 before its body is read.
   if (resolved.apiKey !== undefined) {
     const auth = bearerAuth(resolved.apiKey);
@@ -82,6 +90,7 @@ export function createApp(options: AppOptions): LogprobeApp {
     modelsRoute,
     completionsRoute,
     chatCompletionsRoute,
+    responsesRoute,
     tokenizeRoute,
     detokenizeRoute,
     scoreRoute,

@@ -63,7 +63,11 @@ function originHostName(origin: string): string | undefined {
  */
 export function localOriginGuard(options: LocalOriginGuardOptions = {}): MiddlewareHandler {
   const allowedHosts = new Set((options.allowedHosts ?? []).map(normalizeHostName));
-  const allowedOrigins = new Set((options.allowedOrigins ?? []).map(normalizeOrigin));
+  // "*" (from `--cors *`) lets every page's Origin through; the Host check still holds.
+  const anyOrigin = (options.allowedOrigins ?? []).includes("*");
+  const allowedOrigins = new Set(
+    (options.allowedOrigins ?? []).filter((origin) => origin !== "*").map(normalizeOrigin),
+  );
   return async (c, next) => {
     // The Node adapter builds the URL from the Host header, except for an absolute request target
     // (`GET http://127.0.0.1/ HTTP/1.1`); both names must be allowed.
@@ -71,7 +75,7 @@ export function localOriginGuard(options: LocalOriginGuardOptions = {}): Middlew
       if (host !== undefined && !hostAllowed(host, allowedHosts)) throw new ForbiddenHostError(host);
     }
     const origin = c.req.header("origin");
-    if (origin !== undefined && !allowedOrigins.has(normalizeOrigin(origin))) {
+    if (origin !== undefined && !anyOrigin && !allowedOrigins.has(normalizeOrigin(origin))) {
       const originHost = originHostName(origin);
       if (originHost === undefined || !hostAllowed(originHost, allowedHosts)) {
         throw new ForbiddenOriginError(origin);

@@ -7,7 +7,7 @@
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { ModelWork } from "./model-work.js";
-import { toHttpError } from "./openai-error.js";
+import { type OpenAIErrorBody, toHttpError } from "./openai-error.js";
 import { ClientClosedError } from "./server-errors.js";
 import type { ServerEnv } from "./server-state.js";
 
@@ -18,6 +18,8 @@ export type SendEvent = (data: string, event?: string) => Promise<void>;
 export interface StreamErrorStyle {
   /** SSE event name of the error event (OpenAI uses none; the web routes use "error"). */
   event?: string;
+  /** The error event's data from OpenAI's error body (default: the body itself). */
+  format?: (body: OpenAIErrorBody) => unknown;
 }
 
 /**
@@ -47,7 +49,8 @@ export function sseResponse(
       if (!(explained instanceof ClientClosedError) && !stream.aborted) {
         const translated = toHttpError(explained, c.get("record").promptParam, c.get("record").fieldRenames);
         if (translated.status === 500 && log) log(`stream error: ${String(error)}`);
-        await send(JSON.stringify(translated.body), style.event).catch(() => {});
+        const data = style.format ? style.format(translated.body) : translated.body;
+        await send(JSON.stringify(data), style.event).catch(() => {});
       }
     } finally {
       work.finish();

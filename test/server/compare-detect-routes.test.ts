@@ -95,7 +95,7 @@ describe.skipIf(!requireTestModel())("compare and detect routes", () => {
     const tooWide = await postJson(app, "/v1/detect", { input, window_size: 4096 });
     expect(tooWide.status).toBe(400);
     expect(JSON.stringify(await tooWide.json())).toMatch(
-      /windowSize must be an integer from 2 to \d+ \(the smaller context/,
+      /window_size must be an integer from 2 to \d+ \(the smaller context/,
     );
     const badK = await postJson(app, "/v1/detect", { input, k: 0 });
     expect(badK.status).toBe(400);

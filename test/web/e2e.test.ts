@@ -168,7 +168,7 @@ describe.skipIf(!enabled)("web UI end to end (chromium, real server, stories260K
     const target = 2;
     await page.locator(`[data-token-index="${target}"]`).first().hover();
     const panel = page.getByTestId("alternatives").first();
-    await panel.getByText(`Token ${target + 1}`).waitFor();
+    await panel.getByText(`Token #${target + 1}`).waitFor();
     const bars = await panel
       .locator("[data-alternative-index]")
       .evaluateAll((items) => items.map((item) => Number((item as HTMLElement).dataset.logprob)));
@@ -176,7 +176,7 @@ describe.skipIf(!enabled)("web UI end to end (chromium, real server, stories260K
     await page.locator(`[data-token-index="${target}"]`).first().click();
     await page.locator('[data-token-index="0"]').first().hover();
     await page.mouse.move(1, 1);
-    await expect(panel.getByText(`Token ${target + 1}`).isVisible()).resolves.toBe(true);
+    await expect(panel.getByText(`Token #${target + 1}`).isVisible()).resolves.toBe(true);
     await expect(panel.getByRole("button", { name: "Unpin" }).isVisible()).resolves.toBe(true);
     await page.screenshot({ path: join(screenshots, "inspect.png"), fullPage: true });
   });
@@ -188,14 +188,14 @@ describe.skipIf(!enabled)("web UI end to end (chromium, real server, stories260K
     await page.keyboard.press("Home");
     await page.keyboard.press("ArrowRight");
     const panel = page.getByTestId("alternatives").first();
-    await panel.getByText("Token 2", { exact: false }).waitFor();
+    await panel.getByText("Token #2", { exact: false }).waitFor();
     expect(
       await strip.locator('[data-token-index="1"]').evaluate((element) => element === document.activeElement),
     ).toBe(true);
     await page.keyboard.press("ArrowRight");
     await page.keyboard.press("Enter");
     await panel.getByRole("button", { name: "Unpin" }).waitFor();
-    await panel.getByText("Token 3", { exact: false }).waitFor();
+    await panel.getByText("Token #3", { exact: false }).waitFor();
   });
 
   it("branches: an alternative regenerates from that point with it forced, kept in a tree", async () => {

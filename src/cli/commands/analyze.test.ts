@@ -44,13 +44,15 @@ describe("logprobe analyze", () => {
     expect(json.summary.meanLogprob).toBeCloseTo(-0.244294036667, 11);
     expect(json.summary.minLogprob).toBe(-0.3918192);
     expect(json.summary.perplexity).toBeCloseTo(1.2767196777, 9);
+    // Exact bytes in every output: the fixture's own `bytes` (UTF-8 of "Hello", "Hi").
     expect(json.tokens[0]).toEqual({
       token: "Hello",
+      bytes: [72, 101, 108, 108, 111],
       logprob: -0.31725305,
       prob: Math.exp(-0.31725305),
       top: [
-        { token: "Hello", logprob: -0.31725305 },
-        { token: "Hi", logprob: -1.3190403 },
+        { token: "Hello", bytes: [72, 101, 108, 108, 111], logprob: -0.31725305 },
+        { token: "Hi", bytes: [72, 105], logprob: -1.3190403 },
       ],
     });
   });
@@ -86,7 +88,7 @@ describe("logprobe analyze", () => {
     );
     expect(lines).toContain("#  token     prob  logprob  rank  top alternatives");
     // exp(-0.31725305) = 72.8%, exp(-1.3190403) = 26.7%, both by hand.
-    expect(lines).toContain('0  "Hello"  72.8%  -0.3173     1  "Hi" 26.7%');
+    expect(lines).toContain('1  "Hello"  72.8%  -0.3173     1  "Hi" 26.7%');
     // perplexity 1.27672 -> "1.277", mean -0.24429 -> "-0.2443", joint -0.73288 -> "-0.7329".
     expect(lines).toContain(
       "tokens: 3  perplexity: 1.277  mean logprob: -0.2443 nats  joint logprob: -0.7329 nats",

@@ -2,14 +2,18 @@
  * `logprobe analyze FILE|-`: reads logprobs someone already has (a saved API response, a stream
  * capture, a llama.cpp/vLLM/Ollama/Gemini answer), detects the format (or takes `--format`), and
  * prints a token table (token, probability, logprob, rank, top alternatives) and a summary.
- * `--json` prints exactly one JSON object instead. Loads no model.
+ * `--json` prints exactly one JSON object instead. Tokens holding part of a character in a damaged
+ * form (Ollama's U+FFFD bytes, DeepSeek's escaped bytes, vLLM's empty strings) are named in a
+ * warning on stderr (and `warnings` in JSON); escaped bytes are read back exactly. Loads no model.
  */
 import type { Command } from "commander";
 import { z } from "zod";
+import { repairPartialCharacters } from "../../core/analysis/damaged-partial-characters.js";
+import { formatPosition } from "../../core/display/display-units.js";
 import type { LogprobSequence } from "../../core/types.js";
 import { FORMAT_NAMES, type FormatName } from "../../wire/format-name.js";
 import { parseLogprobsText, toFormatName } from "../../wire/parse-logprobs.js";
-import { type CommandIo, processIo, stdoutColorDepth } from "../command-io.js";
+import { type CommandIo, printWarnings, processIo, stdoutColorDepth } from "../command-io.js";
 import { integerFlag } from "../flag-schemas.js";
 import { DEFAULT_TOP_ALTERNATIVES, MAX_TOP_ALTERNATIVES } from "../generation-options.js";
 import { parseFlags } from "../parse-flags.js";
@@ -57,13 +61,24 @@ function headerLine(format: FormatName, sequence: LogprobSequence): string {
  * @throws {InvalidInputError} naming the JSON path (or line and column) of the first problem
  */
 export function runAnalyze(text: string, options: AnalyzeCommandOptions, io: CommandIo): LogprobSequence {
-  const { format, sequence } = parseLogprobsText(text, options.format ? { format: options.format } : {});
-  const tokens = sequence.tokens;
+  const parsed = parseLogprobsText(text, options.format ? { format: options.format } : {});
+  const format = parsed.format;
+  // Pieces of characters split across tokens, in the damaged forms some servers send them.
+  const { tokens, reports } = repairPartialCharacters(parsed.sequence.tokens);
+  const sequence = { ...parsed.sequence, tokens };
+  printWarnings(
+    io,
+    reports.map((report) => ({
+      field: `tokens ${report.positions.map(formatPosition).join(", ")}`,
+      message: report.message,
+    })),
+  );
   if (options.json) {
     const document = {
       ...analysisJson(format, tokens),
       provenance: sequence.provenance,
       ...(sequence.text === undefined ? {} : { text: sequence.text }),
+      ...(reports.length > 0 ? { warnings: reports } : {}),
     };
     io.stdout.write(`${JSON.stringify(document)}\n`);
     return sequence;

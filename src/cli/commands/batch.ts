@@ -8,7 +8,10 @@
  *
  * Input lines: `{"id": "q1", "prompt": "..."}`, `{"id": 2, "messages": [...]}` or
  * `{"id": "s1", "score": "text to score"}`, with optional maxTokens, topLogprobs, temperature,
- * topP, topK, minP, seed, stop, echo.
+ * topP, topK, minP, seed, stop, echo (or the API's names max_tokens, top_logprobs, top_p, top_k,
+ * min_p); or OpenAI Batch API lines `{"custom_id", "method", "url", "body"}`, whose results are
+ * written as `{"id", "custom_id", "response": {"status_code", "body"}, "error"}` like
+ * `vllm run-batch`.
  */
 import { createReadStream, existsSync } from "node:fs";
 import { createInterface } from "node:readline";
@@ -93,7 +96,7 @@ export async function runBatchCommand(
   io: CommandIo,
   signal?: AbortSignal,
 ) {
-  const { JsonLinesWriter, ModelPool, readExistingOutput, runBatch } = await import(
+  const { JsonLinesWriter, ModelPool, readExistingOutput, runBatch, toOpenAIBatchOutput } = await import(
     "../../providers/batch/index.js"
   );
   if (input !== "-" && !existsSync(input)) {
@@ -113,7 +116,8 @@ export async function runBatchCommand(
       concurrency: options.concurrency,
       skipIds: existing.completed,
       includeTokens: options.tokens,
-      write: (line) => writer.write(line),
+      // An OpenAI Batch API input line gets its output line in that format (as vllm run-batch).
+      write: (line, openai) => writer.write(openai ? toOpenAIBatchOutput(line, openai) : line),
       onProgress: (state) => {
         const done = state.succeeded + state.failed + state.skipped;
         progress.update(done, Math.max(total, state.seen));
@@ -146,7 +150,7 @@ export function registerBatchCommand(program: Command): void {
     .description("run many prompts or scoring jobs from a JSONL file, one result line each (resumable)")
     .argument(
       "<input>",
-      'JSONL file: {"id", "prompt" | "messages" | "score", ...options} per line, or "-" for stdin',
+      'JSONL file: {"id", "prompt" | "messages" | "score", ...options} or OpenAI Batch API {"custom_id", "method", "url", "body"} per line, or "-" for stdin',
     )
     .option("-o, --out <file>", "JSONL file the results are appended to; ids already in it are skipped")
     .option("--concurrency <count>", `requests in flight at once, 1 to ${MAX_CONCURRENCY} (default: 4)`)

@@ -16,6 +16,7 @@ import {
 } from "../generation-options.js";
 import { addModelOptions, parseModelOptions } from "../model-options.js";
 import { parseFlags } from "../parse-flags.js";
+import { resolvePrompt } from "../prompt-input.js";
 import { renderAlternativesTable } from "../render/alternatives-table.js";
 import { legendLine } from "../render/color-scale.js";
 import { formatNats } from "../render/format-number.js";
@@ -137,7 +138,10 @@ export function registerBeam(program: Command): void {
   const command = program
     .command("beam")
     .description("beam search: the most probable continuations, with how sure the model was of each token")
-    .argument("<prompt>", "the prompt (a chat message with --chat)")
+    .argument(
+      "<prompt>",
+      "the prompt (a chat message with --chat); - reads stdin (piped stdin is joined before it)",
+    )
     .option(
       "-w, --width <beams>",
       `beams kept at each step, 1 to ${MAX_BEAM_WIDTH} (default: ${DEFAULT_BEAM_WIDTH})`,
@@ -159,9 +163,10 @@ export function registerBeam(program: Command): void {
     .option("--chat", "send the prompt as a user message through the model's chat template")
     .option("--json", "print one JSON object with every beam");
   addModelOptions(command);
-  command.action(async (prompt: string, raw: Record<string, unknown>) => {
+  command.action(async (argument: string, raw: Record<string, unknown>) => {
     const options = parseBeamCommandOptions(raw);
     const modelOptions = parseModelOptions(raw);
+    const prompt = await resolvePrompt({ argument });
     const io = processIo();
     await withModel(modelOptions, io, { maxTopLogprobs: options.top + 1 }, (model, signal) =>
       runBeam(model, prompt, options, io, signal),

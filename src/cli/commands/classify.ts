@@ -20,6 +20,7 @@ import { numberFlag, textFlag } from "../flag-schemas.js";
 import { decodeEscapes } from "../generation-options.js";
 import { addModelOptions, parseModelOptions } from "../model-options.js";
 import { parseFlags } from "../parse-flags.js";
+import { resolvePrompt } from "../prompt-input.js";
 import { formatNats, formatPercent } from "../render/format-number.js";
 import { escapeControlCharacters } from "../render/heatmap.js";
 import { renderColumns } from "../render/plain-columns.js";
@@ -126,7 +127,7 @@ export function registerClassify(program: Command): void {
   const command = program
     .command("classify")
     .description("probability of each label as the continuation of a text, normalised over the labels")
-    .argument("<text>", "the text to classify")
+    .argument("<text>", "the text to classify; - reads stdin (piped stdin is joined before it)")
     .requiredOption(
       "--labels <list>",
       `comma-separated labels, 1 to ${MAX_LABELS} (e.g. positive,negative,neutral)`,
@@ -142,9 +143,10 @@ export function registerClassify(program: Command): void {
     .option("--label-prefix <text>", 'text between the prompt and each label (default: " ")')
     .option("--json", "print one JSON object instead of the table");
   addModelOptions(command);
-  command.action(async (text: string, raw: Record<string, unknown>) => {
+  command.action(async (argument: string, raw: Record<string, unknown>) => {
     const options = parseClassifyCommandOptions(raw);
     const modelOptions = parseModelOptions(raw);
+    const text = await resolvePrompt({ argument }, "TEXT");
     if (text === "") throw new InvalidInputError("TEXT", "the text to classify is empty", "a non-empty text");
     const io = processIo();
     await withModel(modelOptions, io, {}, (model, signal) => runClassify(model, text, options, io, signal));

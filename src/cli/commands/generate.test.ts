@@ -33,13 +33,23 @@ describe("generate --json", () => {
       const token = document.tokens[index];
       const logprobs = fakeLogprobs(previous);
       const order = logprobs.map((_, id) => id).sort((a, b) => logprobs[b]! - logprobs[a]!);
-      expect(Object.keys(token)).toEqual(["token", "logprob", "prob", "top"]);
+      expect(Object.keys(token)).toEqual(["token", "bytes", "logprob", "prob", "top"]);
       expect(token.token).toBe(fakeVocabulary[next]);
       expect(token.logprob).toBeCloseTo(logprobs[next]!, 12);
       expect(token.prob).toBeCloseTo(Math.exp(logprobs[next]!), 12);
+      const utf8 = (text: string | undefined) => [...new TextEncoder().encode(text)];
+      expect(token.bytes).toEqual(utf8(fakeVocabulary[next]));
       expect(token.top).toEqual([
-        { token: fakeVocabulary[order[0]!], logprob: logprobs[order[0]!] },
-        { token: fakeVocabulary[order[1]!], logprob: logprobs[order[1]!] },
+        {
+          token: fakeVocabulary[order[0]!],
+          bytes: utf8(fakeVocabulary[order[0]!]),
+          logprob: logprobs[order[0]!],
+        },
+        {
+          token: fakeVocabulary[order[1]!],
+          bytes: utf8(fakeVocabulary[order[1]!]),
+          logprob: logprobs[order[1]!],
+        },
       ]);
     });
     // Hand values: logprobs -1.28618, -0.21342, -1.40544; sum -2.90504; mean -0.96835; ppl 2.6336.
@@ -77,14 +87,14 @@ describe("generate (text)", () => {
     // Table: the chosen token is not repeated among the alternatives.
     expect(lines).toContain("#  token     prob  logprob  alternatives");
     // " fast": p = exp(-1.28618) = 27.6%; alternatives " dog" exp(-1.5611) = 21.0%, "." 15.7%.
-    expect(lines).toContain('0  " fast"  27.6%  -1.2862  " dog" 21.0%  "." 15.7%');
+    expect(lines).toContain('1  " fast"  27.6%  -1.2862  " dog" 21.0%  "." 15.7%');
     expect(output).toContain(
       "tokens: 3  perplexity: 2.634  mean logprob: -0.9683 nats  joint logprob: -2.9050 nats",
     );
-    expect(output).toContain('least confident: #2 " ran" (24.5%, logprob -1.4054)');
-    // Margins (hand): #0 -1.2862 - (-1.5611) = 0.2749 <= ln 2; #1 2.99 > ln 2; #2 0.1212 <= ln 2.
+    expect(output).toContain('least confident: #3 " ran" (24.5%, logprob -1.4054)');
+    // Margins (hand): #1 -1.2862 - (-1.5611) = 0.2749 <= ln 2; #2 2.99 > ln 2; #3 0.1212 <= ln 2.
     expect(output).toContain("ambiguity points: 2");
-    expect(output).toContain('#0 " fast": " fast" 27.6% vs " dog" 21.0%, margin 0.2749 nats');
+    expect(output).toContain('#1 " fast": " fast" 27.6% vs " dog" 21.0%, margin 0.2749 nats');
     expect(output).toContain("finish: stop  model: fake-bigram");
   });
 
@@ -111,7 +121,7 @@ describe("generate (text)", () => {
     const abstained = above.stdout().split("\n");
     expect(abstained[0]).toBe(ABSTENTION_ANSWER);
     expect(abstained[1]).toMatch(
-      /^\(abstained: the least probable token \(" ran" at position 2\) has probability 0\.2453/,
+      /^\(abstained: the least probable token \(" ran" at #3\) has probability 0\.2453/,
     );
 
     const below = captureIo();

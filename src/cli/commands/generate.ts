@@ -20,8 +20,8 @@ import {
 } from "../generation-options.js";
 import { addModelOptions, parseModelOptions } from "../model-options.js";
 import { parseFlags } from "../parse-flags.js";
-import { readTextInput } from "../read-text-input.js";
-import { renderAlternativesTable } from "../render/alternatives-table.js";
+import { resolvePrompt } from "../prompt-input.js";
+import { leastConfidentRows, renderAlternativesTable } from "../render/alternatives-table.js";
 import { legendLine } from "../render/color-scale.js";
 import { createHeatmapPainter, renderHeatmap } from "../render/heatmap.js";
 import { analysisJson } from "../render/json-output.js";
@@ -38,8 +38,12 @@ import { withModel } from "../with-model.js";
 /** What `--abstain-below` prints instead of the answer. */
 export const ABSTENTION_ANSWER = "I'm not sure.";
 
+/** Rows of the default token table: the least confident tokens (`--table` shows every token). */
+export const SHORT_TABLE_ROWS = 8;
+
 const outputFlagsSchema = z.object({
   json: z.boolean().default(false),
+  table: z.boolean().default(false),
   abstainBelow: numberFlag({ min: 0, max: 1 }).optional(),
 });
 
@@ -47,6 +51,8 @@ const outputFlagsSchema = z.object({
 export interface GenerateCommandOptions {
   generation: GenerationOptions;
   json: boolean;
+  /** Print a table row for every token (default: the {@link SHORT_TABLE_ROWS} least confident). */
+  table?: boolean;
   /** Abstain when some token's probability is below this (0..1). */
   abstainBelow?: number;
   /** Custom-sampler flags (`--confidence-gate`, `--entropy-adaptive`). */
@@ -60,6 +66,7 @@ export function parseGenerateCommandOptions(raw: unknown): GenerateCommandOption
     generation: parseGenerationOptions(raw),
     sampler: parseSamplerOptions(raw),
     json: output.json,
+    table: output.table,
     ...(output.abstainBelow !== undefined ? { abstainBelow: output.abstainBelow } : {}),
   };
 }
@@ -140,9 +147,18 @@ export async function runGenerate(
     } else {
       io.stdout.write("\n");
     }
+    const short = options.table !== true && tokens.length > SHORT_TABLE_ROWS;
+    const rows = short ? leastConfidentRows(tokens, SHORT_TABLE_ROWS) : undefined;
+    const table = renderAlternativesTable(tokens, {
+      top: options.generation.top,
+      depth,
+      ...(rows ? { rows } : {}),
+    });
     const sections = [
       ...(depth === "none" ? [] : [legendLine(depth)]),
-      renderAlternativesTable(tokens, { top: options.generation.top, depth }),
+      short
+        ? `${table}\n(the ${rows?.length} least confident of ${tokens.length} tokens; --table shows every token)`
+        : table,
       `${renderSummary(tokens)}\nfinish: ${result.finishReason}  model: ${result.model}`,
     ].filter((section) => section !== "");
     io.stdout.write(`\n${sections.join("\n\n")}\n`);
@@ -162,9 +178,11 @@ export function registerGenerate(program: Command): void {
     .description("generate a completion and show how sure the model was of each token (default command)")
     .argument(
       "[prompt]",
-      "the prompt (a chat message with --chat); read from stdin when absent and stdin is piped",
+      "the prompt (a chat message with --chat); - reads stdin; piped stdin (or -f FILE) is joined before a prompt",
     )
+    .option("-f, --file <path>", "read the prompt from a file (- for stdin)")
     .option("--json", "print one JSON object (tokens, summary, text, model) instead of the heatmap")
+    .option("--table", `a table row for every token (default: the ${SHORT_TABLE_ROWS} least confident)`)
     .option(
       "--abstain-below <probability>",
       `answer "${ABSTENTION_ANSWER}" when some token's probability is below this, 0 to 1, and say why`,
@@ -173,11 +191,12 @@ export function registerGenerate(program: Command): void {
   addSamplerOptions(command);
   addModelOptions(command);
   command.action(async (promptArgument: string | undefined, raw: Record<string, unknown>) => {
+    const file = typeof raw.file === "string" ? raw.file : undefined;
     // `logprobe` alone on a terminal: show the program's help rather than wait for stdin.
-    if (promptArgument === undefined && process.stdin.isTTY) program.help();
+    if (promptArgument === undefined && file === undefined && process.stdin.isTTY) program.help();
     const options = parseGenerateCommandOptions(raw);
     const modelOptions = parseModelOptions(raw);
-    const prompt = promptArgument ?? (await readTextInput("-", "PROMPT")).replace(/\r?\n$/, "");
+    const prompt = await resolvePrompt({ argument: promptArgument, file });
     const io = processIo();
     const needs = { maxTopLogprobs: options.generation.top + 1 };
     await withModel(modelOptions, io, needs, (model, signal) =>

@@ -9,9 +9,11 @@ import { registerBeam } from "./beam.js";
 import { registerCalibrate } from "./calibrate.js";
 import { registerClassify } from "./classify.js";
 import { registerCompare } from "./compare.js";
+import { registerCompletion } from "./completion.js";
 import { registerDetect } from "./detect.js";
 import { registerDoctor } from "./doctor.js";
 import { registerGenerate } from "./generate.js";
+import { registerModels } from "./models.js";
 import { registerScore } from "./score.js";
 import { registerServe } from "./serve.js";
 import { registerVague } from "./vague.js";
@@ -31,4 +33,6 @@ export const commandModules: RegisterCommand[] = [
   registerDoctor,
   registerCompare,
   registerDetect,
+  registerModels,
+  registerCompletion,
 ];

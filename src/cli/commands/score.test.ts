@@ -45,15 +45,15 @@ describe("score --jsonl", () => {
 });
 
 describe("score (text)", () => {
-  it("prints a per-token table with surprisal in bits when colour is off", async () => {
+  it("prints a per-token table with surprisal in nats when colour is off", async () => {
     const captured = captureIo({ isTTY: false });
     await runScore(createFakeModel(), text, parseScoreCommandOptions({}), captured.io);
     const output = captured.stdout();
     expect(output).not.toMatch(ansiPattern);
     const first = expectedLogprobs()[0]!;
-    expect(output.split("\n")[0]).toMatch(/^# {2}token +prob +logprob +bits$/);
-    expect(output).toContain(`0  " the"  `);
-    expect(output).toContain(`${(-first / Math.LN2).toFixed(2)}`);
+    expect(output.split("\n")[0]).toMatch(/^# {2}token +prob +logprob +surprisal$/);
+    expect(output).toContain(`1  " the"  `);
+    expect(output).toMatch(new RegExp(`${first.toFixed(4)} +${(-first).toFixed(4)}`));
     expect(output).toMatch(
       /tokens: 7 {2}perplexity: [0-9.]+ {2}bits per byte: [0-9.]+ {2}mean logprob: -[0-9.]+ nats/,
     );

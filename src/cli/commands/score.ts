@@ -8,6 +8,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { summarizeSequence } from "../../core/analysis/summarize-sequence.js";
+import { formatPosition } from "../../core/display/display-units.js";
 import { CancelledError, InvalidInputError } from "../../core/errors.js";
 import { surprisalBits } from "../../core/math/surprisal.js";
 import type { LogprobModel, ScoreResult } from "../../core/model.js";
@@ -29,6 +30,7 @@ import { withModel } from "../with-model.js";
 export const MAX_PARALLEL_TEXTS = 64;
 
 const scoreFlagsSchema = z.object({
+  json: z.boolean().default(false),
   jsonl: z.boolean().default(false),
   top: integerFlag({ min: 0, max: MAX_TOP_ALTERNATIVES }).default(0),
   window: integerFlag({ min: 2, max: MAX_CONTEXT_SIZE }).optional(),
@@ -47,6 +49,9 @@ export type ScoreCommandOptions = z.output<typeof scoreFlagsSchema>;
  */
 export function parseScoreCommandOptions(raw: unknown): ScoreCommandOptions {
   const options = parseFlags(scoreFlagsSchema, raw);
+  if (options.json && options.jsonl) {
+    throw new InvalidInputError("--json", "--json and --jsonl are two shapes of the same output: give one");
+  }
   if (options.window !== undefined && options.stride !== undefined && options.stride > options.window) {
     throw new InvalidInputError(
       "--stride",
@@ -56,22 +61,19 @@ export function parseScoreCommandOptions(raw: unknown): ScoreCommandOptions {
   return options;
 }
 
-/** One JSON line per token: the token in analyze's shape plus its index and surprisal in bits. */
-function tokenLine(token: ScoreResult["sequence"]["tokens"][number], index: number, top: number): string {
-  const json = tokenJson(token, top);
-  return JSON.stringify({
-    type: "token",
+/** One token in analyze's shape (exact bytes included) plus its index and surprisal in bits. */
+function tokenRecord(token: ScoreResult["sequence"]["tokens"][number], index: number, top: number) {
+  return {
     index,
-    ...json,
+    ...tokenJson(token, top),
     surprisalBits: token.logprob === null ? null : surprisalBits(token.logprob),
-  });
+  };
 }
 
 /** The summary: counts and the model's perplexity and bits per byte. */
-function summaryLine(result: ScoreResult): Record<string, unknown> {
+function summaryRecord(result: ScoreResult): Record<string, unknown> {
   const summary = summarizeSequence(result.sequence.tokens);
   return {
-    type: "summary",
     tokens: result.sequence.tokens.length,
     tokenCount: summary.tokenCount,
     meanLogprob: summary.meanLogprob,
@@ -98,7 +100,7 @@ function summaryText(result: ScoreResult): string {
   const least = summary.leastConfident;
   if (least) {
     lines.push(
-      `least confident: #${least.index} ${escapeControlCharacters(quoteToken(least.token))} (${formatPercent(Math.exp(least.logprob))}, logprob ${formatNats(least.logprob)})`,
+      `least confident: ${formatPosition(least.index)} ${escapeControlCharacters(quoteToken(least.token))} (${formatPercent(Math.exp(least.logprob))}, logprob ${formatNats(least.logprob)})`,
     );
   }
   lines.push(`model: ${result.model}`);
@@ -176,11 +178,25 @@ export async function runScoreFiles(
 /** The output of one scored text (`file` names it when several are scored). */
 function writeScore(result: ScoreResult, options: ScoreCommandOptions, io: CommandIo, file?: string): void {
   const tokens = result.sequence.tokens;
+  if (options.json) {
+    const records = tokens.map((token, index) => tokenRecord(token, index, options.top));
+    const document = {
+      ...(file !== undefined ? { file } : {}),
+      tokens: records,
+      summary: summaryRecord(result),
+      text: result.sequence.text,
+      model: result.model,
+    };
+    io.stdout.write(`${JSON.stringify(document)}\n`);
+    return;
+  }
   if (options.jsonl) {
-    const named = (line: string) =>
-      file === undefined ? line : `{"file":${JSON.stringify(file)},${line.slice(1)}`;
-    const lines = tokens.map((token, index) => named(tokenLine(token, index, options.top)));
-    lines.push(named(JSON.stringify(summaryLine(result))));
+    const named = (record: Record<string, unknown>) =>
+      JSON.stringify(file === undefined ? record : { file, ...record });
+    const lines = tokens.map((token, index) =>
+      named({ type: "token", ...tokenRecord(token, index, options.top) }),
+    );
+    lines.push(named({ type: "summary", ...summaryRecord(result) }));
     io.stdout.write(`${lines.join("\n")}\n`);
     return;
   }
@@ -199,6 +215,7 @@ export function registerScore(program: Command): void {
     .command("score")
     .description("score a text: the logprob of every token, perplexity and bits per byte")
     .argument("<files...>", 'text files to score, or "-" for stdin')
+    .option("--json", "print one JSON object per file: tokens (with exact bytes), summary, text, model")
     .option("--jsonl", "print one JSON line per token, then a summary line")
     .option("--top <count>", `alternatives per token, 0 to ${MAX_TOP_ALTERNATIVES} (default: 0)`)
     .option(

@@ -41,6 +41,19 @@ describe("parseServeOptions", () => {
   });
 });
 
+describe("parseServeOptions: --cors", () => {
+  it("collects the origins (none by default) and names --cors for a bad one", () => {
+    expect(parseServeOptions({}, {}).cors).toEqual([]);
+    expect(parseServeOptions({ cors: ["http://LOCALHOST:5173", "*"] }, {}).cors).toEqual([
+      "http://localhost:5173",
+      "*",
+    ]);
+    expect(() => parseServeOptions({ cors: ["localhost:5173"] }, {})).toThrowError(
+      expect.objectContaining({ field: "--cors" }),
+    );
+  });
+});
+
 describe("runServe", () => {
   it("serves until asked to stop, prints the URL and a working example curl, then closes the model", async () => {
     const output = capture();

@@ -7,6 +7,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import type { LogprobModel } from "../../core/model.js";
+import { parseCorsOrigin } from "../../server/cors.js";
 import { isLoopbackHost } from "../../server/loopback-host.js";
 import type { RunningServer, StartServerOptions } from "../../server/node.js";
 import { type CommandIo, processIo } from "../command-io.js";
@@ -40,6 +41,7 @@ const serveFlagsSchema = z.object({
     )
     .default([]),
   alsoModel: z.array(textFlag()).max(8, { message: "must be given at most 8 times" }).optional(),
+  cors: z.array(z.string()).default([]),
 });
 
 /** Validated serve flags. */
@@ -54,6 +56,7 @@ export type ServeOptions = z.output<typeof serveFlagsSchema> & { model: ModelOpt
 export function parseServeOptions(raw: unknown, env: NodeJS.ProcessEnv): ServeOptions {
   const options = parseFlags(serveFlagsSchema, raw);
   const apiKey = options.apiKey ?? (env.LOGPROBE_API_KEY || undefined);
+  options.cors = options.cors.map((origin) => parseCorsOrigin(origin, "--cors"));
   return { ...options, ...(apiKey !== undefined ? { apiKey } : {}), model: parseModelOptions(raw) };
 }
 
@@ -96,6 +99,9 @@ export function serveBanner(
     );
   } else {
     lines.push("logprobe: API key required: send 'Authorization: Bearer <key>'");
+  }
+  if (options.cors.length > 0) {
+    lines.push(`logprobe: browser apps allowed from (CORS): ${options.cors.join(", ")}`);
   }
   lines.push(
     `logprobe: ${options.parallel} request(s) at once, ${options.maxQueue} more may wait; Ctrl-C stops (in-flight requests get ${options.grace} s)`,
@@ -152,6 +158,7 @@ export async function runServe(options: ServeOptions, dependencies: ServeDepende
       ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
       ...(options.webRoot !== undefined ? { webRoot: options.webRoot } : {}),
       allowedHosts: options.allowHost,
+      corsOrigins: options.cors,
     };
     const server = await startServer(serverOptions);
     io.stdout.write(serveBanner(server, model, options, host));
@@ -175,7 +182,7 @@ export function registerServe(program: Command): void {
       "Serve a local model over an OpenAI-compatible HTTP API (completions with echo, chat, logprobs) and the web UI",
     );
   addModelOptions(command)
-    .option("-p, --port <port>", "TCP port, 0 to 65535 (0 picks a free one)", "8080")
+    .option("--port <port>", "TCP port, 0 to 65535 (0 picks a free one)", "8080")
     .option("-H, --host <host>", "interface to bind (default 127.0.0.1: this machine only)")
     .option(
       "--api-key <key>",
@@ -219,6 +226,12 @@ export function registerServe(program: Command): void {
       "--also-model <path-or-uri>",
       "serve another local model beside --model (repeatable, at most 8), e.g. a quantization for /v1/compare",
       (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option(
+      "--cors <origin>",
+      "let a browser app at this origin call the API (repeatable; * for any; off by default; the API key is still required)",
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
     )
     .action(async (raw: unknown) => {
       const io = processIo();

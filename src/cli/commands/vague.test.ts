@@ -31,7 +31,7 @@ describe("vague command", () => {
     expect(text).toContain(`ambiguity: ${((1 - Math.exp(-entropy)) / 2).toFixed(3)}`);
     expect(text).toContain(`disagreement 0.000`);
     expect(text).toContain(`mean entropy of the first 1 tokens: ${entropy.toFixed(4)} nats`);
-    expect(text).toContain(`token 1 ".": entropy ${entropy.toFixed(4)} nats`);
+    expect(text).toContain(`token #1 ".": entropy ${entropy.toFixed(4)} nats`);
     expect(text).toMatch(/"\."\s+3\s+100%/);
   });
 

@@ -6,12 +6,14 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { type PromptAmbiguity, promptAmbiguity } from "../../core/decisions/prompt-ambiguity.js";
+import { formatPosition } from "../../core/display/display-units.js";
 import { InvalidInputError } from "../../core/errors.js";
 import type { LogprobModel } from "../../core/model.js";
 import { type CommandIo, printWarnings, processIo } from "../command-io.js";
 import { integerFlag, numberFlag } from "../flag-schemas.js";
 import { addModelOptions, parseModelOptions } from "../model-options.js";
 import { parseFlags } from "../parse-flags.js";
+import { resolvePrompt } from "../prompt-input.js";
 import { formatNats, formatPercent, quoteToken } from "../render/format-number.js";
 import { escapeControlCharacters } from "../render/heatmap.js";
 import { renderColumns } from "../render/plain-columns.js";
@@ -56,7 +58,7 @@ export function renderAmbiguity(result: PromptAmbiguity, branchPoints: number): 
         .map((alternative) => `${shown(alternative.token)} ${formatPercent(Math.exp(alternative.logprob))}`)
         .join(", ");
       lines.push(
-        `  token ${point.index + 1} ${shown(point.token)}: entropy ${formatNats(point.entropy)} nats; ${alternatives}`,
+        `  token ${formatPosition(point.index)} ${shown(point.token)}: entropy ${formatNats(point.entropy)} nats; ${alternatives}`,
       );
     }
   }
@@ -110,19 +112,20 @@ export function registerVague(program: Command): void {
     .description(
       "how ambiguous a prompt is: first-token entropy and disagreement among sampled continuations",
     )
-    .argument("<prompt>", "the prompt")
+    .argument("<prompt>", "the prompt; - reads stdin (piped stdin is joined before a prompt)")
     .option("--samples <n>", "sampled continuations, 2 to 256 (default: 8)")
     .option("--tokens <n>", "tokens per continuation and entropy window, 1 to 256 (default: 8)")
     .option("--seed <integer>", "seed of the first sample; sample i uses seed + i (default: 0)")
-    .option("-t, --temperature <value>", "sampling temperature of the samples, above 0 to 2 (default: 1)")
+    .option("--temperature <value>", "sampling temperature of the samples, above 0 to 2 (default: 1)")
     .option("--top <count>", "alternatives shown per branch point, 1 to 20 (default: 5)")
     .option("--branch-points <count>", "branch points shown, 0 to 256 (default: 3)")
     .option("--chat", "send the prompt as a user message through the model's chat template")
     .option("--json", "print one JSON object instead of the text");
   addModelOptions(command);
-  command.action(async (prompt: string, raw: Record<string, unknown>) => {
+  command.action(async (argument: string, raw: Record<string, unknown>) => {
     const options = parseVagueCommandOptions(raw);
     const modelOptions = parseModelOptions(raw);
+    const prompt = await resolvePrompt({ argument });
     if (prompt === "") throw new InvalidInputError("PROMPT", "the prompt is empty", "a non-empty prompt");
     const io = processIo();
     await withModel(modelOptions, io, { maxTopLogprobs: options.top }, (model, signal) =>

@@ -1,16 +1,18 @@
 /**
  * The per-token table printed under the heatmap: position, token, its probability and logprob, and
- * the top alternatives at that position with their probabilities; optionally the surprisal in bits.
+ * the top alternatives at that position with their probabilities; optionally the surprisal (nats).
+ * Positions count from 1 (core's `displayPosition`).
  *
  * ```
  *   #  token    prob    logprob  alternatives
  *   0  ","      96.9%  -0.0318  " there" 2.88%  " in" 0.0298%
  * ```
  */
-import { surprisalBits } from "../../core/math/surprisal.js";
+import { displayPosition } from "../../core/display/display-units.js";
 import type { TokenLogprob } from "../../core/types.js";
 import { paint } from "./color-scale.js";
 import type { ColorDepth } from "./color-support.js";
+import { displayWidth, padEndColumns, padStartColumns } from "./display-width.js";
 import { formatNats, formatPercent, quoteToken } from "./format-number.js";
 import { escapeControlCharacters } from "./heatmap.js";
 
@@ -20,19 +22,16 @@ export interface AlternativesTableOptions {
   top: number;
   /** Colour depth; probabilities are painted by bucket unless "none". */
   depth: ColorDepth;
-  /** Number of the first token in the `#` column (default 0). */
+  /** 0-based index of the first token (default 0); the `#` column shows it counted from 1. */
   firstIndex?: number;
-  /** Adds a `bits` column with each token's surprisal `-log2 p` (default false). */
+  /** 0-based indexes (relative to `tokens`) of the rows to show, in order (default: every token). */
+  rows?: readonly number[];
+  /** Adds a `surprisal` column, `-ln p` in nats like every log quantity shown (default false). */
   surprisal?: boolean;
 }
 
-function padEnd(text: string, width: number): string {
-  return text + " ".repeat(Math.max(0, width - text.length));
-}
-
-function padStart(text: string, width: number): string {
-  return " ".repeat(Math.max(0, width - text.length)) + text;
-}
+const padEnd = padEndColumns;
+const padStart = padStartColumns;
 
 /**
  * Renders the table, one line per token plus a header. Alternatives equal to the chosen token
@@ -61,19 +60,19 @@ export function renderAlternativesTable(
         return paint(label, altProbability, options.depth);
       });
     return {
-      index: String(firstIndex + index),
+      index: String(displayPosition(firstIndex + index)),
       token: escapeControlCharacters(quoteToken(token.token)),
       probability,
       prob: probability === null ? "-" : formatPercent(probability),
       logprob: token.logprob === null ? "-" : formatNats(token.logprob),
-      bits: token.logprob === null ? "-" : surprisalBits(token.logprob).toFixed(2),
+      bits: token.logprob === null ? "-" : formatNats(-token.logprob),
       alternatives: alternatives.join("  "),
     };
   });
-  const header = { index: "#", token: "token", prob: "prob", logprob: "logprob", bits: "bits" };
+  const header = { index: "#", token: "token", prob: "prob", logprob: "logprob", bits: "surprisal" };
   const widths = {
     index: Math.max(header.index.length, ...rows.map((row) => row.index.length)),
-    token: Math.max(header.token.length, ...rows.map((row) => row.token.length)),
+    token: Math.max(header.token.length, ...rows.map((row) => displayWidth(row.token))),
     prob: Math.max(header.prob.length, ...rows.map((row) => row.prob.length)),
     logprob: Math.max(header.logprob.length, ...rows.map((row) => row.logprob.length)),
     bits: Math.max(header.bits.length, ...rows.map((row) => row.bits.length)),
@@ -91,7 +90,8 @@ export function renderAlternativesTable(
       ...(showAlternatives ? ["alternatives"] : []),
     ]),
   ];
-  for (const row of rows) {
+  const shown = options.rows ? options.rows.map((index) => rows[index]!).filter(Boolean) : rows;
+  for (const row of shown) {
     lines.push(
       line([
         padStart(row.index, widths.index),
@@ -104,4 +104,18 @@ export function renderAlternativesTable(
     );
   }
   return lines.join("\n");
+}
+
+/**
+ * The 0-based indexes of the `count` least probable tokens (known logprobs only), in position
+ * order: the rows of the default, short table. Cost: O(n log n).
+ */
+export function leastConfidentRows(tokens: readonly TokenLogprob[], count: number): number[] {
+  return tokens
+    .map((token, index) => ({ index, logprob: token.logprob }))
+    .filter((entry): entry is { index: number; logprob: number } => entry.logprob !== null)
+    .sort((a, b) => a.logprob - b.logprob || a.index - b.index)
+    .slice(0, count)
+    .map((entry) => entry.index)
+    .sort((a, b) => a - b);
 }

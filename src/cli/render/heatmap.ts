@@ -2,6 +2,11 @@
  * The token heatmap: text whose every token is painted in the colour of its probability (see
  * {@link probabilityBuckets}). Without colour it is the plain text, byte for byte.
  */
+import {
+  CharacterSegmenter,
+  characterSegments,
+  type TextSegment,
+} from "../../core/analysis/character-spans.js";
 import type { TokenLogprob } from "../../core/types.js";
 import { paint } from "./color-scale.js";
 import type { ColorDepth } from "./color-support.js";
@@ -28,9 +33,19 @@ export function escapeControlCharacters(text: string): string {
   });
 }
 
+function paintSegment(segment: TextSegment, depth: ColorDepth): string {
+  const probability = segment.logprob === null ? null : Math.exp(segment.logprob);
+  return escapeControlCharacters(segment.text)
+    .split("\n")
+    .map((line) => paint(line, probability, depth))
+    .join("\n");
+}
+
 /**
- * Paints one token at a time, for output that streams while the model generates. Keeps a UTF-8
- * decoder across tokens, so a character split over tokens appears at the token that completes it.
+ * Paints one token at a time, for output that streams while the model generates. A character
+ * whose UTF-8 bytes are split over tokens (emoji, CJK on byte-level BPE vocabularies) is drawn
+ * once, at the token that completes it, in the colour of its own probability: the product of its
+ * tokens' probabilities (core's `CharacterSegmenter`), never as U+FFFD pieces.
  *
  * @param depth colour depth (see {@link colorDepth})
  * @returns a function from one token to its painted text (exactly the decoded text for "none")
@@ -38,23 +53,20 @@ export function escapeControlCharacters(text: string): string {
 export function createHeatmapPainter(
   depth: ColorDepth,
 ): (token: Pick<TokenLogprob, "token" | "bytes" | "logprob">) => string {
-  const decoder = new TextDecoder("utf-8");
+  const segmenter = new CharacterSegmenter();
+  let index = 0;
   return (token) => {
-    const text =
-      token.bytes.length > 0 ? decoder.decode(Uint8Array.from(token.bytes), { stream: true }) : token.token;
-    if (depth === "none") return text;
-    const probability = token.logprob === null ? null : Math.exp(token.logprob);
-    return escapeControlCharacters(text)
-      .split("\n")
-      .map((line) => paint(line, probability, depth))
-      .join("\n");
+    const segments = segmenter.push(token, index++);
+    if (depth === "none") return segments.map((segment) => segment.text).join("");
+    return segments.map((segment) => paintSegment(segment, depth)).join("");
   };
 }
 
 /**
  * Renders tokens as a heatmap. Cost: O(total text length).
  *
- * Each token's text is painted by `exp(logprob)`; tokens without a logprob are dimmed. Newlines
+ * Each token's text is painted by `exp(logprob)`, a character split over tokens once by the
+ * product of their probabilities; tokens without a logprob are dimmed. Newlines
  * are left unpainted so that colours do not bleed to the end of the terminal line. With depth
  * "none" the result is exactly the decoded text, with no escape codes.
  *
@@ -66,6 +78,7 @@ export function renderHeatmap(
   depth: ColorDepth,
 ): string {
   if (depth === "none") return tokenTexts(tokens).join("");
-  const paintToken = createHeatmapPainter(depth);
-  return tokens.map(paintToken).join("");
+  return characterSegments(tokens)
+    .map((segment) => paintSegment(segment, depth))
+    .join("");
 }

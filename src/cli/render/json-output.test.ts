@@ -26,9 +26,15 @@ describe("analysisJson", () => {
     const document = analysisJson("engine", tokens, 1);
     expect(document.format).toBe("engine");
     expect(document.tokens).toEqual([
-      { token: "<s>", logprob: null, prob: null, top: [] },
-      { token: " a", logprob: Math.log(0.5), prob: 0.5, top: [{ token: " a", logprob: Math.log(0.5) }] },
-      { token: " c", logprob: Math.log(0.25), prob: expect.closeTo(0.25, 15), top: [] },
+      { token: "<s>", bytes: [], logprob: null, prob: null, top: [] },
+      {
+        token: " a",
+        bytes: [32, 97],
+        logprob: Math.log(0.5),
+        prob: 0.5,
+        top: [{ token: " a", bytes: [32, 97], logprob: Math.log(0.5) }],
+      },
+      { token: " c", bytes: [32, 99], logprob: Math.log(0.25), prob: expect.closeTo(0.25, 15), top: [] },
     ]);
     expect(document.summary).toEqual({
       tokenCount: 2,

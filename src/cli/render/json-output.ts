@@ -4,22 +4,30 @@
  *
  * ```json
  * {"format": "...",
- *  "tokens": [{"token": "...", "logprob": -0.03, "prob": 0.97, "top": [{"token": "...", "logprob": -0.03}]}],
+ *  "tokens": [{"token": "...", "bytes": [44], "logprob": -0.03, "prob": 0.97,
+ *              "top": [{"token": "...", "bytes": [44], "logprob": -0.03}]}],
  *  "summary": {"tokenCount": 1, "meanLogprob": -0.03, "minLogprob": -0.03, "perplexity": 1.03, "jointLogprob": -0.03}}
  * ```
  */
 import { summarizeSequence } from "../../core/analysis/summarize-sequence.js";
 import type { TokenLogprob } from "../../core/types.js";
 
+const encoder = new TextEncoder();
+
 /** One token in the JSON output. */
 export interface TokenJson {
   token: string;
+  /**
+   * The token's exact UTF-8 bytes, as OpenAI's chat format carries them: a token that holds part of
+   * a multi-byte character (byte-level BPE: emoji, CJK) has text with U+FFFD but exact bytes.
+   */
+  bytes: number[];
   /** Natural-log probability (nats), `null` when unknown. */
   logprob: number | null;
   /** `exp(logprob)`, `null` when unknown. */
   prob: number | null;
   /** Top alternatives, most probable first. */
-  top: { token: string; logprob: number }[];
+  top: { token: string; bytes: number[]; logprob: number }[];
 }
 
 /** The summary in the JSON output, over the tokens whose logprob is known. */
@@ -52,11 +60,14 @@ export interface AnalysisJson {
 export function tokenJson(token: TokenLogprob, topLimit = Number.POSITIVE_INFINITY): TokenJson {
   return {
     token: token.token,
+    bytes: token.bytes,
     logprob: token.logprob,
     prob: token.logprob === null ? null : Math.exp(token.logprob),
-    top: token.top
-      .slice(0, topLimit)
-      .map((alternative) => ({ token: alternative.token, logprob: alternative.logprob })),
+    top: token.top.slice(0, topLimit).map((alternative) => ({
+      token: alternative.token,
+      bytes: alternative.bytes ?? [...encoder.encode(alternative.token)],
+      logprob: alternative.logprob,
+    })),
   };
 }
 

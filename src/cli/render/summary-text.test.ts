@@ -27,9 +27,9 @@ describe("renderSummary", () => {
     ]);
     expect(output.split("\n")).toEqual([
       "tokens: 2  perplexity: 1.361  mean logprob: -0.3081 nats  joint logprob: -0.6162 nats",
-      'least confident: #0 " yes" (60.0%, logprob -0.5108)',
+      'least confident: #1 " yes" (60.0%, logprob -0.5108)',
       "ambiguity points: 1 (top-1 less than twice as likely as top-2)",
-      '  #0 " yes": " yes" 60.0% vs " no" 40.0%, margin 0.4055 nats',
+      '  #1 " yes": " yes" 60.0% vs " no" 40.0%, margin 0.4055 nats',
     ]);
   });
 

@@ -5,6 +5,7 @@
  */
 import { type AmbiguityPoint, ambiguityPoints } from "../../core/analysis/ambiguity-points.js";
 import { summarizeSequence } from "../../core/analysis/summarize-sequence.js";
+import { formatPosition } from "../../core/display/display-units.js";
 import type { TokenLogprob } from "../../core/types.js";
 import { formatNats, formatPercent, formatStatistic, quoteToken } from "./format-number.js";
 import { escapeControlCharacters } from "./heatmap.js";
@@ -20,7 +21,7 @@ function describePoint(point: AmbiguityPoint, tokens: readonly TokenLogprob[]): 
       ? `: ${escapeControlCharacters(quoteToken(first.token))} ${formatPercent(Math.exp(first.logprob))} vs ${escapeControlCharacters(quoteToken(second.token))} ${formatPercent(Math.exp(second.logprob))}`
       : "";
   const margin = point.margin === undefined ? "" : `, margin ${formatNats(point.margin)} nats`;
-  return `#${point.index} ${escapeControlCharacters(quoteToken(point.token))}${versus}${margin}`;
+  return `${formatPosition(point.index)} ${escapeControlCharacters(quoteToken(point.token))}${versus}${margin}`;
 }
 
 /**
@@ -40,7 +41,7 @@ export function renderSummary(tokens: readonly TokenLogprob[]): string {
   const least = summary.leastConfident;
   if (least) {
     lines.push(
-      `least confident: #${least.index} ${escapeControlCharacters(quoteToken(least.token))} (${formatPercent(Math.exp(least.logprob))}, logprob ${formatNats(least.logprob)})`,
+      `least confident: ${formatPosition(least.index)} ${escapeControlCharacters(quoteToken(least.token))} (${formatPercent(Math.exp(least.logprob))}, logprob ${formatNats(least.logprob)})`,
     );
   }
   const points = ambiguityPoints(tokens);

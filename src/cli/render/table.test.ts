@@ -31,9 +31,9 @@ describe("renderTokenTable", () => {
     // the escape character is shown JSON-escaped, never raw; it has p = 0.5 and is not among its one alternative (p = 0.25): rank ">1".
     expect(table.split("\n")).toEqual([
       " #  token      prob  logprob  rank  top alternatives",
-      '0*  "The"         -        -     -',
-      ' 1  "Hello"   72.8%  -0.3173     1  "Hi" 26.7%',
-      ' 2  "\\u001b"  50.0%  -0.6931    >1  "x" 25.0%',
+      '1*  "The"         -        -     -',
+      ' 2  "Hello"   72.8%  -0.3173     1  "Hi" 26.7%',
+      ' 3  "\\u001b"  50.0%  -0.6931    >1  "x" 25.0%',
     ]);
   });
 

@@ -7,10 +7,12 @@
  * 0  "Hello"  72.8%  -0.3173     1  "Hi" 26.7%
  * ```
  */
+import { displayPosition } from "../../core/display/display-units.js";
 import { rankOf } from "../../core/math/rank-of.js";
 import type { TokenLogprob } from "../../core/types.js";
 import { paint } from "./color-scale.js";
 import type { ColorDepth } from "./color-support.js";
+import { displayWidth } from "./display-width.js";
 import { formatNats, formatPercent, quoteToken } from "./format-number.js";
 import { escapeControlCharacters } from "./heatmap.js";
 
@@ -42,7 +44,7 @@ function sameToken(token: TokenLogprob, alternative: TokenLogprob["top"][number]
 }
 
 function pad(text: string, width: number, left: boolean): string {
-  const fill = " ".repeat(Math.max(0, width - text.length));
+  const fill = " ".repeat(Math.max(0, width - displayWidth(text)));
   return left ? fill + text : text + fill;
 }
 
@@ -71,7 +73,7 @@ export function renderTokenTable(tokens: readonly TokenLogprob[], options: Token
       });
     return {
       cells: [
-        `${index}${token.prompt ? "*" : ""}`,
+        `${displayPosition(index)}${token.prompt ? "*" : ""}`,
         escapeControlCharacters(quoteToken(token.token)),
         probability === null ? "-" : formatPercent(probability),
         token.logprob === null ? "-" : formatNats(token.logprob),
@@ -84,7 +86,7 @@ export function renderTokenTable(tokens: readonly TokenLogprob[], options: Token
   const header = ["#", "token", "prob", "logprob", "rank"];
   const leftAligned = [false, true, false, false, false];
   const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => (row.cells[column] ?? "").length)),
+    Math.max(title.length, ...rows.map((row) => displayWidth(row.cells[column] ?? ""))),
   );
   const showAlternatives = options.top > 0;
   const format = (cells: string[]) =>

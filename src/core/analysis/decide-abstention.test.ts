@@ -13,7 +13,7 @@ describe("decideAbstention", () => {
     const decision = decideAbstention(answer, { kind: "min-token-prob", threshold: 0.3 });
     expect(decision).toMatchObject({ abstain: true, kind: "min-token-prob", threshold: 0.3, position: 1 });
     expect(decision.value).toBeCloseTo(0.2, 15);
-    expect(decision.reason).toContain('" answer" at position 1');
+    expect(decision.reason).toContain('" answer" at #2'); // index 1, shown from 1 (core's formatPosition)
     expect(decision.reason).toContain("is below the threshold 0.3");
     expect(decideAbstention(answer, { kind: "min-token-prob", threshold: 0.2 }).abstain).toBe(false);
   });

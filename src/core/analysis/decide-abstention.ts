@@ -1,3 +1,4 @@
+import { formatPosition } from "../display/display-units.js";
 import { InvalidInputError } from "../errors.js";
 import type { TokenLogprob } from "../types.js";
 import { summarizeSequence } from "./summarize-sequence.js";
@@ -93,7 +94,7 @@ export function decideAbstention(
     const value = Math.exp(least.logprob);
     return {
       abstain,
-      reason: `the least probable token (${JSON.stringify(least.token)} at position ${least.index}) has probability ${format(value)}, which ${verdict(abstain)} the threshold ${format(threshold)}`,
+      reason: `the least probable token (${JSON.stringify(least.token)} at ${formatPosition(least.index)}) has probability ${format(value)}, which ${verdict(abstain)} the threshold ${format(threshold)}`,
       kind,
       value,
       threshold,

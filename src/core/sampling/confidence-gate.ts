@@ -1,3 +1,4 @@
+import { formatPosition } from "../display/display-units.js";
 import { InvalidInputError } from "../errors.js";
 import type { SamplerCandidate, TokenSampler } from "../model.js";
 import { greedySampler } from "./settings-sampler.js";
@@ -32,7 +33,7 @@ export function confidenceGate(minProbability: number, inner: TokenSampler = gre
     if (probability < minProbability) {
       return {
         stop: true,
-        reason: `token ${step.index} ${JSON.stringify(chosen.token)} has probability ${probability.toPrecision(4)}, below the confidence gate ${minProbability}`,
+        reason: `token ${formatPosition(step.index)} ${JSON.stringify(chosen.token)} has probability ${probability.toPrecision(4)}, below the confidence gate ${minProbability}`,
       };
     }
     return decision;

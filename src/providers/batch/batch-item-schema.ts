@@ -6,6 +6,11 @@
 import { z } from "zod";
 import { InvalidInputError } from "../../core/errors.js";
 import type { GenerateRequest, ScoreRequest } from "../../core/model.js";
+import {
+  fromOpenAIBatchRequest,
+  isOpenAIBatchRequest,
+  type OpenAIBatchRequestMeta,
+} from "./openai-batch-format.js";
 
 /** Largest `maxTokens` a batch line may ask for. */
 export const BATCH_MAX_TOKENS = 100_000;
@@ -17,45 +22,74 @@ const MessageSchema = z.object({
   content: z.string({ error: "must be a string" }),
 });
 
-/** The schema of one input line. Unknown keys are rejected, so typos do not pass silently. */
-export const BatchItemSchema = z
-  .strictObject({
-    id: z.union([z.string().min(1, { error: "must not be empty" }), z.number().int()], {
-      error: "must be a non-empty string or an integer",
-    }),
-    prompt: z.string({ error: "must be a string" }).optional(),
-    messages: z.array(MessageSchema).min(1, { error: "must hold at least one message" }).optional(),
-    score: z.string({ error: "must be a string" }).min(1, { error: "must not be empty" }).optional(),
-    maxTokens: z
-      .number()
-      .int()
-      .min(0)
-      .max(BATCH_MAX_TOKENS, { error: `must be an integer from 0 to ${BATCH_MAX_TOKENS}` })
-      .optional(),
-    topLogprobs: z
-      .number()
-      .int()
-      .min(0)
-      .max(BATCH_MAX_TOP_LOGPROBS, { error: `must be an integer from 0 to ${BATCH_MAX_TOP_LOGPROBS}` })
-      .optional(),
-    temperature: z.number().min(0).max(2, { error: "must be a number from 0 to 2" }).optional(),
-    topP: z.number().gt(0).max(1, { error: "must be a number greater than 0 and at most 1" }).optional(),
-    topK: z.number().int().min(0, { error: "must be an integer >= 0" }).optional(),
-    minP: z.number().min(0).max(1, { error: "must be a number from 0 to 1" }).optional(),
-    seed: z.number().int({ error: "must be an integer" }).optional(),
-    stop: z.array(z.string()).max(16, { error: "at most 16 stop strings" }).optional(),
-    echo: z.boolean({ error: "must be true or false" }).optional(),
-  })
-  .superRefine((item, context) => {
-    const kinds = [item.prompt, item.messages, item.score].filter((value) => value !== undefined).length;
-    if (kinds !== 1) {
-      context.addIssue({
-        code: "custom",
-        path: ["prompt"],
-        message: "give exactly one of prompt, messages and score",
-      });
+/** The OpenAI API's names accepted for logprobe's own fields (`max_tokens` for `maxTokens`, ...). */
+export const API_FIELD_NAMES: Readonly<Record<string, string>> = {
+  max_tokens: "maxTokens",
+  top_logprobs: "topLogprobs",
+  top_p: "topP",
+  top_k: "topK",
+  min_p: "minP",
+};
+
+/** Renames the API's field names to logprobe's (a line giving both keeps both, and is refused). */
+function renameApiFields(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  const renamed: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const [apiName, ownName] of Object.entries(API_FIELD_NAMES)) {
+    if (apiName in renamed && !(ownName in renamed)) {
+      renamed[ownName] = renamed[apiName];
+      delete renamed[apiName];
     }
-  });
+  }
+  return renamed;
+}
+
+/**
+ * The schema of one input line. Unknown keys are rejected, so typos do not pass silently; the
+ * OpenAI API's names of the same fields (`max_tokens`, `top_logprobs`, `top_p`, `top_k`, `min_p`)
+ * are accepted too.
+ */
+export const BatchItemSchema = z.preprocess(
+  renameApiFields,
+  z
+    .strictObject({
+      id: z.union([z.string().min(1, { error: "must not be empty" }), z.number().int()], {
+        error: "must be a non-empty string or an integer",
+      }),
+      prompt: z.string({ error: "must be a string" }).optional(),
+      messages: z.array(MessageSchema).min(1, { error: "must hold at least one message" }).optional(),
+      score: z.string({ error: "must be a string" }).min(1, { error: "must not be empty" }).optional(),
+      maxTokens: z
+        .number()
+        .int()
+        .min(0)
+        .max(BATCH_MAX_TOKENS, { error: `must be an integer from 0 to ${BATCH_MAX_TOKENS}` })
+        .optional(),
+      topLogprobs: z
+        .number()
+        .int()
+        .min(0)
+        .max(BATCH_MAX_TOP_LOGPROBS, { error: `must be an integer from 0 to ${BATCH_MAX_TOP_LOGPROBS}` })
+        .optional(),
+      temperature: z.number().min(0).max(2, { error: "must be a number from 0 to 2" }).optional(),
+      topP: z.number().gt(0).max(1, { error: "must be a number greater than 0 and at most 1" }).optional(),
+      topK: z.number().int().min(0, { error: "must be an integer >= 0" }).optional(),
+      minP: z.number().min(0).max(1, { error: "must be a number from 0 to 1" }).optional(),
+      seed: z.number().int({ error: "must be an integer" }).optional(),
+      stop: z.array(z.string()).max(16, { error: "at most 16 stop strings" }).optional(),
+      echo: z.boolean({ error: "must be true or false" }).optional(),
+    })
+    .superRefine((item, context) => {
+      const kinds = [item.prompt, item.messages, item.score].filter((value) => value !== undefined).length;
+      if (kinds !== 1) {
+        context.addIssue({
+          code: "custom",
+          path: ["prompt"],
+          message: "give exactly one of prompt, messages and score",
+        });
+      }
+    }),
+);
 
 /** A validated input line. */
 export type BatchItem = z.output<typeof BatchItemSchema>;
@@ -65,10 +99,13 @@ export type BatchJob =
   | { type: "generate"; request: GenerateRequest }
   | { type: "score"; request: ScoreRequest };
 
-/** A parsed line: the item, or the error and whatever id could be read. */
+/**
+ * A parsed line: the item, or the error and whatever id could be read. `openai` is set for an
+ * OpenAI Batch API line (its output line takes that format too).
+ */
 export type ParsedBatchLine =
-  | { ok: true; id: string; item: BatchItem }
-  | { ok: false; id: string; error: InvalidInputError };
+  | { ok: true; id: string; item: BatchItem; openai?: OpenAIBatchRequestMeta }
+  | { ok: false; id: string; error: InvalidInputError; openai?: OpenAIBatchRequestMeta };
 
 /**
  * Parses one line. The id of a bad line is its own `id` when readable, else `line:N`.
@@ -88,6 +125,7 @@ export function parseBatchLine(line: string, lineNumber: number): ParsedBatchLin
       error: new InvalidInputError(`line ${lineNumber}`, `not valid JSON: ${detail}`),
     };
   }
+  if (isOpenAIBatchRequest(value)) return parseOpenAIBatchLine(value, lineNumber);
   const rawId = typeof value === "object" && value !== null ? (value as { id?: unknown }).id : undefined;
   const id =
     typeof rawId === "string" && rawId !== ""
@@ -108,6 +146,38 @@ export function parseBatchLine(line: string, lineNumber: number): ParsedBatchLin
     };
   }
   return { ok: true, id: String(result.data.id), item: result.data };
+}
+
+function parseOpenAIBatchLine(value: Record<string, unknown>, lineNumber: number): ParsedBatchLine {
+  const customId =
+    typeof value.custom_id === "string" && value.custom_id !== "" ? value.custom_id : `line:${lineNumber}`;
+  // Until the request is read, its output line names no endpoint's shape but the error's.
+  const fallback: OpenAIBatchRequestMeta = {
+    customId,
+    url: "/v1/chat/completions",
+    logprobs: false,
+    topLogprobs: 0,
+  };
+  let converted: ReturnType<typeof fromOpenAIBatchRequest>;
+  try {
+    converted = fromOpenAIBatchRequest(value, lineNumber);
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    return { ok: false, id: customId, error, openai: fallback };
+  }
+  const checked = BatchItemSchema.safeParse(converted.item);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    const path =
+      issue?.path.map((key) => (typeof key === "number" ? `[${key}]` : `.${String(key)}`)).join("") ?? "";
+    return {
+      ok: false,
+      id: customId,
+      error: new InvalidInputError(`line ${lineNumber}.body${path}`, issue?.message ?? "invalid"),
+      openai: converted.meta,
+    };
+  }
+  return { ok: true, id: customId, item: checked.data, openai: converted.meta };
 }
 
 /** The model request a validated item describes. */

@@ -13,6 +13,22 @@ export interface ExistingOutput {
   retried: number;
 }
 
+/** The fields of an output line (logprobe's own or OpenAI's batch format) that resuming reads. */
+interface OutputLine {
+  id?: unknown;
+  ok?: unknown;
+  custom_id?: unknown;
+  error?: unknown;
+  response?: { status_code?: unknown } | null;
+}
+
+function failed(line: OutputLine): boolean {
+  if (line.ok === false) return true;
+  if (line.custom_id === undefined) return false;
+  const status = line.response?.status_code;
+  return (line.error !== null && line.error !== undefined) || typeof status !== "number" || status >= 400;
+}
+
 /**
  * Reads the ids already in `path` (none when the file does not exist). Lines that are not JSON
  * (e.g. one cut short by a crash) are dropped from the file. With `retryFailed`, failed lines are
@@ -31,21 +47,23 @@ export async function readExistingOutput(
   let retried = 0;
   for (const line of text.split("\n")) {
     if (line.trim() === "") continue;
-    let parsed: { id?: unknown; ok?: unknown } | undefined;
+    let parsed: OutputLine | undefined;
     try {
-      parsed = JSON.parse(line) as { id?: unknown; ok?: unknown };
+      parsed = JSON.parse(line) as OutputLine;
     } catch {
       parsed = undefined;
     }
-    if (!parsed || typeof parsed.id !== "string") {
+    // OpenAI Batch API output lines are keyed by custom_id (their id is the batch request's).
+    const id = parsed?.custom_id ?? parsed?.id;
+    if (!parsed || typeof id !== "string") {
       dropped++;
       continue;
     }
-    if (options.retryFailed && parsed.ok === false) {
+    if (options.retryFailed && failed(parsed)) {
       retried++;
       continue;
     }
-    completed.add(parsed.id);
+    completed.add(id);
     kept.push(line);
   }
   if (dropped > 0 || retried > 0) await replaceFileAtomically(path, kept.map((line) => `${line}\n`).join(""));

@@ -1,5 +1,6 @@
 /** The batch runner: JSONL jobs over a pool of models, with resumable output. */
 export {
+  API_FIELD_NAMES,
   BATCH_MAX_TOKENS,
   BATCH_MAX_TOP_LOGPROBS,
   type BatchItem,
@@ -21,4 +22,11 @@ export {
   scoreLine,
 } from "./batch-result.js";
 export { ModelPool, type PoolMember, type PoolStrategy } from "./model-pool.js";
+export {
+  fromOpenAIBatchRequest,
+  isOpenAIBatchRequest,
+  OPENAI_BATCH_URLS,
+  type OpenAIBatchRequestMeta,
+  toOpenAIBatchOutput,
+} from "./openai-batch-format.js";
 export { type BatchStats, MAX_BATCH_CONCURRENCY, type RunBatchOptions, runBatch } from "./run-batch.js";

@@ -9,6 +9,7 @@ import { CancelledError, InvalidInputError } from "../../core/errors.js";
 import { batchJobOf, parseBatchLine } from "./batch-item-schema.js";
 import { type BatchResultLine, failureLine, generateLine, scoreLine } from "./batch-result.js";
 import type { ModelPool } from "./model-pool.js";
+import type { OpenAIBatchRequestMeta } from "./openai-batch-format.js";
 
 /** Largest `concurrency` accepted. */
 export const MAX_BATCH_CONCURRENCY = 256;
@@ -22,8 +23,11 @@ export interface RunBatchOptions {
   concurrency: number;
   /** Ids to skip (already in the output). */
   skipIds?: ReadonlySet<string>;
-  /** Receives each result line; awaited before the item counts as done. */
-  write: (line: BatchResultLine) => Promise<void>;
+  /**
+   * Receives each result line (and, for an OpenAI Batch API input line, what its output line needs:
+   * see openai-batch-format.ts); awaited before the item counts as done.
+   */
+  write: (line: BatchResultLine, openai?: OpenAIBatchRequestMeta) => Promise<void>;
   /** Called after every finished or skipped item. */
   onProgress?: (stats: BatchStats) => void;
   /** Put each result's tokens in its line. */
@@ -96,11 +100,12 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchStats> {
     }
     seenIds.add(parsed.id);
     if (!parsed.ok) {
-      await options.write(failureLine(parsed.id, parsed.error));
+      await options.write(failureLine(parsed.id, parsed.error), parsed.openai);
       stats.failed++;
       return;
     }
     const job = batchJobOf(parsed.item);
+    const includeTokens = (options.includeTokens ?? false) || parsed.openai !== undefined;
     let line: BatchResultLine;
     try {
       line = await pool.use(async ({ model, label }) => {
@@ -110,7 +115,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchStats> {
               ...job.request,
               ...(options.signal ? { signal: options.signal } : {}),
             });
-            return scoreLine(parsed.id, label, result, model.source, options.includeTokens ?? false);
+            return scoreLine(parsed.id, label, result, model.source, includeTokens);
           }
           const result = await model.generate({
             ...job.request,
@@ -118,7 +123,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchStats> {
           });
           // A model may stop early and report it instead of throwing; that result is partial.
           if (result.finishReason === "cancelled") throw new CancelledError();
-          return generateLine(parsed.id, label, result, model.source, options.includeTokens ?? false);
+          return generateLine(parsed.id, label, result, model.source, includeTokens);
         } catch (error) {
           if (error instanceof CancelledError || options.signal?.aborted) throw new CancelledError();
           return failureLine(parsed.id, error, { type: job.type, server: label });
@@ -131,7 +136,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchStats> {
       }
       throw error;
     }
-    await options.write(line);
+    await options.write(line, parsed.openai);
     if (line.ok) stats.succeeded++;
     else stats.failed++;
   };

@@ -6,10 +6,19 @@
  * private to the user.
  */
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
+import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { InvalidInputError } from "../../core/errors.js";
+
+/**
+ * better-sqlite3's constructor, loaded on first use: importing logprobe (or running any command
+ * without `--cache`) never loads SQLite's native binding.
+ */
+function loadDatabase(): typeof Database {
+  return createRequire(import.meta.url)("better-sqlite3") as typeof Database;
+}
 
 /** Where a cache lives when no path is given: `$XDG_CACHE_HOME/logprobe/responses.sqlite` (or ~/.cache). */
 export function defaultCachePath(environment: Record<string, string | undefined> = process.env): string {
@@ -67,7 +76,7 @@ export class SqliteResponseCache implements ResponseCache {
     this.path = path;
     try {
       if (path !== ":memory:") createPrivateFile(path);
-      this.database = new Database(path);
+      this.database = new (loadDatabase())(path);
       this.database.pragma("journal_mode = WAL");
       this.database.pragma("busy_timeout = 5000");
       this.database.exec(

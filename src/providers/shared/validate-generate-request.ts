@@ -3,7 +3,7 @@
  * network call with an error that names the field and the allowed range.
  */
 import { z } from "zod";
-import { InvalidInputError } from "../../core/errors.js";
+import { InvalidInputError, UnsupportedError } from "../../core/errors.js";
 import type { GenerateRequest, ScoreRequest } from "../../core/model.js";
 
 const nonNegativeInteger = (field: string) =>
@@ -77,6 +77,14 @@ export function validateGenerateRequest(request: GenerateRequest): void {
   if (!result.success) fail(result.error.issues[0]);
   if ((request.prompt === undefined) === (request.messages === undefined)) {
     throw new InvalidInputError("prompt", "give exactly one of prompt and messages", "prompt xor messages");
+  }
+  if (request.responseFormat !== undefined) {
+    // Remote providers do not constrain decoding here (capabilities.structuredOutput is absent):
+    // refused rather than answered with unconstrained text.
+    throw new UnsupportedError(
+      "responseFormat",
+      "remote providers in logprobe do not support responseFormat (structured output); use the embedded engine",
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 /** Checks of request fields against a model's {@link ModelCapabilities}. */
-import { ContextOverflowError, InvalidInputError } from "../../core/errors.js";
-import type { LogprobModel, LogprobsMode } from "../../core/model.js";
+import { ContextOverflowError, InvalidInputError, UnsupportedError } from "../../core/errors.js";
+import type { LogprobModel, LogprobsMode, ResponseFormat } from "../../core/model.js";
 
 /** Throws when `value` alternatives per token exceed what the model returns. */
 export function checkTopLogprobs(model: LogprobModel, field: string, value: number): void {
@@ -43,5 +43,21 @@ export function checkMaxTokensFitContext(
     contextSize,
     `This model's maximum context length is ${contextSize} tokens, but ${field} asks for ${maxTokens} tokens to generate`,
     field,
+  );
+}
+
+/**
+ * Throws when the request asks for structured output (`field` names where: `response_format` or
+ * `text.format`) and the model cannot constrain its decoding.
+ */
+export function checkResponseFormat(
+  model: LogprobModel,
+  field: string,
+  format: ResponseFormat | undefined,
+): void {
+  if (format === undefined || model.capabilities.structuredOutput === true) return;
+  throw new UnsupportedError(
+    field,
+    `the model ${model.id} cannot constrain its output to ${format.type === "json_object" ? "JSON" : "a JSON schema"} (constrained decoding needs the embedded engine): leave ${field} absent or {"type": "text"}`,
   );
 }

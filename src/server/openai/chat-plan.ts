@@ -3,7 +3,12 @@ import { UnsupportedError } from "../../core/errors.js";
 import type { GenerateRequest, LogprobModel } from "../../core/model.js";
 import type { ChatRequest } from "../schemas/chat-request.js";
 import { toSamplingSettings } from "../schemas/sampling-fields.js";
-import { checkLogprobsMode, checkMaxTokensFitContext, checkTopLogprobs } from "./capability-checks.js";
+import {
+  checkLogprobsMode,
+  checkMaxTokensFitContext,
+  checkResponseFormat,
+  checkTopLogprobs,
+} from "./capability-checks.js";
 
 /** The requests of a chat call and how to present them. */
 export interface ChatPlan {
@@ -26,6 +31,7 @@ export function planChat(body: ChatRequest, model: LogprobModel): ChatPlan {
   const topLogprobs = logprobs ? (body.top_logprobs ?? 0) : 0;
   checkTopLogprobs(model, "top_logprobs", topLogprobs);
   if (body.logprobs_mode !== undefined) checkLogprobsMode(model, body.logprobs_mode);
+  checkResponseFormat(model, "response_format", body.response_format);
   const maxTokens = body.max_completion_tokens ?? body.max_tokens ?? undefined;
   checkMaxTokensFitContext(
     model,
@@ -42,6 +48,7 @@ export function planChat(body: ChatRequest, model: LogprobModel): ChatPlan {
     };
     if (maxTokens !== undefined) request.maxTokens = maxTokens;
     if (body.logprobs_mode !== undefined) request.logprobsMode = body.logprobs_mode;
+    if (body.response_format !== undefined) request.responseFormat = body.response_format;
     requests.push(request);
   }
   return { requests, logprobs, topLogprobs };

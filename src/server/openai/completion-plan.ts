@@ -6,7 +6,12 @@ import { InvalidInputError, UnsupportedError } from "../../core/errors.js";
 import type { GenerateRequest, LogprobModel } from "../../core/model.js";
 import { type CompletionsRequest, DEFAULT_COMPLETION_MAX_TOKENS } from "../schemas/completions-request.js";
 import { toSamplingSettings } from "../schemas/sampling-fields.js";
-import { checkLogprobsMode, checkMaxTokensFitContext, checkTopLogprobs } from "./capability-checks.js";
+import {
+  checkLogprobsMode,
+  checkMaxTokensFitContext,
+  checkResponseFormat,
+  checkTopLogprobs,
+} from "./capability-checks.js";
 
 /** One choice to generate. */
 export interface CompletionJob {
@@ -58,6 +63,7 @@ export function planCompletion(
     );
   }
   if (body.logprobs_mode !== undefined) checkLogprobsMode(model, body.logprobs_mode);
+  checkResponseFormat(model, "response_format", body.response_format);
   const n = body.n ?? 1;
   const maxTokens = body.max_tokens ?? DEFAULT_COMPLETION_MAX_TOKENS;
   checkMaxTokensFitContext(model, "max_tokens", body.max_tokens ?? undefined);
@@ -76,6 +82,7 @@ export function planCompletion(
         topLogprobs,
       };
       if (body.logprobs_mode !== undefined) request.logprobsMode = body.logprobs_mode;
+      if (body.response_format !== undefined) request.responseFormat = body.response_format;
       if (wantsPromptLogprobs) request.echo = true;
       jobs.push({ index: promptIndex * n + j, prompt, request });
     }

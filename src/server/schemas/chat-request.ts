@@ -11,6 +11,7 @@ import {
   stopSchema,
   streamOptionsSchema,
 } from "./field-schemas.js";
+import { chatResponseFormatSchema } from "./response-format.js";
 import { samplingFields } from "./sampling-fields.js";
 
 /** Most messages in one request. */
@@ -71,6 +72,7 @@ export function chatRequestSchema(limits: { maxTokensLimit: number }) {
       logprobs: booleanField().nullable().optional(),
       top_logprobs: integerIn(0, MAX_LOGPROBS).nullable().optional(),
       logprobs_mode: logprobsModeSchema.optional(),
+      response_format: chatResponseFormatSchema,
       tools: z
         .array(z.unknown())
         .max(0, { error: "is not supported by this server (allowed: [] or absent)" })

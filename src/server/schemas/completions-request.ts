@@ -9,6 +9,7 @@ import {
   stopSchema,
   streamOptionsSchema,
 } from "./field-schemas.js";
+import { chatResponseFormatSchema } from "./response-format.js";
 import { samplingFields } from "./sampling-fields.js";
 
 /** Most prompts in one request. */
@@ -66,6 +67,7 @@ export function completionsRequestSchema(limits: { maxTokensLimit: number }) {
       suffix: z.null({ error: "is not supported by this server (allowed: null or absent)" }).optional(),
       prompt_logprobs: integerIn(0, MAX_LOGPROBS).nullable().optional(),
       logprobs_mode: logprobsModeSchema.optional(),
+      response_format: chatResponseFormatSchema,
       ...samplingFields,
       ...neutralOnlyFields,
     })

@@ -52,7 +52,7 @@ describe("GeneratePanel", () => {
     fireEvent.click(within(panel).getByRole("button", { name: /“·there”/ }));
     await waitFor(() => expect(tokenTexts()).toEqual(["Once", "·there", "·was"]));
     // The new branch opens with its forced token pinned in the inspector.
-    expect(screen.getByTestId("alternatives").querySelector("h3")?.textContent).toBe("Token 2 “·there”");
+    expect(screen.getByTestId("alternatives").querySelector("h3")?.textContent).toBe("Token #2 “·there”");
     expect(server.requests[1]?.path).toBe("/v1/branch");
     expect(server.requests[1]?.body).toMatchObject({
       prompt: "Tell me",

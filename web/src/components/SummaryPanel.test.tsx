@@ -33,8 +33,8 @@ describe("SummaryPanel", () => {
     // bytes = 4 + 5 + 2 + 1 = 12; bits per byte = -ln(0.005) / (12 ln 2) = 0.63699.
     expect(field("token-count")).toBe("4");
     expect(field("perplexity")).toBe("3.761");
-    expect(field("mean-logprob")).toBe("-1.325 nats");
-    expect(field("min-logprob")).toBe("-2.996 nats at “↵”");
+    expect(field("mean-logprob")).toBe("-1.3246 nats");
+    expect(field("min-logprob")).toBe("-2.9957 nats at “↵”");
     expect(field("bits-per-byte")).toBe("0.637");
   });
 
@@ -43,7 +43,7 @@ describe("SummaryPanel", () => {
     render(<Harness onSelect={onSelect} />);
     const items = screen.getByText("Least confident tokens").nextElementSibling!.querySelectorAll("li");
     expect([...items].map((item) => item.textContent)).toEqual([
-      "“↵” #4, 5.0%",
+      "“↵” #4, 5.00%",
       "“·upon” #2, 25.0%",
       "“Once” #1, 50.0%",
       "“·a” #3, 80.0%",
@@ -58,7 +58,7 @@ describe("SummaryPanel", () => {
     // Least probable token: 0.05 < 0.20 -> abstain.
     expect(verdict().dataset.abstain).toBe("true");
     expect(verdict().textContent).toBe(
-      "Abstain: not sure. The least probable token, “↵” (#4), has probability 5.0%, below the 20.0% threshold.",
+      "Abstain: not sure. The least probable token, “↵” (#4), has probability 5.00%, below the 20.0% threshold.",
     );
     const slider = screen.getByLabelText(/Threshold/);
     fireEvent.change(slider, { target: { value: "5" } });
@@ -81,7 +81,7 @@ describe("SummaryPanel", () => {
     // Joint: 0.005 < 0.27 -> abstain.
     fireEvent.change(screen.getByLabelText("Judge by"), { target: { value: "joint-probability" } });
     expect(screen.getByTestId("abstention-verdict").textContent).toBe(
-      "Abstain: not sure. The whole sequence has probability 0.5%, below the 27.0% threshold.",
+      "Abstain: not sure. The whole sequence has probability 0.500%, below the 27.0% threshold.",
     );
     expect(abstentionPolicy("mean-logprob", 0.5)).toEqual({ kind: "mean-logprob", threshold: Math.log(0.5) });
   });

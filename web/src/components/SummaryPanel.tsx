@@ -5,7 +5,12 @@
  */
 import { memo, useId } from "react";
 import type { TokenLogprob } from "../../../src/core/index.js";
-import { type AbstentionPolicy, decideAbstention, summarizeSequence } from "../../../src/core/index.js";
+import {
+  type AbstentionPolicy,
+  decideAbstention,
+  formatPosition,
+  summarizeSequence,
+} from "../../../src/core/index.js";
 import { abstentionSentence } from "../lib/abstention-text.js";
 import { formatLogprob, formatProbability, formatQuantity } from "../lib/format.js";
 import { leastConfidentTokens } from "../lib/least-confident.js";
@@ -81,7 +86,7 @@ export const SummaryPanel = memo(function SummaryPanel(props: SummaryPanelProps)
                   {tokenLabel(entry.token.token, entry.token.bytes)}
                 </button>{" "}
                 <span className="muted">
-                  #{entry.index + 1}, {formatProbability(Math.exp(entry.logprob))}
+                  {formatPosition(entry.index)}, {formatProbability(Math.exp(entry.logprob))}
                 </span>
               </li>
             ))}

@@ -13,9 +13,9 @@ describe("TokenInspector", () => {
     const field = (name: string) => panel.querySelector(`[data-field="${name}"]`)?.textContent;
     expect(field("probability")).toBe("25.0%");
     // Oracle: ln 0.25 = -1.386294...
-    expect(field("logprob")).toBe("-1.386 nats");
-    // Oracle: -log2 0.25 = 2 bits.
-    expect(field("surprisal")).toBe("2 bits");
+    expect(field("logprob")).toBe("-1.3863 nats");
+    // Oracle: -ln 0.25 = 1.386294... nats (one unit, nats, for every log quantity in the panel).
+    expect(field("surprisal")).toBe("1.3863 nats");
     expect(field("rank")).toBe("2");
     // Oracle (hand): listed p = .45, .25, .2; H_known = -(.45 ln .45 + .25 ln .25 + .2 ln .2) = 1.0277;
     // leftover .1 fits in one token (cap .2): -.1 ln .1 = 0.2303; lower bound = 1.258.

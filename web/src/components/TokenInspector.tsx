@@ -1,8 +1,9 @@
 /**
- * Details of one token (`data-testid="alternatives"`): probability, logprob, rank, entropy and the
- * top alternatives as a bar chart, with branch buttons when the view can branch.
+ * Details of one token (`data-testid="alternatives"`): probability, logprob, surprisal, rank,
+ * entropy (every log quantity in nats, core's one unit policy) and the top alternatives as a bar
+ * chart, with branch buttons when the view can branch.
  */
-import { surprisalBits, type TokenLogprob, type TopAlternative } from "../../../src/core/index.js";
+import { formatPosition, type TokenLogprob, type TopAlternative } from "../../../src/core/index.js";
 import { formatLogprob, formatProbability, formatQuantity } from "../lib/format.js";
 import { formatRank, rankInfo } from "../lib/rank-buckets.js";
 import { tokenEntropy } from "../lib/token-entropy.js";
@@ -37,7 +38,7 @@ export function TokenInspector(props: TokenInspectorProps) {
     <aside className="inspector" data-testid="alternatives" aria-label="Token details" aria-live="polite">
       <div className="inspector-head">
         <h3>
-          Token {index + 1} <code>{tokenLabel(token.token, token.bytes)}</code>
+          Token {formatPosition(index)} <code>{tokenLabel(token.token, token.bytes)}</code>
         </h3>
         {pinned ? (
           <button type="button" className="small-button" onClick={onUnpin}>
@@ -54,7 +55,13 @@ export function TokenInspector(props: TokenInspectorProps) {
         </dd>
         <dt>Surprisal</dt>
         <dd data-field="surprisal">
-          {token.logprob === null ? "unknown" : `${formatQuantity(surprisalBits(token.logprob))} bits`}
+          {token.logprob === null ? "unknown" : `${formatLogprob(-token.logprob)} nats`}
+        </dd>
+        <dt>Bytes</dt>
+        <dd data-field="bytes">
+          {token.bytes.length === 0
+            ? "unknown"
+            : token.bytes.map((byte) => byte.toString(16).toUpperCase().padStart(2, "0")).join(" ")}
         </dd>
         <dt>Rank</dt>
         <dd data-field="rank">{formatRank(rankInfo(token))}</dd>

@@ -44,7 +44,7 @@ describe("TokenStrip", () => {
     expect(tokens.map((element) => element.textContent)).toEqual(["Once", "·upon", "·a", "↵"]);
     expect(view.container.querySelectorAll("br")).toHaveLength(1);
     // The data attribute keeps the real value; the label names the token with visible whitespace.
-    expect(tokens[1]!.getAttribute("aria-label")).toBe("token 2 “·upon”, probability 25.0%");
+    expect(tokens[1]!.getAttribute("aria-label")).toBe("token #2 “·upon”, probability 25.0%");
   });
 
   it("colours by probability band, or by GLTR rank bucket", () => {
@@ -94,5 +94,33 @@ describe("TokenStrip", () => {
   it("has exactly one tab stop", () => {
     const { tokens } = renderStrip({ pinnedIndex: 2 });
     expect(tokens.map((element) => element.tabIndex)).toEqual([-1, -1, 0, -1]);
+  });
+});
+
+describe("TokenStrip: a character split across tokens", () => {
+  // " 🎉" split by a byte-level BPE vocabulary: [20 F0 9F] [8E] [89] (U+1F389 = F0 9F 8E 89).
+  const party = [
+    { token: " \ufffd", bytes: [32, 240, 159], logprob: Math.log(0.5), top: [] },
+    { token: "\ufffd", bytes: [142], logprob: Math.log(0.8), top: [] },
+    { token: "\ufffd", bytes: [137], logprob: Math.log(0.9), top: [] },
+    { token: "!", bytes: [33], logprob: Math.log(0.95), top: [] },
+  ];
+
+  it("draws the character once over its three byte pieces, each still a token to inspect", () => {
+    const { view, tokens } = renderStrip({ tokens: party });
+    const spans = view.container.querySelectorAll<HTMLElement>(".split-char");
+    expect(spans).toHaveLength(1);
+    const glyph = spans[0]!.querySelector(".split-glyph")!;
+    expect(glyph.textContent).toBe("🎉");
+    expect(view.container.textContent?.match(/🎉/g)).toHaveLength(1);
+    expect(view.container.textContent).not.toContain("\ufffd");
+    // Oracle: chain rule, P(🎉) = 0.5 * 0.8 * 0.9 = 0.36: the 30-50% band.
+    expect((glyph as HTMLElement).style.backgroundColor).toBe(
+      rgb(PROBABILITY_BANDS.find((band) => band.label === "30-50%")!.color),
+    );
+    expect(
+      [...spans[0]!.querySelectorAll("[data-token-index]")].map((element) => element.textContent),
+    ).toEqual(["<20><F0><9F>", "<8E>", "<89>"]);
+    expect(tokens.map((element) => element.dataset.tokenIndex)).toEqual(["0", "1", "2", "3"]);
   });
 });

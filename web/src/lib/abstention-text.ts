@@ -2,7 +2,7 @@
  * The sentence under the abstention verdict, in the page's terms: 1-based token numbers and
  * percentages (core's own `reason` uses 0-based positions and raw values, for logs and APIs).
  */
-import type { AbstentionDecision, TokenLogprob } from "../../../src/core/index.js";
+import { type AbstentionDecision, formatPosition, type TokenLogprob } from "../../../src/core/index.js";
 import { formatProbability } from "./format.js";
 import { tokenLabel } from "./visible-whitespace.js";
 
@@ -13,7 +13,9 @@ export function abstentionSentence(decision: AbstentionDecision, tokens: readonl
   if (decision.kind === "min-token-prob") {
     const position = decision.position ?? 0;
     const token = tokens[position];
-    const name = token ? `${tokenLabel(token.token, token.bytes)} (#${position + 1})` : `#${position + 1}`;
+    const name = token
+      ? `${tokenLabel(token.token, token.bytes)} (${formatPosition(position)})`
+      : formatPosition(position);
     return `The least probable token, ${name}, has probability ${formatProbability(decision.value)}, ${below} the ${formatProbability(decision.threshold)} threshold.`;
   }
   if (decision.kind === "mean-logprob") {

@@ -4,18 +4,18 @@ import { formatLogprob, formatProbability, formatQuantity } from "./format.js";
 describe("formatting", () => {
   it("formats probabilities as percentages", () => {
     expect(formatProbability(0.1234)).toBe("12.3%");
-    expect(formatProbability(1)).toBe("100.0%");
-    expect(formatProbability(0.00042)).toBe("0.042%");
+    expect(formatProbability(1)).toBe("100%");
+    expect(formatProbability(0.00042)).toBe("0.0420%");
     expect(formatProbability(0)).toBe("0%");
     expect(formatProbability(Number.NaN)).toBe("—");
   });
 
-  it("formats logprobs with three decimals", () => {
+  it("formats logprobs in nats with four decimals, as the CLI does", () => {
     // Oracle: ln 0.5 = -0.693147...
-    expect(formatLogprob(Math.log(0.5))).toBe("-0.693");
+    expect(formatLogprob(Math.log(0.5))).toBe("-0.6931");
     expect(formatLogprob(null)).toBe("n/a");
     expect(formatLogprob(Number.NEGATIVE_INFINITY)).toBe("-∞");
-    expect(formatLogprob(-0)).toBe("0.000");
+    expect(formatLogprob(-0)).toBe("0.0000");
   });
 
   it("formats quantities with four significant digits", () => {

@@ -1,26 +1,21 @@
 /**
  * Number formatting for the UI. Every displayed number goes through one of these so the same
- * quantity always reads the same way.
+ * quantity always reads the same way, and the same as in the CLI: probabilities and nats use
+ * core's one unit policy (src/core/display/display-units.ts).
  */
+import { formatNats, formatPercent } from "../../../src/core/index.js";
 
-/**
- * Formats a probability in [0, 1] as a percentage: two significant digits below 1%, one decimal
- * place above (0.1234 -> "12.3%", 0.00042 -> "0.042%", 0 -> "0%").
- */
+/** Formats a probability in [0, 1] as a percentage (core's `formatPercent`); NaN or infinite -> "—". */
 export function formatProbability(probability: number): string {
   if (!Number.isFinite(probability)) return "—";
-  const percent = probability * 100;
-  if (percent === 0) return "0%";
-  if (percent < 1) return `${Number(percent.toPrecision(2))}%`;
-  return `${percent.toFixed(1)}%`;
+  return formatPercent(probability);
 }
 
-/** Formats a natural-log value (nats) with three decimals; `null` reads "n/a". */
+/** Formats a natural-log value (nats, core's `formatNats`); `null` reads "n/a". */
 export function formatLogprob(logprob: number | null | undefined): string {
   if (logprob === null || logprob === undefined) return "n/a";
   if (logprob === Number.NEGATIVE_INFINITY) return "-∞";
-  if (Object.is(logprob, -0)) return "0.000";
-  return logprob.toFixed(3);
+  return formatNats(logprob);
 }
 
 /** Formats a positive quantity (perplexity, bits per byte, entropy) with four significant digits. */

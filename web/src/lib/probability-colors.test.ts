@@ -41,14 +41,14 @@ describe("probability colour scale", () => {
   });
 
   it("puts each probability in the band whose half-open range holds it", () => {
-    expect(probabilityBand(0)?.label).toBe("< 10%");
-    expect(probabilityBand(0.0999)?.label).toBe("< 10%");
-    expect(probabilityBand(0.1)?.label).toBe("10–30%");
-    expect(probabilityBand(0.29)?.label).toBe("10–30%");
-    expect(probabilityBand(0.3)?.label).toBe("30–50%");
-    expect(probabilityBand(0.5)?.label).toBe("50–80%");
-    expect(probabilityBand(0.8)?.label).toBe("≥ 80%");
-    expect(probabilityBand(1)?.label).toBe("≥ 80%");
+    expect(probabilityBand(0)?.label).toBe("0-10%");
+    expect(probabilityBand(0.0999)?.label).toBe("0-10%");
+    expect(probabilityBand(0.1)?.label).toBe("10-30%");
+    expect(probabilityBand(0.29)?.label).toBe("10-30%");
+    expect(probabilityBand(0.3)?.label).toBe("30-50%");
+    expect(probabilityBand(0.5)?.label).toBe("50-70%");
+    expect(probabilityBand(0.8)?.label).toBe("70-90%");
+    expect(probabilityBand(1)?.label).toBe("90-100%");
   });
 
   it("gives unknown probabilities the grey of the legend's 'unknown' entry", () => {
