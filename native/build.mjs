@@ -43,7 +43,7 @@ function packageDir(require, name) {
     const dir = join(base, name);
     if (existsSync(join(dir, "package.json"))) return dir;
   }
-  throw new Error(`package ${name} is not installed`);
+  throw new Error(`package ${name} is not installed (dependencies missing: run \`npm ci\` in ${root})`);
 }
 
 /** The folder holding node-llama-cpp's prebuilt llama.cpp libraries for this platform. */
@@ -120,8 +120,6 @@ function newestMtime(paths) {
 
 function main(logFile) {
   if (process.env.LOGPROBE_SKIP_NATIVE === "1") return;
-  if (!existsSync(join(root, "node_modules", "node-llama-cpp")))
-    throw new Error(`dependencies are not installed in ${root} (run \`npm ci\` there)`);
   if (process.platform !== "linux")
     throw new Error(`the native addon is built on Linux only (this is ${process.platform})`);
   const found = findBinsDir();

@@ -37,7 +37,7 @@ describe.skipIf(!requireTestModel())("custom samplers in the engine (stories260K
       if (stopAt >= 0) {
         expect(gated.finishReason).toBe("stop");
         expect(gated.warnings.find((warning) => warning.code === "sampler-stopped")?.message).toContain(
-          `token ${stopAt} `,
+          `token #${stopAt + 1} `,
         );
       }
     }

@@ -154,7 +154,7 @@ console.log(JSON.stringify({ before, after: loaded(), exports: Object.keys(logpr
       script,
       `const { loadModel } = await import("logprobe");
 const model = await loadModel({ model: ${JSON.stringify(testModelPath)}, threads: 1, contextSize: 512, gpu: false });
-console.log(model.evaluatorName);
+console.log(model.evaluator.name);
 await model.close();
 `,
     );

@@ -9,7 +9,6 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseBatchLine } from "../../src/providers/batch/batch-item-schema.js";
 import { readExistingOutput } from "../../src/providers/batch/batch-output-file.js";
 import type { BatchResultLine } from "../../src/providers/batch/batch-result.js";
 import { ModelPool } from "../../src/providers/batch/model-pool.js";
@@ -17,6 +16,7 @@ import {
   type OpenAIBatchRequestMeta,
   toOpenAIBatchOutput,
 } from "../../src/providers/batch/openai-batch-format.js";
+import { parseBatchLine } from "../../src/providers/batch/parse-batch-line.js";
 import { runBatch } from "../../src/providers/batch/run-batch.js";
 import { createApp } from "../../src/server/index.js";
 import { createEchoFakeModel } from "../server/echo-fake-model.js";

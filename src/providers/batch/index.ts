@@ -7,8 +7,6 @@ export {
   BatchItemSchema,
   type BatchJob,
   batchJobOf,
-  type ParsedBatchLine,
-  parseBatchLine,
 } from "./batch-item-schema.js";
 export { type ExistingOutput, JsonLinesWriter, readExistingOutput } from "./batch-output-file.js";
 export {
@@ -29,4 +27,5 @@ export {
   type OpenAIBatchRequestMeta,
   toOpenAIBatchOutput,
 } from "./openai-batch-format.js";
+export { type ParsedBatchLine, parseBatchLine } from "./parse-batch-line.js";
 export { type BatchStats, MAX_BATCH_CONCURRENCY, type RunBatchOptions, runBatch } from "./run-batch.js";

@@ -6,10 +6,11 @@
  * later run picks them up.
  */
 import { CancelledError, InvalidInputError } from "../../core/errors.js";
-import { batchJobOf, parseBatchLine } from "./batch-item-schema.js";
+import { batchJobOf } from "./batch-item-schema.js";
 import { type BatchResultLine, failureLine, generateLine, scoreLine } from "./batch-result.js";
 import type { ModelPool } from "./model-pool.js";
 import type { OpenAIBatchRequestMeta } from "./openai-batch-format.js";
+import { parseBatchLine } from "./parse-batch-line.js";
 
 /** Largest `concurrency` accepted. */
 export const MAX_BATCH_CONCURRENCY = 256;
