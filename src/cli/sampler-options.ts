@@ -10,8 +10,8 @@ import { z } from "zod";
 import { InvalidInputError } from "../core/errors.js";
 import type { GenerateRequest, TokenSampler } from "../core/model.js";
 import { confidenceGate } from "../core/sampling/confidence-gate.js";
+import { greedySampler, settingsSampler } from "../core/sampling/draw-with-settings.js";
 import { entropyAdaptiveTemperature } from "../core/sampling/entropy-adaptive-temperature.js";
-import { greedySampler, settingsSampler } from "../core/sampling/settings-sampler.js";
 import { numberFlag } from "./flag-schemas.js";
 import { parseFlags } from "./parse-flags.js";
 

@@ -22,6 +22,7 @@ import type {
   TokenSampler,
 } from "../core/model.js";
 import type { LogprobSequence, SamplingSettings, TokenLogprob } from "../core/types.js";
+import { createSamplerChooser } from "./custom-sampler-chooser.js";
 import {
   addWarnings,
   assertFits,
@@ -32,10 +33,9 @@ import {
 } from "./engine-runtime.js";
 import type { EvaluatorSequence } from "./evaluator.js";
 import { createGrammarConstraint } from "./grammar-constraint.js";
+import { createTokenChooser } from "./next-token-chooser.js";
 import type { PositionQuery, PositionStats } from "./position-stats.js";
-import { createSamplerChooser } from "./sampler-chooser.js";
 import { StopStringMatcher } from "./stop-strings.js";
-import { createTokenChooser } from "./token-chooser.js";
 import { TextAssembler } from "./token-records.js";
 
 /** Tokens generated when `maxTokens` is not given (capped by the room left in the context). */

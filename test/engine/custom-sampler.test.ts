@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { confidenceGate } from "../../src/core/sampling/confidence-gate.js";
+import { settingsSampler } from "../../src/core/sampling/draw-with-settings.js";
 import { entropyAdaptiveTemperature } from "../../src/core/sampling/entropy-adaptive-temperature.js";
-import { settingsSampler } from "../../src/core/sampling/settings-sampler.js";
 import type { EngineModel } from "../../src/engine/index.js";
 import { requireTestModel } from "../helpers/test-model.js";
 import { loadTestEngine } from "./load-test-engine.js";

@@ -14,7 +14,7 @@ import type {
   ScoreResult,
 } from "../../src/core/model.js";
 import { createRandom } from "../../src/core/sampling/create-random.js";
-import { runTokenSampler, samplerCandidates } from "../../src/core/sampling/token-sampler-step.js";
+import { runTokenSampler, samplerCandidates } from "../../src/core/sampling/custom-sampler-step.js";
 import type { TokenLogprob } from "../../src/core/types.js";
 
 /** The fake vocabulary; id = index. Token 0 is BOS, token 1 is EOS. */

@@ -1,7 +1,7 @@
 import { formatPosition } from "../display/display-units.js";
 import { InvalidInputError } from "../errors.js";
 import type { SamplerCandidate, TokenSampler } from "../model.js";
-import { greedySampler } from "./settings-sampler.js";
+import { greedySampler } from "./draw-with-settings.js";
 
 /**
  * Built-in sampler: a confidence gate. Lets `inner` (greedy by default) choose each token, and

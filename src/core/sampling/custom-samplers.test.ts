@@ -3,13 +3,13 @@ import { createFakeModel, fakeLogprobs, fakeVocabulary } from "../../../test/hel
 import { InvalidInputError } from "../errors.js";
 import type { SamplerCandidate, SamplerStepInput } from "../model.js";
 import { confidenceGate } from "./confidence-gate.js";
+import { runTokenSampler, samplerCandidates } from "./custom-sampler-step.js";
+import { chooseWithSettings, greedySampler, settingsSampler } from "./draw-with-settings.js";
 import {
   candidateEntropy,
   edtTemperature,
   entropyAdaptiveTemperature,
 } from "./entropy-adaptive-temperature.js";
-import { chooseWithSettings, greedySampler, settingsSampler } from "./settings-sampler.js";
-import { runTokenSampler, samplerCandidates } from "./token-sampler-step.js";
 
 function candidatesOf(probabilities: number[]): SamplerCandidate[] {
   return probabilities.map((p, id) => ({ id, token: `t${id}`, logprob: Math.log(p) }));

@@ -1,7 +1,7 @@
 import { InvalidInputError } from "../errors.js";
 import type { SamplerCandidate, TokenSampler } from "../model.js";
 import type { SamplingSettings } from "../types.js";
-import { chooseWithSettings } from "./settings-sampler.js";
+import { chooseWithSettings } from "./draw-with-settings.js";
 
 /** Options of {@link entropyAdaptiveTemperature}. */
 export interface EntropyAdaptiveTemperatureOptions {

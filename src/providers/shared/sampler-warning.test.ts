@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { GenerateRequest, ModelWarning } from "../../core/model.js";
-import { greedySampler } from "../../core/sampling/settings-sampler.js";
+import { greedySampler } from "../../core/sampling/draw-with-settings.js";
 import { convertToGeminiRequest } from "../gemini/convert-to-gemini-request.js";
 import { convertToLlamaServerRequest } from "../llama-server/convert-to-llama-server-request.js";
 import { convertToOllamaRequest } from "../ollama/convert-to-ollama-request.js";

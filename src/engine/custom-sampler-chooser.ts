@@ -7,11 +7,11 @@
  */
 import type { LogprobsMode, ModelWarning, TokenSampler } from "../core/model.js";
 import { createRandom } from "../core/sampling/create-random.js";
-import { runTokenSampler, samplerCandidates } from "../core/sampling/token-sampler-step.js";
+import { runTokenSampler, samplerCandidates } from "../core/sampling/custom-sampler-step.js";
 import type { SamplingSettings } from "../core/types.js";
+import type { TokenChooser } from "./next-token-chooser.js";
 import type { PositionStats } from "./position-stats.js";
 import type { TokenBytes } from "./token-bytes.js";
-import type { TokenChooser } from "./token-chooser.js";
 import { tokenText } from "./token-records.js";
 
 /** Settings of a generation with a custom sampler. */

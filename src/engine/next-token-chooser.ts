@@ -19,7 +19,7 @@ import { checkUnitInterval } from "../core/sampling/sampling-candidates.js";
 import type { SamplingSettings } from "../core/types.js";
 import type { GrammarConstraint } from "./grammar-constraint.js";
 import { type PositionStats, type SampleQuery, topKOfLogprobs } from "./position-stats.js";
-import { createSampler, REPEAT_PENALTY_WINDOW, type Sampler } from "./sampler.js";
+import { createSampler, REPEAT_PENALTY_WINDOW, type Sampler } from "./sample-from-distribution.js";
 import type { TokenNumbers } from "./token-records.js";
 
 /** Settings of one generation. */

@@ -4,7 +4,7 @@
  * a logit x becomes x * penalty when x <= 0, else x / penalty).
  */
 import { describe, expect, it } from "vitest";
-import { applyRepeatPenalty, createSampler, REPEAT_PENALTY_WINDOW } from "./sampler.js";
+import { applyRepeatPenalty, createSampler, REPEAT_PENALTY_WINDOW } from "./sample-from-distribution.js";
 
 const raw = Float64Array.from([0.5, 0.3, 0.2], Math.log);
 
