@@ -9,8 +9,9 @@
 import { readFileSync } from "node:fs";
 import { loadModel } from "../../src/engine/index.js";
 
-const [modelPath, textFile] = process.argv.slice(2);
-if (!modelPath || !textFile) throw new Error("usage: score-throughput.ts MODEL TEXT_FILE");
+const [modelArgument, textFile] = process.argv.slice(2);
+if (!modelArgument || !textFile) throw new Error("usage: score-throughput.ts MODEL TEXT_FILE");
+const modelPath: string = modelArgument;
 const text = readFileSync(textFile, "utf8");
 
 async function measure(parallel: number) {

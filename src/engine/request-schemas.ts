@@ -198,13 +198,39 @@ function allowedOf(message: string): string | undefined {
 }
 
 /**
+ * `T` as the request types declare it: zod types an optional key as `key?: X | undefined`, while
+ * core's request types (with `exactOptionalPropertyTypes`) say `key?: X` — absent, never undefined.
+ */
+export type Parsed<T> = T extends (...args: never[]) => unknown
+  ? T
+  : T extends readonly unknown[]
+    ? T
+    : T extends object
+      ? { [K in keyof T]: Parsed<undefined extends T[K] ? Exclude<T[K], undefined> : T[K]> }
+      : T;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/**
+ * `value` without the keys whose value is undefined, in it and in the plain objects it holds (a
+ * caller may pass `{ x: undefined }`). Arrays and class instances (an AbortSignal) stay as they are.
+ */
+function withoutUndefinedKeys<T>(value: T): Parsed<T> {
+  if (!isPlainObject(value)) return value as Parsed<T>;
+  const entries = Object.entries(value).filter(([, entry]) => entry !== undefined);
+  return Object.fromEntries(entries.map(([key, entry]) => [key, withoutUndefinedKeys(entry)])) as Parsed<T>;
+}
+
+/**
  * Parses a request with a schema; the first problem becomes an {@link InvalidInputError} whose
  * `field` is the dotted path ("sampling.topP", "messages.0.role") and whose message says the
- * allowed range.
+ * allowed range. Keys whose value is undefined are dropped: absent and undefined mean the same.
  */
-export function parseRequest<T>(schema: z.ZodType<T>, request: unknown): T {
+export function parseRequest<T>(schema: z.ZodType<T>, request: unknown): Parsed<T> {
   const result = schema.safeParse(request);
-  if (result.success) return result.data;
+  if (result.success) return withoutUndefinedKeys(result.data);
   const issue = result.error.issues[0]!;
   const field = issue.path.map(String).join(".") || "request";
   let message = issue.message;

@@ -42,7 +42,7 @@ export function createEchoFakeModel(options: { delayMs?: number; probe?: ModelPr
     id: base.id,
     source: base.source,
     capabilities: base.capabilities,
-    contextSize: base.contextSize,
+    ...(base.contextSize !== undefined ? { contextSize: base.contextSize } : {}),
     stream,
     async generate(request) {
       for await (const event of stream(request)) if (event.type === "done") return event.result;

@@ -24,9 +24,9 @@ describe("withChosenLogprob", () => {
   it("matches by id when both have one (same text, other id is another token), else by text", () => {
     const other = withChosenLogprob({ ...token, top: [{ token: " a", id: 8, logprob: -0.5 }] });
     expect(other.top[0]!.logprob).toBe(-0.5);
+    const { id: _id, ...withoutId } = token;
     const noIds = withChosenLogprob({
-      ...token,
-      id: undefined,
+      ...withoutId,
       top: [{ token: " a", logprob: -0.5 }],
     } as TokenLogprob);
     expect(noIds.top[0]!.logprob).toBe(-0.0121);
