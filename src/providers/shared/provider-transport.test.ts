@@ -2,8 +2,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { ApiCallError } from "../../core/errors.js";
 import type { GenerateEvent } from "../../core/model.js";
+import { parseWithSchema } from "../../wire/index.js";
 import { jsonRecording, replayFetch, streamRecording } from "../__fixtures__/replay-fetch.js";
 import { SqliteResponseCache } from "../cache/response-cache.js";
 import { createProvider } from "../create-provider.js";
@@ -129,5 +131,34 @@ describe("ProviderTransport with a response cache", () => {
       }
     };
     await expect(read()).rejects.toThrow(/context length exceeded/);
+  });
+
+  it("takes the response mapper: a response it rejects is an ApiCallError naming the URL and field, not cached", async () => {
+    const cache = new SqliteResponseCache(":memory:");
+    const replay = replayFetch([jsonRecording("openai-chat.json"), jsonRecording("openai-chat.json")]);
+    const transport = new ProviderTransport({
+      provider: "openai",
+      baseUrl: "https://api.openai.com/v1",
+      model: "m",
+      headers: {},
+      http: { fetch: replay.fetch },
+      cache,
+    });
+    const wantsCompletion = (value: unknown) =>
+      parseWithSchema(z.object({ object: z.literal("text_completion") }), value);
+    const error = await transport
+      .postJson("/chat/completions", { a: 1 }, undefined, wantsCompletion)
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ApiCallError);
+    expect((error as ApiCallError).message).toMatch(
+      /^unexpected response from https:\/\/api\.openai\.com\/v1\/chat\/completions: object: /,
+    );
+    expect((error as ApiCallError).isRetryable).toBe(false);
+    // Not cached: the same request with an accepting mapper asks the upstream again.
+    expect(await transport.postJson("/chat/completions", { a: 1 })).toMatchObject({
+      object: "chat.completion",
+    });
+    expect(replay.requests).toHaveLength(2);
+    cache.close();
   });
 });
