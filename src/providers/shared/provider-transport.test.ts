@@ -11,6 +11,19 @@ import { SqliteResponseCache } from "../cache/response-cache.js";
 import { createProvider } from "../create-provider.js";
 import { ProviderTransport } from "./provider-transport.js";
 
+/** A transport to OpenAI's base URL through `fetch`, with `cache`. */
+function cachedOpenAITransport(fetch: ReturnType<typeof replayFetch>["fetch"], cache: SqliteResponseCache) {
+  const http = { fetch };
+  return new ProviderTransport({
+    provider: "openai",
+    baseUrl: "https://api.openai.com/v1",
+    model: "m",
+    headers: {},
+    http,
+    cache,
+  });
+}
+
 describe("ProviderTransport with a response cache", () => {
   it("answers a repeated request from the cache, with the same numbers, and never stores the key", async () => {
     const directory = mkdtempSync(join(tmpdir(), "logprobe-transport-"));
@@ -98,14 +111,7 @@ describe("ProviderTransport with a response cache", () => {
       jsonRecording("openai-error-401.json", 401),
       jsonRecording("openai-chat.json"),
     ]);
-    const transport = new ProviderTransport({
-      provider: "openai",
-      baseUrl: "https://api.openai.com/v1",
-      model: "m",
-      headers: {},
-      http: { fetch: replay.fetch },
-      cache,
-    });
+    const transport = cachedOpenAITransport(replay.fetch, cache);
     await expect(transport.postJson("/chat/completions", { a: 1 })).rejects.toBeInstanceOf(ApiCallError);
     expect(await transport.postJson("/chat/completions", { a: 1 })).toMatchObject({
       object: "chat.completion",
@@ -136,14 +142,7 @@ describe("ProviderTransport with a response cache", () => {
   it("takes the response mapper: a response it rejects is an ApiCallError naming the URL and field, not cached", async () => {
     const cache = new SqliteResponseCache(":memory:");
     const replay = replayFetch([jsonRecording("openai-chat.json"), jsonRecording("openai-chat.json")]);
-    const transport = new ProviderTransport({
-      provider: "openai",
-      baseUrl: "https://api.openai.com/v1",
-      model: "m",
-      headers: {},
-      http: { fetch: replay.fetch },
-      cache,
-    });
+    const transport = cachedOpenAITransport(replay.fetch, cache);
     const wantsCompletion = (value: unknown) =>
       parseWithSchema(z.object({ object: z.literal("text_completion") }), value);
     const error = await transport
