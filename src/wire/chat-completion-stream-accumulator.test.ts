@@ -18,6 +18,16 @@ describe("ChatCompletionStreamAccumulator", () => {
     expect(accumulator.finishReason).toBe("length");
   });
 
+  it("returns from push() the text and tokens each chunk added, in the non-streamed response's order", () => {
+    const accumulator = new ChatCompletionStreamAccumulator();
+    const added = parseSseData(fixtureText("openai-chat-stream.txt")).map((chunk) => accumulator.push(chunk));
+    // Oracle: the recorded non-streamed response of the same completion, one token per delta.
+    const expected = fromOpenAIChatResponse(loadFixture("openai-chat.json"));
+    expect(added.map((piece) => piece.text)).toEqual(["", "Hello", "!", " How", ""]);
+    expect(added.map((piece) => piece.tokens.length)).toEqual([0, 1, 1, 1, 0]);
+    expect(added.flatMap((piece) => piece.tokens)).toEqual(expected.tokens);
+  });
+
   it("round-trips every chunk's logprobs byte for byte", () => {
     const chunks = parseSseData(fixtureText("openai-chat-stream.txt")) as {
       choices: { logprobs: unknown }[];

@@ -3,7 +3,7 @@
  * collect its text, tokens, model and finish reason, and return a normalised sequence.
  */
 import type { z } from "zod";
-import { normalizeSequence } from "../core/analysis/normalize-sequence.js";
+import { normalizeToken } from "../core/analysis/normalize-token.js";
 import type { LogprobSequence, Provenance, TokenLogprob } from "../core/types.js";
 import { parseWithSchema } from "./validate.js";
 
@@ -12,6 +12,12 @@ export interface ChoiceDelta {
   text?: string;
   tokens?: TokenLogprob[];
   finishReason?: string | null;
+}
+
+/** What one pushed chunk added to the followed choice: its text and its normalised tokens. */
+export interface StreamChunkAddition {
+  text: string;
+  tokens: TokenLogprob[];
 }
 
 /**
@@ -40,18 +46,28 @@ export abstract class ChoiceStreamAccumulator<Chunk extends { model?: string | u
   /** What one choice of a chunk adds. */
   protected abstract deltaOf(choice: Choice): ChoiceDelta;
 
-  /** Adds one chunk (the parsed JSON of one SSE `data:` line); errors name `chunks[n]...`. */
-  push(chunk: unknown): void {
+  /**
+   * Adds one chunk (the parsed JSON of one SSE `data:` line) and returns what it added to the
+   * followed choice, its tokens normalised (see {@link normalizeToken}) and numbered from the start
+   * of the stream. Errors name `chunks[n]...` (schema) or the token's position (logprob data).
+   */
+  push(chunk: unknown): StreamChunkAddition {
     const parsed = parseWithSchema(this.schema, chunk, `chunks[${this.#chunks}]`);
     this.#chunks++;
     if (parsed.model !== undefined) this.#model = parsed.model;
+    const added: StreamChunkAddition = { text: "", tokens: [] };
     for (const choice of this.choicesOf(parsed)) {
       if (choice.index !== this.#choice) continue;
       const delta = this.deltaOf(choice);
-      if (delta.text) this.#text += delta.text;
-      if (delta.tokens) this.#tokens.push(...delta.tokens);
+      if (delta.text) added.text += delta.text;
+      for (const token of delta.tokens ?? []) {
+        added.tokens.push(normalizeToken(token, this.#tokens.length + added.tokens.length));
+      }
       if (delta.finishReason) this.#finishReason = delta.finishReason;
     }
+    this.#text += added.text;
+    this.#tokens.push(...added.tokens);
+    return added;
   }
 
   /** Number of chunks pushed so far. */
@@ -66,12 +82,12 @@ export abstract class ChoiceStreamAccumulator<Chunk extends { model?: string | u
 
   /**
    * The tokens so far as a normalised sequence (source "openai", distribution "top-k" unless set).
-   * The text is the streamed text, or the tokens' text when no text was streamed.
+   * The text is the streamed text, or the tokens' text when no text was streamed. Cost: O(tokens).
    */
   sequence(): LogprobSequence {
     const provenance: Provenance = { source: "openai", distribution: "top-k", ...this.#provenance };
     if (this.#model !== undefined && provenance.model === undefined) provenance.model = this.#model;
     const text = this.#text || this.#tokens.map((token) => token.token).join("");
-    return normalizeSequence({ tokens: this.#tokens, text, provenance });
+    return { tokens: [...this.#tokens], text, provenance };
   }
 }

@@ -18,6 +18,18 @@ describe("ResponsesStreamAccumulator", () => {
     expect(accumulator.eventCount).toBe(4);
   });
 
+  it("returns from push() the tokens each text delta added and nothing for other events", () => {
+    const accumulator = new ResponsesStreamAccumulator();
+    const events = parseSseData(fixtureText("openai-responses-stream.txt"));
+    const added = events.map((event) => accumulator.push(event));
+    // Oracle: the recorded non-streamed response of the same call.
+    const expected = fromOpenAIResponsesResponse(loadFixture("openai-responses.json"));
+    expect(added.flatMap((piece) => piece.tokens)).toEqual(expected.tokens);
+    expect(added.map((piece) => piece.text).join("")).toBe(expected.text);
+    const isDelta = (event: unknown) => (event as { type: string }).type === "response.output_text.delta";
+    expect(added.filter((_, index) => !isDelta(events[index])).flatMap((piece) => piece.tokens)).toEqual([]);
+  });
+
   it("round-trips every delta's logprobs byte for byte", () => {
     const events = parseSseData(fixtureText("openai-responses-stream.txt")) as {
       type: string;

@@ -3,8 +3,9 @@
  * event carries `logprobs` for the tokens of its `delta`. Other events are counted and skipped.
  */
 import { z } from "zod";
-import { normalizeSequence } from "../core/analysis/normalize-sequence.js";
+import { normalizeToken } from "../core/analysis/normalize-token.js";
 import type { LogprobSequence, Provenance, TokenLogprob } from "../core/types.js";
+import type { StreamChunkAddition } from "./choice-stream-accumulator.js";
 import { OpenAIResponsesLogprobsSchema } from "./openai-responses.js";
 import { entriesToTokens } from "./token-entry.js";
 import { parseWithSchema } from "./validate.js";
@@ -39,17 +40,24 @@ export class ResponsesStreamAccumulator {
     this.#provenance = options.provenance ?? {};
   }
 
-  /** Adds one event (the parsed JSON of one SSE `data:` line). */
-  push(event: unknown): void {
+  /**
+   * Adds one event (the parsed JSON of one SSE `data:` line) and returns what it added: a text
+   * delta's text and tokens (normalised, numbered from the start of the stream), else nothing.
+   */
+  push(event: unknown): StreamChunkAddition {
     const root = `events[${this.#events}]`;
     const parsed = parseWithSchema(OpenAIResponsesStreamEventSchema, event, root);
     this.#events++;
     const response = parsed.response as { model?: unknown } | undefined;
     if (typeof response?.model === "string") this.#model = response.model;
-    if (parsed.type !== "response.output_text.delta") return;
+    if (parsed.type !== "response.output_text.delta") return { text: "", tokens: [] };
     const delta = parseWithSchema(OpenAIResponsesTextDeltaEventSchema, event, root);
+    const tokens = entriesToTokens(delta.logprobs ?? []).map((token, index) =>
+      normalizeToken(token, this.#tokens.length + index),
+    );
     this.#text += delta.delta;
-    if (delta.logprobs) this.#tokens.push(...entriesToTokens(delta.logprobs));
+    this.#tokens.push(...tokens);
+    return { text: delta.delta, tokens };
   }
 
   /** Number of events pushed so far. */
@@ -57,10 +65,10 @@ export class ResponsesStreamAccumulator {
     return this.#events;
   }
 
-  /** The tokens so far as a normalised sequence. */
+  /** The tokens so far as a normalised sequence. Cost: O(tokens). */
   sequence(): LogprobSequence {
     const provenance: Provenance = { source: "openai", distribution: "top-k", ...this.#provenance };
     if (this.#model !== undefined && provenance.model === undefined) provenance.model = this.#model;
-    return normalizeSequence({ tokens: this.#tokens, text: this.#text, provenance });
+    return { tokens: [...this.#tokens], text: this.#text, provenance };
   }
 }

@@ -12,16 +12,17 @@ import type {
   GenerateResult,
   LogprobModel,
   ModelCapabilities,
+  ModelWarning,
   ScoreRequest,
   ScoreResult,
 } from "../../core/model.js";
-import type { TokenLogprob } from "../../core/types.js";
-import { parseProviderResponse } from "../shared/parse-provider-response.js";
+import type { Provenance } from "../../core/types.js";
 import type { ProviderTransport } from "../shared/provider-transport.js";
 import { RemoteProvider, remoteCapabilities } from "../shared/remote-provider.js";
 import { geminiFinished } from "../shared/stream-finished.js";
+import { type GenerationStreamReader, streamGeneration } from "../shared/stream-generation.js";
 import { validateGenerateRequest } from "../shared/validate-generate-request.js";
-import { withTextOffsets } from "../shared/with-text-offsets.js";
+import { withResultOffsets } from "../shared/with-text-offsets.js";
 import { convertToGeminiRequest, GEMINI_MAX_TOP_LOGPROBS } from "./convert-to-gemini-request.js";
 import {
   geminiFinishReason,
@@ -58,71 +59,66 @@ export class GeminiProvider extends RemoteProvider implements LogprobModel {
   async generate(request: GenerateRequest): Promise<GenerateResult> {
     validateGenerateRequest(request);
     const { body, warnings } = convertToGeminiRequest(request);
-    const path = this.path("generateContent");
-    const result = await this.transport.postJson(path, body, request.signal, (value) =>
-      parseProviderResponse(this.transport.shownUrl(path), () =>
-        mapGeminiResponse(value, { provenance: this.provenance(request), model: this.id, warnings }),
-      ),
+    const result = await this.transport.postJson(
+      this.path("generateContent"),
+      body,
+      request.signal,
+      (value) => mapGeminiResponse(value, { provenance: this.provenance(request), model: this.id, warnings }),
     );
-    return { ...result, sequence: withTextOffsets(result.sequence) };
+    return withResultOffsets(result);
   }
 
   async *stream(request: GenerateRequest): AsyncGenerator<GenerateEvent> {
     validateGenerateRequest(request);
     const { body, warnings } = convertToGeminiRequest(request);
     const path = this.path("streamGenerateContent");
-    const url = this.transport.shownUrl(path);
-    const provenance = this.provenance(request);
-    const tokens: TokenLogprob[] = [];
+    yield* streamGeneration(
+      this.transport,
+      { path, body, format: "sse", signal: request.signal, isFinal: geminiFinished },
+      this.streamReader(this.provenance(request), warnings),
+    );
+  }
+
+  /** Reads SSE chunks: text and (when the model streams them) logprobs; status fields as they come. */
+  private streamReader(provenance: Provenance, warnings: readonly ModelWarning[]): GenerationStreamReader {
     let text = "";
-    let offset = 0;
     let finishReason: string | undefined;
     let usage: { promptTokens?: number; completionTokens?: number } = {};
     let model: string | undefined;
-    for await (const payload of this.transport.postStream(
-      path,
-      body,
-      "sse",
-      request.signal,
-      geminiFinished,
-    )) {
-      const status = geminiStatus(payload);
-      if (status.finishReason !== undefined) finishReason = status.finishReason;
-      if (status.usage) usage = { ...usage, ...status.usage };
-      if (status.model !== undefined) model = status.model;
-      if (!hasGeminiLogprobs(payload)) {
-        text += geminiText(payload);
-        continue;
-      }
-      const step = parseProviderResponse(url, () => geminiTokens(payload, provenance));
-      text += step.text ?? "";
-      for (const token of step.tokens) {
-        const placed = { ...token, textOffset: offset };
-        offset += token.token.length;
-        tokens.push(placed);
-        yield { type: "token", index: tokens.length - 1, token: placed };
-      }
-    }
-    const allWarnings = [...warnings];
-    if (tokens.length === 0 && text !== "") {
-      allWarnings.push({
-        code: "missing-logprobs",
-        field: "topLogprobs",
-        message: "gemini streamed text without logprobs for this model; use generate (not streaming)",
-      });
-    }
-    yield {
-      type: "done",
-      result: {
-        text,
-        sequence: { tokens, text, provenance: { ...provenance, ...(model ? { model } : {}) } },
-        finishReason: geminiFinishReason(finishReason, allWarnings),
-        usage: {
-          promptTokens: usage.promptTokens ?? 0,
-          completionTokens: usage.completionTokens ?? tokens.length,
-        },
-        warnings: allWarnings,
-        model: model ?? this.id,
+    return {
+      read: (payload) => {
+        const status = geminiStatus(payload);
+        if (status.finishReason !== undefined) finishReason = status.finishReason;
+        if (status.usage) usage = { ...usage, ...status.usage };
+        if (status.model !== undefined) model = status.model;
+        if (!hasGeminiLogprobs(payload)) {
+          text += geminiText(payload);
+          return [];
+        }
+        const step = geminiTokens(payload, provenance);
+        text += step.text ?? "";
+        return step.tokens;
+      },
+      result: (tokens) => {
+        const allWarnings = [...warnings];
+        if (tokens.length === 0 && text !== "") {
+          allWarnings.push({
+            code: "missing-logprobs",
+            field: "topLogprobs",
+            message: "gemini streamed text without logprobs for this model; use generate (not streaming)",
+          });
+        }
+        return {
+          text,
+          sequence: { tokens, text, provenance: { ...provenance, ...(model ? { model } : {}) } },
+          finishReason: geminiFinishReason(finishReason, allWarnings),
+          usage: {
+            promptTokens: usage.promptTokens ?? 0,
+            completionTokens: usage.completionTokens ?? tokens.length,
+          },
+          warnings: allWarnings,
+          model: model ?? this.id,
+        };
       },
     };
   }

@@ -164,4 +164,23 @@ describe("LlamaServerProvider", () => {
     expect(error).toBeInstanceOf(ApiCallError);
     expect(error.message).toContain("Loading model");
   });
+
+  it("names a malformed stream chunk by its index among the chunks, not by the tokens seen", async () => {
+    // Chunk 0 carries no probabilities (no tokens yet), chunk 1 has no `content`.
+    const body = [
+      'data: {"index":0,"content":"","stop":false}',
+      'data: {"index":0,"stop":false,"completion_probabilities":[]}',
+      'data: {"index":0,"content":"","stop":true,"stop_type":"limit"}',
+    ].join("\n\n");
+    const { model } = llamaServer([
+      { body: `${body}\n\n`, headers: { "content-type": "text/event-stream" } },
+    ]);
+    const error = await collect(model.stream({ prompt: "x", topLogprobs: 1 })).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(ApiCallError);
+    expect((error as ApiCallError).message).toContain(
+      "unexpected response from http://127.0.0.1:8080/completion: chunks[1].content:",
+    );
+  });
 });

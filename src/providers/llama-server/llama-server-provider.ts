@@ -13,24 +13,26 @@ import type {
   GenerateResult,
   LogprobModel,
   ModelCapabilities,
+  ModelWarning,
   ScoreRequest,
   ScoreResult,
 } from "../../core/model.js";
-import type { LogprobSequence, Provenance, TokenLogprob } from "../../core/types.js";
+import type { LogprobSequence, Provenance } from "../../core/types.js";
 import { parseWithSchema } from "../../wire/index.js";
 import { limitAlternatives } from "../shared/limit-alternatives.js";
-import { parseProviderResponse } from "../shared/parse-provider-response.js";
 import type { ProviderTransport } from "../shared/provider-transport.js";
 import { unsupportedOption } from "../shared/provider-warnings.js";
 import { RemoteProvider, remoteCapabilities } from "../shared/remote-provider.js";
 import { llamaServerStopped } from "../shared/stream-finished.js";
+import { type GenerationStreamReader, streamGeneration } from "../shared/stream-generation.js";
 import { validateGenerateRequest } from "../shared/validate-generate-request.js";
-import { withTextOffsets } from "../shared/with-text-offsets.js";
+import { withResultOffsets } from "../shared/with-text-offsets.js";
 import {
   convertToLlamaServerRequest,
   LLAMA_SERVER_MAX_TOP_LOGPROBS,
 } from "./convert-to-llama-server-request.js";
 import {
+  type LlamaServerChunk,
   LlamaServerChunkSchema,
   llamaServerStatus,
   llamaServerTokens,
@@ -71,10 +73,7 @@ export class LlamaServerProvider extends RemoteProvider implements LogprobModel 
       "/apply-template",
       { messages: request.messages },
       request.signal,
-      (value) =>
-        parseProviderResponse(this.transport.shownUrl("/apply-template"), () =>
-          parseWithSchema(TemplateResponseSchema, value),
-        ),
+      (value) => parseWithSchema(TemplateResponseSchema, value),
     );
     return template.prompt;
   }
@@ -90,62 +89,55 @@ export class LlamaServerProvider extends RemoteProvider implements LogprobModel 
     const prompt = await this.promptOf(request);
     const { body, warnings } = convertToLlamaServerRequest(request, { prompt, stream: false });
     const result = await this.transport.postJson("/completion", body, request.signal, (value) =>
-      parseProviderResponse(this.transport.shownUrl("/completion"), () =>
-        mapLlamaServerResponse(value, {
-          provenance: this.provenance(request),
-          model: this.id,
-          warnings: [...this.echoWarnings(request), ...warnings],
-        }),
-      ),
+      mapLlamaServerResponse(value, {
+        provenance: this.provenance(request),
+        model: this.id,
+        warnings: [...this.echoWarnings(request), ...warnings],
+      }),
     );
-    return {
+    return withResultOffsets({
       ...result,
-      sequence: withTextOffsets(limitAlternatives(result.sequence, request.topLogprobs ?? 0)),
-    };
+      sequence: limitAlternatives(result.sequence, request.topLogprobs ?? 0),
+    });
   }
 
   async *stream(request: GenerateRequest): AsyncGenerator<GenerateEvent> {
     validateGenerateRequest(request);
     const prompt = await this.promptOf(request);
     const { body, warnings } = convertToLlamaServerRequest(request, { prompt, stream: true });
+    yield* streamGeneration(
+      this.transport,
+      { path: "/completion", body, format: "sse", signal: request.signal, isFinal: llamaServerStopped },
+      this.streamReader(request, [...this.echoWarnings(request), ...warnings]),
+    );
+  }
+
+  /** Reads SSE chunks of `/completion`: text and tokens each; the last (`stop: true`) has the status. */
+  private streamReader(request: GenerateRequest, warnings: readonly ModelWarning[]): GenerationStreamReader {
     const provenance = this.provenance(request);
-    const url = this.transport.shownUrl("/completion");
-    const tokens: TokenLogprob[] = [];
+    const topLogprobs = request.topLogprobs ?? 0;
     let text = "";
-    let last: z.output<typeof LlamaServerChunkSchema> | undefined;
+    let last: LlamaServerChunk | undefined;
     let distribution = provenance.distribution;
-    let offset = 0;
-    for await (const payload of this.transport.postStream(
-      "/completion",
-      body,
-      "sse",
-      request.signal,
-      llamaServerStopped,
-    )) {
-      const chunk = parseProviderResponse(url, () =>
-        parseWithSchema(LlamaServerChunkSchema, payload, `chunks[${tokens.length}]`),
-      );
-      const step = parseProviderResponse(url, () =>
-        llamaServerTokens(chunk, provenance, "completion_probabilities"),
-      );
-      distribution = step.provenance.distribution;
-      text += chunk.content;
-      last = chunk;
-      for (const token of step.tokens) {
-        const placed = { ...token, top: token.top.slice(0, request.topLogprobs ?? 0), textOffset: offset };
-        offset += token.token.length;
-        tokens.push(placed);
-        yield { type: "token", index: tokens.length - 1, token: placed };
-      }
-    }
-    const allWarnings = [...this.echoWarnings(request), ...warnings];
-    const status = last
-      ? llamaServerStatus(last, tokens.length, allWarnings)
-      : { finishReason: "stop" as const, usage: { promptTokens: 0, completionTokens: 0 } };
-    const sequence: LogprobSequence = { tokens, text, provenance: { ...provenance, distribution } };
-    yield {
-      type: "done",
-      result: { text, sequence, ...status, warnings: allWarnings, model: last?.model ?? this.id },
+    let chunks = 0;
+    return {
+      read: (payload) => {
+        const chunk = parseWithSchema(LlamaServerChunkSchema, payload, `chunks[${chunks}]`);
+        chunks++;
+        const step = llamaServerTokens(chunk, provenance, "completion_probabilities");
+        distribution = step.provenance.distribution;
+        text += chunk.content;
+        last = chunk;
+        return step.tokens.map((token) => ({ ...token, top: token.top.slice(0, topLogprobs) }));
+      },
+      result: (tokens) => {
+        const allWarnings = [...warnings];
+        const status = last
+          ? llamaServerStatus(last, tokens.length, allWarnings)
+          : { finishReason: "stop" as const, usage: { promptTokens: 0, completionTokens: 0 } };
+        const sequence: LogprobSequence = { tokens, text, provenance: { ...provenance, distribution } };
+        return { text, sequence, ...status, warnings: allWarnings, model: last?.model ?? this.id };
+      },
     };
   }
 
@@ -162,10 +154,7 @@ export class LlamaServerProvider extends RemoteProvider implements LogprobModel 
       "/tokenize",
       { content: text, add_special: false },
       undefined,
-      (value) =>
-        parseProviderResponse(this.transport.shownUrl("/tokenize"), () =>
-          parseWithSchema(TokenizeResponseSchema, value),
-        ),
+      (value) => parseWithSchema(TokenizeResponseSchema, value),
     );
     return parsed.tokens.map((token) => (typeof token === "number" ? token : token.id));
   }
@@ -173,9 +162,7 @@ export class LlamaServerProvider extends RemoteProvider implements LogprobModel 
   /** Text of token ids (`POST /detokenize`). */
   async detokenize(tokens: number[]): Promise<string> {
     const parsed = await this.transport.postJson("/detokenize", { tokens }, undefined, (value) =>
-      parseProviderResponse(this.transport.shownUrl("/detokenize"), () =>
-        parseWithSchema(DetokenizeResponseSchema, value),
-      ),
+      parseWithSchema(DetokenizeResponseSchema, value),
     );
     return parsed.content;
   }

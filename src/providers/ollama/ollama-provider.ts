@@ -11,17 +11,18 @@ import type {
   GenerateResult,
   LogprobModel,
   ModelCapabilities,
+  ModelWarning,
   ScoreRequest,
   ScoreResult,
 } from "../../core/model.js";
-import type { TokenLogprob } from "../../core/types.js";
+import type { Provenance } from "../../core/types.js";
 import { parseWithSchema } from "../../wire/index.js";
-import { parseProviderResponse } from "../shared/parse-provider-response.js";
 import type { ProviderTransport } from "../shared/provider-transport.js";
 import { RemoteProvider, remoteCapabilities } from "../shared/remote-provider.js";
 import { ollamaDone } from "../shared/stream-finished.js";
+import { type GenerationStreamReader, streamGeneration } from "../shared/stream-generation.js";
 import { validateGenerateRequest } from "../shared/validate-generate-request.js";
-import { withTextOffsets } from "../shared/with-text-offsets.js";
+import { withResultOffsets } from "../shared/with-text-offsets.js";
 import { convertToOllamaRequest, OLLAMA_MAX_TOP_LOGPROBS } from "./convert-to-ollama-request.js";
 import {
   mapOllamaResponse,
@@ -48,54 +49,47 @@ export class OllamaProvider extends RemoteProvider implements LogprobModel {
     validateGenerateRequest(request);
     const { path, body, warnings } = convertToOllamaRequest(request, { model: this.id, stream: false });
     const result = await this.transport.postJson(path, body, request.signal, (value) =>
-      parseProviderResponse(this.transport.shownUrl(path), () =>
-        mapOllamaResponse(value, { provenance: this.provenance(request), model: this.id, warnings }),
-      ),
+      mapOllamaResponse(value, { provenance: this.provenance(request), model: this.id, warnings }),
     );
-    return { ...result, sequence: withTextOffsets(result.sequence) };
+    return withResultOffsets(result);
   }
 
   async *stream(request: GenerateRequest): AsyncGenerator<GenerateEvent> {
     validateGenerateRequest(request);
     const { path, body, warnings } = convertToOllamaRequest(request, { model: this.id, stream: true });
-    const provenance = this.provenance(request);
-    const url = this.transport.shownUrl(path);
-    const tokens: TokenLogprob[] = [];
+    yield* streamGeneration(
+      this.transport,
+      { path, body, format: "ndjson", signal: request.signal, isFinal: ollamaDone },
+      this.streamReader(this.provenance(request), warnings),
+    );
+  }
+
+  /** Reads NDJSON lines: each adds text and tokens; the last (`done: true`) has the status. */
+  private streamReader(provenance: Provenance, warnings: readonly ModelWarning[]): GenerationStreamReader {
     let text = "";
     let last: OllamaChunk | undefined;
-    let offset = 0;
     let lines = 0;
-    for await (const payload of this.transport.postStream(path, body, "ndjson", request.signal, ollamaDone)) {
-      const chunk = parseProviderResponse(url, () =>
-        parseWithSchema(OllamaChunkSchema, payload, `lines[${lines}]`),
-      );
-      lines++;
-      const step = parseProviderResponse(url, () => ollamaTokens(chunk, provenance));
-      text += ollamaText(chunk);
-      last = chunk;
-      for (const token of step.tokens) {
-        const placed = { ...token, textOffset: offset };
-        offset += token.token.length;
-        tokens.push(placed);
-        yield { type: "token", index: tokens.length - 1, token: placed };
-      }
-    }
-    const allWarnings = [...warnings];
-    const status = last
-      ? ollamaStatus(last, tokens.length, allWarnings)
-      : { finishReason: "stop" as const, usage: { promptTokens: 0, completionTokens: 0 } };
-    yield {
-      type: "done",
-      result: {
-        text,
-        sequence: {
-          tokens,
+    return {
+      read: (payload) => {
+        const chunk = parseWithSchema(OllamaChunkSchema, payload, `lines[${lines}]`);
+        lines++;
+        text += ollamaText(chunk);
+        last = chunk;
+        return ollamaTokens(chunk, provenance).tokens;
+      },
+      result: (tokens) => {
+        const allWarnings = [...warnings];
+        const status = last
+          ? ollamaStatus(last, tokens.length, allWarnings)
+          : { finishReason: "stop" as const, usage: { promptTokens: 0, completionTokens: 0 } };
+        const model = last?.model;
+        return {
           text,
-          provenance: { ...provenance, ...(last?.model ? { model: last.model } : {}) },
-        },
-        ...status,
-        warnings: allWarnings,
-        model: last?.model ?? this.id,
+          sequence: { tokens, text, provenance: { ...provenance, ...(model ? { model } : {}) } },
+          ...status,
+          warnings: allWarnings,
+          model: model ?? this.id,
+        };
       },
     };
   }

@@ -12,22 +12,17 @@ import type {
   GenerateResult,
   LogprobModel,
   ModelCapabilities,
-  ModelWarning,
   ScoreRequest,
   ScoreResult,
 } from "../../core/model.js";
-import type { Provenance, TokenLogprob } from "../../core/types.js";
-import { ChatCompletionStreamAccumulator, CompletionStreamAccumulator } from "../../wire/index.js";
+import type { Provenance } from "../../core/types.js";
 import { buildScoreResult } from "../shared/build-score-result.js";
-import { mapFinishReason } from "../shared/map-finish-reason.js";
-import { parseProviderResponse } from "../shared/parse-provider-response.js";
 import type { ProviderTransport } from "../shared/provider-transport.js";
 import { RemoteProvider, remoteCapabilities } from "../shared/remote-provider.js";
-import { countGeneratedTokens, splitEchoedSequence } from "../shared/split-echoed-sequence.js";
 import { openAIChoiceFinished } from "../shared/stream-finished.js";
+import { streamGeneration } from "../shared/stream-generation.js";
 import { validateGenerateRequest, validateScoreRequest } from "../shared/validate-generate-request.js";
-import { withTextOffsets } from "../shared/with-text-offsets.js";
-import { isChatStyleCompletion, toChatChunk } from "./chat-style-completion.js";
+import { withResultOffsets, withTextOffsets } from "../shared/with-text-offsets.js";
 import { convertToChatCompletionRequest, type OpenAIDialect } from "./convert-to-chat-completion-request.js";
 import {
   convertToCompletionRequest,
@@ -37,6 +32,7 @@ import {
 import { mapChatCompletionResponse, mapOpenAIUsage } from "./map-chat-completion-response.js";
 import { mapCompletionResponse } from "./map-completion-response.js";
 import { mapPromptLogprobsResponse } from "./map-prompt-logprobs-response.js";
+import { OpenAIStreamReader } from "./openai-stream-reader.js";
 
 /** Settings of an {@link OpenAICompatibleProvider}. */
 export interface OpenAICompatibleSettings {
@@ -92,17 +88,15 @@ export class OpenAICompatibleProvider extends RemoteProvider implements LogprobM
       const { body, warnings } = convertToCompletionRequest(request, this.completionOptions(false));
       const echoedPrompt = body.echo === true ? request.prompt : undefined;
       const result = await this.transport.postJson("/completions", body, request.signal, (value) =>
-        parseProviderResponse(this.transport.shownUrl("/completions"), () =>
-          mapCompletionResponse(value, {
-            provenance,
-            model: this.id,
-            warnings,
-            ...(echoedPrompt !== undefined ? { echoedPrompt } : {}),
-            ...(typeof body.logprobs === "number" ? { topLogprobs: body.logprobs } : {}),
-          }),
-        ),
+        mapCompletionResponse(value, {
+          provenance,
+          model: this.id,
+          warnings,
+          ...(echoedPrompt !== undefined ? { echoedPrompt } : {}),
+          ...(typeof body.logprobs === "number" ? { topLogprobs: body.logprobs } : {}),
+        }),
       );
-      return normalizeOffsets(result);
+      return withResultOffsets(result);
     }
     const { body, warnings } = convertToChatCompletionRequest(request, {
       model: this.id,
@@ -110,125 +104,31 @@ export class OpenAICompatibleProvider extends RemoteProvider implements LogprobM
       stream: false,
     });
     const result = await this.transport.postJson("/chat/completions", body, request.signal, (value) =>
-      parseProviderResponse(this.transport.shownUrl("/chat/completions"), () =>
-        mapChatCompletionResponse(value, { provenance, model: this.id, warnings }),
-      ),
+      mapChatCompletionResponse(value, { provenance, model: this.id, warnings }),
     );
-    return normalizeOffsets(result);
+    return withResultOffsets(result);
   }
 
   async *stream(request: GenerateRequest): AsyncGenerator<GenerateEvent> {
     validateGenerateRequest(request);
-    const provenance = this.provenance(request);
     const completions = this.usesCompletions(request);
     const path = completions ? "/completions" : "/chat/completions";
     const { body, warnings } = completions
       ? convertToCompletionRequest(request, this.completionOptions(true))
       : convertToChatCompletionRequest(request, { model: this.id, dialect: this.dialect, stream: true });
-    const url = this.transport.shownUrl(path);
-    // llama.cpp's /v1/completions streams chat-style logprobs: such chunks are re-shaped as chat
-    // chunks; the dialect is fixed by the first chunk that carries logprobs.
-    let chatStyle = !completions;
-    let decided = !completions;
-    const createAccumulator = () =>
-      chatStyle
-        ? new ChatCompletionStreamAccumulator({ provenance })
-        : new CompletionStreamAccumulator({
-            provenance,
-            ...(completions && typeof body.logprobs === "number" ? { topLogprobs: body.logprobs } : {}),
-          });
-    let accumulator: CompletionStreamAccumulator | ChatCompletionStreamAccumulator | undefined;
-    const pending: unknown[] = [];
-    const shape = (payload: unknown) => (completions && chatStyle ? toChatChunk(payload) : payload);
-    // Chunks seen before the dialect was known carry no logprobs; they still hold text and reasons.
-    const startAccumulator = () => {
-      const created = createAccumulator();
-      parseProviderResponse(url, () => {
-        for (const payload of pending.splice(0)) created.push(shape(payload));
-      });
-      return created;
-    };
-    const echoedPrompt = body.echo === true ? (request.prompt ?? "") : undefined;
-    let lastPayload: unknown;
-    let usagePayload: unknown;
-    let emitted = 0;
-    let generatedLength = 0;
-    // Characters of the echoed prompt not yet seen in the chunks' text, and prompt tokens seen.
-    let promptRemaining = echoedPrompt?.length ?? 0;
-    let promptTokens = 0;
-    for await (const payload of this.transport.postStream(
-      path,
-      body,
-      "sse",
-      request.signal,
-      openAIChoiceFinished,
-    )) {
-      lastPayload = payload;
-      if (typeof payload === "object" && payload !== null && (payload as { usage?: unknown }).usage)
-        usagePayload = payload;
-      if (isUsageOnlyChunk(payload)) continue;
-      if (!decided) {
-        if (isChatStyleCompletion(payload)) chatStyle = true;
-        if (hasLogprobs(payload)) decided = true;
-        if (!decided) {
-          pending.push(payload);
-          continue;
-        }
-      }
-      const shaped = shape(payload);
-      accumulator ??= startAccumulator();
-      const current = accumulator;
-      const step = createAccumulator();
-      const chunk = parseProviderResponse(url, () => {
-        current.push(shaped);
-        step.push(shaped);
-        return step.sequence();
-      });
-      let tokens: TokenLogprob[] = chunk.tokens;
-      if (promptRemaining > 0) {
-        // Echo: the prompt's tokens come first; chunks are told apart by their text, which (unlike
-        // token texts) spells the prompt exactly.
-        const chunkText = chunk.text ?? "";
-        const generatedText = chunkText.length > promptRemaining ? chunkText.slice(promptRemaining) : "";
-        const generated = generatedText === "" ? 0 : (countGeneratedTokens(tokens, generatedText) ?? 0);
-        promptTokens += tokens.length - generated;
-        promptRemaining = Math.max(0, promptRemaining - chunkText.length);
-        tokens = tokens.slice(tokens.length - generated);
-      }
-      for (const token of tokens) {
-        yield { type: "token", index: emitted++, token: { ...token, textOffset: generatedLength } };
-        generatedLength += token.token.length;
-      }
-    }
-    const finalAccumulator = accumulator ?? startAccumulator();
-    const all = parseProviderResponse(url, () => finalAccumulator.sequence());
-    const allWarnings: ModelWarning[] = [...warnings];
-    const finishReason = mapFinishReason(finalAccumulator.finishReason, allWarnings);
-    let text = all.text ?? "";
-    let result: GenerateResult;
-    if (echoedPrompt !== undefined) {
-      const { prompt, generated } = splitEchoedSequence(all, promptTokens);
-      if (text.startsWith(echoedPrompt)) text = text.slice(echoedPrompt.length);
-      result = {
-        text,
-        sequence: { ...generated, text },
-        prompt,
-        finishReason,
-        usage: mapOpenAIUsage(usagePayload ?? lastPayload, generated.tokens.length),
-        warnings: allWarnings,
-        model: all.provenance.model ?? this.id,
-      };
-    } else {
-      result = {
-        text,
-        sequence: all,
-        finishReason,
-        usage: mapOpenAIUsage(usagePayload ?? lastPayload, all.tokens.length),
-        warnings: allWarnings,
-        model: all.provenance.model ?? this.id,
-      };
-    }
-    yield { type: "done", result: normalizeOffsets(result) };
+    const reader = new OpenAIStreamReader({
+      completions,
+      provenance: this.provenance(request),
+      model: this.id,
+      warnings,
+      ...(completions && typeof body.logprobs === "number" ? { topLogprobs: body.logprobs } : {}),
+      ...(body.echo === true ? { echoedPrompt: request.prompt ?? "" } : {}),
+    });
+    yield* streamGeneration(
+      this.transport,
+      { path, body, format: "sse", signal: request.signal, isFinal: openAIChoiceFinished },
+      reader,
+    );
   }
 
   async score(request: ScoreRequest): Promise<ScoreResult> {
@@ -244,28 +144,26 @@ export class OpenAICompatibleProvider extends RemoteProvider implements LogprobM
       "/completions",
       body,
       request.signal,
-      (value) => ({
-        usage: mapOpenAIUsage(value, 0),
-        sequence: parseProviderResponse(url, () => {
-          if (this.scoreMethod === "prompt_logprobs") {
-            return mapPromptLogprobsResponse(value, { provenance, text: request.text });
-          }
-          const result = mapCompletionResponse(value, {
-            provenance,
-            model: this.id,
-            warnings,
-            echoedPrompt: request.text,
-            ...(typeof body.logprobs === "number" ? { topLogprobs: body.logprobs } : {}),
-          });
-          if (!result.prompt || result.prompt.tokens.length === 0) {
-            throw new UnsupportedError(
-              "promptLogprobs",
-              `${url} returned no prompt logprobs for echo (llama.cpp's /v1/completions has none); score with a server that echoes them (vLLM, logprobe serve) or with the engine`,
-            );
-          }
-          return result.prompt;
-        }),
-      }),
+      (value) => {
+        if (this.scoreMethod === "prompt_logprobs") {
+          const sequence = mapPromptLogprobsResponse(value, { provenance, text: request.text });
+          return { usage: mapOpenAIUsage(value, 0), sequence };
+        }
+        const result = mapCompletionResponse(value, {
+          provenance,
+          model: this.id,
+          warnings,
+          echoedPrompt: request.text,
+          ...(typeof body.logprobs === "number" ? { topLogprobs: body.logprobs } : {}),
+        });
+        if (!result.prompt || result.prompt.tokens.length === 0) {
+          throw new UnsupportedError(
+            "promptLogprobs",
+            `${url} returned no prompt logprobs for echo (llama.cpp's /v1/completions has none); score with a server that echoes them (vLLM, logprobe serve) or with the engine`,
+          );
+        }
+        return { usage: mapOpenAIUsage(value, 0), sequence: result.prompt };
+      },
     );
     return buildScoreResult(withTextOffsets({ ...sequence, text: request.text }), {
       usage: { promptTokens: usage.promptTokens || sequence.tokens.length, completionTokens: 0 },
@@ -278,28 +176,4 @@ export class OpenAICompatibleProvider extends RemoteProvider implements LogprobM
   protected completionOptions(stream: boolean) {
     return { model: this.id, dialect: this.dialect, stream, echoSupported: this.echoSupported };
   }
-}
-
-/** Offsets relative to each sequence's own text (see {@link withTextOffsets}). */
-function normalizeOffsets(result: GenerateResult): GenerateResult {
-  return {
-    ...result,
-    sequence: withTextOffsets(result.sequence),
-    ...(result.prompt ? { prompt: withTextOffsets(result.prompt) } : {}),
-  };
-}
-
-/** True when a chunk's first choice carries a logprobs object. */
-function hasLogprobs(payload: unknown): boolean {
-  const choices = (payload as { choices?: unknown } | null)?.choices;
-  if (!Array.isArray(choices)) return false;
-  const logprobs = (choices[0] as { logprobs?: unknown } | undefined)?.logprobs;
-  return typeof logprobs === "object" && logprobs !== null;
-}
-
-/** The final `stream_options.include_usage` chunk has `choices: []` and only `usage`. */
-function isUsageOnlyChunk(payload: unknown): boolean {
-  if (typeof payload !== "object" || payload === null) return false;
-  const choices = (payload as { choices?: unknown }).choices;
-  return Array.isArray(choices) && choices.length === 0;
 }

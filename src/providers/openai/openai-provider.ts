@@ -8,18 +8,20 @@ import type {
   GenerateEvent,
   GenerateRequest,
   GenerateResult,
+  ModelWarning,
   ScoreRequest,
   ScoreResult,
 } from "../../core/model.js";
+import type { Provenance } from "../../core/types.js";
 import { ResponsesStreamAccumulator } from "../../wire/responses-stream-accumulator.js";
 import {
   OpenAICompatibleProvider,
   type OpenAICompatibleSettings,
 } from "../openai-compatible/openai-compatible-provider.js";
-import { parseProviderResponse } from "../shared/parse-provider-response.js";
 import { responsesFinished } from "../shared/stream-finished.js";
+import { type GenerationStreamReader, streamGeneration } from "../shared/stream-generation.js";
 import { validateGenerateRequest } from "../shared/validate-generate-request.js";
-import { withTextOffsets } from "../shared/with-text-offsets.js";
+import { withResultOffsets } from "../shared/with-text-offsets.js";
 import { convertToOpenAIResponsesRequest } from "./convert-to-openai-responses-request.js";
 import { mapOpenAIResponsesResponse, mapOpenAIResponsesStatus } from "./map-openai-responses-response.js";
 
@@ -65,11 +67,9 @@ export class OpenAIProvider extends OpenAICompatibleProvider {
     validateGenerateRequest(request);
     const { body, warnings } = convertToOpenAIResponsesRequest(request, { model: this.id, stream: false });
     const result = await this.transport.postJson("/responses", body, request.signal, (value) =>
-      parseProviderResponse(this.transport.shownUrl("/responses"), () =>
-        mapOpenAIResponsesResponse(value, { provenance: this.provenance(request), model: this.id, warnings }),
-      ),
+      mapOpenAIResponsesResponse(value, { provenance: this.provenance(request), model: this.id, warnings }),
     );
-    return { ...result, sequence: withTextOffsets(result.sequence) };
+    return withResultOffsets(result);
   }
 
   override async *stream(request: GenerateRequest): AsyncGenerator<GenerateEvent> {
@@ -79,46 +79,38 @@ export class OpenAIProvider extends OpenAICompatibleProvider {
     }
     validateGenerateRequest(request);
     const { body, warnings } = convertToOpenAIResponsesRequest(request, { model: this.id, stream: true });
-    const provenance = this.provenance(request);
-    const url = this.transport.shownUrl("/responses");
+    yield* streamGeneration(
+      this.transport,
+      { path: "/responses", body, format: "sse", signal: request.signal, isFinal: responsesFinished },
+      this.responsesReader(this.provenance(request), warnings),
+    );
+  }
+
+  /** Reads Responses events: text deltas add tokens; the completed (or incomplete) response has the status. */
+  private responsesReader(provenance: Provenance, warnings: readonly ModelWarning[]): GenerationStreamReader {
     const accumulator = new ResponsesStreamAccumulator({ provenance });
     let finalResponse: unknown;
-    let index = 0;
-    let offset = 0;
-    for await (const event of this.transport.postStream(
-      "/responses",
-      body,
-      "sse",
-      request.signal,
-      responsesFinished,
-    )) {
-      const step = new ResponsesStreamAccumulator({ provenance });
-      const tokens = parseProviderResponse(url, () => {
-        accumulator.push(event);
-        step.push(event);
-        return step.sequence().tokens;
-      });
-      for (const token of tokens) {
-        yield { type: "token", index: index++, token: { ...token, textOffset: offset } };
-        offset += token.token.length;
-      }
-      const type = (event as { type?: unknown }).type;
-      if (type === "response.completed" || type === "response.incomplete") {
-        finalResponse = (event as { response?: unknown }).response;
-      }
-    }
-    const sequence = withTextOffsets(parseProviderResponse(url, () => accumulator.sequence()));
-    const allWarnings = [...warnings];
-    const status = mapOpenAIResponsesStatus(finalResponse, sequence.tokens.length, allWarnings);
-    yield {
-      type: "done",
-      result: {
-        text: sequence.text ?? "",
-        sequence,
-        finishReason: status.finishReason,
-        usage: status.usage,
-        warnings: allWarnings,
-        model: status.model ?? this.id,
+    return {
+      read: (event) => {
+        const added = accumulator.push(event);
+        const type = (event as { type?: unknown }).type;
+        if (type === "response.completed" || type === "response.incomplete") {
+          finalResponse = (event as { response?: unknown }).response;
+        }
+        return added.tokens;
+      },
+      result: () => {
+        const sequence = accumulator.sequence();
+        const allWarnings = [...warnings];
+        const status = mapOpenAIResponsesStatus(finalResponse, sequence.tokens.length, allWarnings);
+        return {
+          text: sequence.text ?? "",
+          sequence,
+          finishReason: status.finishReason,
+          usage: status.usage,
+          warnings: allWarnings,
+          model: status.model ?? this.id,
+        };
       },
     };
   }

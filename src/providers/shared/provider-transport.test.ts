@@ -2,12 +2,27 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { ApiCallError } from "../../core/errors.js";
 import type { GenerateEvent } from "../../core/model.js";
+import { parseWithSchema } from "../../wire/index.js";
 import { jsonRecording, replayFetch, streamRecording } from "../__fixtures__/replay-fetch.js";
 import { SqliteResponseCache } from "../cache/response-cache.js";
 import { createProvider } from "../create-provider.js";
 import { ProviderTransport } from "./provider-transport.js";
+
+/** A transport to OpenAI's base URL through `fetch`, with `cache`. */
+function cachedOpenAITransport(fetch: ReturnType<typeof replayFetch>["fetch"], cache: SqliteResponseCache) {
+  const http = { fetch };
+  return new ProviderTransport({
+    provider: "openai",
+    baseUrl: "https://api.openai.com/v1",
+    model: "m",
+    headers: {},
+    http,
+    cache,
+  });
+}
 
 describe("ProviderTransport with a response cache", () => {
   it("answers a repeated request from the cache, with the same numbers, and never stores the key", async () => {
@@ -96,14 +111,7 @@ describe("ProviderTransport with a response cache", () => {
       jsonRecording("openai-error-401.json", 401),
       jsonRecording("openai-chat.json"),
     ]);
-    const transport = new ProviderTransport({
-      provider: "openai",
-      baseUrl: "https://api.openai.com/v1",
-      model: "m",
-      headers: {},
-      http: { fetch: replay.fetch },
-      cache,
-    });
+    const transport = cachedOpenAITransport(replay.fetch, cache);
     await expect(transport.postJson("/chat/completions", { a: 1 })).rejects.toBeInstanceOf(ApiCallError);
     expect(await transport.postJson("/chat/completions", { a: 1 })).toMatchObject({
       object: "chat.completion",
@@ -129,5 +137,27 @@ describe("ProviderTransport with a response cache", () => {
       }
     };
     await expect(read()).rejects.toThrow(/context length exceeded/);
+  });
+
+  it("takes the response mapper: a response it rejects is an ApiCallError naming the URL and field, not cached", async () => {
+    const cache = new SqliteResponseCache(":memory:");
+    const replay = replayFetch([jsonRecording("openai-chat.json"), jsonRecording("openai-chat.json")]);
+    const transport = cachedOpenAITransport(replay.fetch, cache);
+    const wantsCompletion = (value: unknown) =>
+      parseWithSchema(z.object({ object: z.literal("text_completion") }), value);
+    const error = await transport
+      .postJson("/chat/completions", { a: 1 }, undefined, wantsCompletion)
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ApiCallError);
+    expect((error as ApiCallError).message).toMatch(
+      /^unexpected response from https:\/\/api\.openai\.com\/v1\/chat\/completions: object: /,
+    );
+    expect((error as ApiCallError).isRetryable).toBe(false);
+    // Not cached: the same request with an accepting mapper asks the upstream again.
+    expect(await transport.postJson("/chat/completions", { a: 1 })).toMatchObject({
+      object: "chat.completion",
+    });
+    expect(replay.requests).toHaveLength(2);
+    cache.close();
   });
 });

@@ -8,6 +8,7 @@ import type { ResponseCache } from "../cache/response-cache.js";
 import { type HttpSettings, postJsonWithRetry, postWithRetry } from "../http/post-json-with-retry.js";
 import { parseStreamJson, readJsonLines, readServerSentEvents } from "../http/read-event-stream.js";
 import { redactSecrets, redactUrl } from "../http/redact-secrets.js";
+import { parseProviderResponse } from "./parse-provider-response.js";
 import type { FinalPayloadTest } from "./stream-finished.js";
 
 /** Everything a transport needs. */
@@ -52,11 +53,20 @@ export class ProviderTransport {
   }
 
   /**
+   * Runs `map` on a response of `path`: a malformed response (the wire parsers' InvalidInputError)
+   * becomes a non-retryable ApiCallError naming this endpoint's URL and the JSON path.
+   */
+  mapResponse<T>(path: string, map: () => T): T {
+    return parseProviderResponse(this.shownUrl(path), map);
+  }
+
+  /**
    * POSTs `body` to `path` and returns `map` of the parsed JSON response, from the cache when it
    * holds the same request. A response is cached only once `map` accepted it, so a malformed
    * answer is never replayed.
    *
-   * @param map validates and converts the response (default: the raw JSON)
+   * @param map validates and converts the response (default: the raw JSON); its InvalidInputError
+   *   becomes an ApiCallError (see {@link mapResponse})
    */
   async postJson<T = unknown>(
     path: string,
@@ -68,39 +78,41 @@ export class ProviderTransport {
     const key = cache ? requestCacheKey({ provider, baseUrl, model, path, body }) : undefined;
     if (cache && key) {
       const hit = cache.get(key);
-      if (hit !== undefined) return map(hit);
+      if (hit !== undefined) return this.mapResponse(path, () => map(hit));
     }
     const value = await postJsonWithRetry(
       { url: this.url(path), headers: this.connection.headers, body, ...(signal ? { signal } : {}) },
       this.connection.http,
     );
-    const result = map(value);
+    const result = this.mapResponse(path, () => map(value));
     if (cache && key) cache.set(key, value, { provider, model });
     return result;
   }
 
   /**
-   * POSTs `body` and yields each streamed JSON payload: SSE `data:` events (stopping at
-   * `[DONE]`) or NDJSON lines. A payload that is only an `{error}` object becomes an ApiCallError.
+   * POSTs `body` and yields `map` of each streamed JSON payload: SSE `data:` events (stopping at
+   * `[DONE]`) or NDJSON lines. A payload that is only an `{error}` object becomes an ApiCallError,
+   * and so does a payload `map` rejects (see {@link mapResponse}).
    * A stream is finished at SSE `[DONE]` or at a payload that `isFinal` accepts (the protocol's
    * last chunk); one that closes before either was cut, and throws ApiCallError. With a cache,
    * a finished stream is stored as its list of payloads (marked `complete`) and replayed for the
    * same request; a cut, cancelled or failed stream is never stored, and an entry without the
    * mark is not replayed.
    */
-  async *postStream(
+  async *postStream<T = unknown>(
     path: string,
     body: unknown,
     format: "sse" | "ndjson",
     signal: AbortSignal | undefined,
     isFinal: FinalPayloadTest,
-  ): AsyncGenerator<unknown> {
+    map: (payload: unknown) => T = (payload) => payload as T,
+  ): AsyncGenerator<T> {
     const { cache, provider, baseUrl, model } = this.connection;
     const key = cache ? requestCacheKey({ provider, baseUrl, model, path, body }) : undefined;
     if (cache && key) {
       const hit = cache.get(key) as { streamed?: unknown; complete?: unknown } | undefined;
       if (hit && Array.isArray(hit.streamed) && hit.complete === true) {
-        yield* hit.streamed;
+        for (const payload of hit.streamed) yield this.mapResponse(path, () => map(payload));
         return;
       }
     }
@@ -109,7 +121,7 @@ export class ProviderTransport {
     for await (const payload of this.fetchStream(path, body, format, signal, progress)) {
       if (isFinal(payload)) progress.finished = true;
       if (cache) recorded.push(payload);
-      yield payload;
+      yield this.mapResponse(path, () => map(payload));
     }
     if (signal?.aborted) return;
     if (!progress.finished) {
