@@ -14,25 +14,28 @@ import type { ServerEnv } from "./server-state.js";
 /** Sends one SSE event: `data` (a JSON string) with an optional `event` name. */
 export type SendEvent = (data: string, event?: string) => Promise<void>;
 
-/** How a stream reports a failure that happens after it started. */
-export interface StreamErrorStyle {
+/** What an SSE response holds and how it reports a failure that happens after it started. */
+export interface SseResponseOptions {
+  /** The model slot the stream holds; finished when the stream ends, however it ends. */
+  work: ModelWork;
+  /** The server's log; gets one line for a stream error that is the server's own fault (500). */
+  log?: (line: string) => void;
   /** SSE event name of the error event (OpenAI uses none; the web routes use "error"). */
-  event?: string;
+  errorEvent?: string;
   /** The error event's data from OpenAI's error body (default: the body itself). */
-  format?: (body: OpenAIErrorBody) => unknown;
+  formatError?: (body: OpenAIErrorBody) => unknown;
 }
 
 /**
- * Starts an SSE response that runs `produce` while holding `work`, then finishes it.
+ * Starts an SSE response that runs `produce` while holding `options.work`, then finishes it.
  * Cost: one TransformStream; events are written as they are produced.
  */
 export function sseResponse(
   c: Context<ServerEnv>,
-  work: ModelWork,
+  options: SseResponseOptions,
   produce: (send: SendEvent) => Promise<void>,
-  style: StreamErrorStyle = {},
-  log?: (line: string) => void,
 ): Response {
+  const { work, log, errorEvent, formatError } = options;
   let markEnded: () => void = () => {};
   c.get("record").streamEnded = new Promise<void>((resolve) => {
     markEnded = resolve;
@@ -49,8 +52,8 @@ export function sseResponse(
       if (!(explained instanceof ClientClosedError) && !stream.aborted) {
         const translated = toHttpError(explained, c.get("record").promptParam, c.get("record").fieldRenames);
         if (translated.status === 500 && log) log(`stream error: ${String(error)}`);
-        const data = style.format ? style.format(translated.body) : translated.body;
-        await send(JSON.stringify(data), style.event).catch(() => {});
+        const data = formatError ? formatError(translated.body) : translated.body;
+        await send(JSON.stringify(data), errorEvent).catch(() => {});
       }
     } finally {
       work.finish();

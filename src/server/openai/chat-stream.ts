@@ -8,6 +8,7 @@ import type { GenerateResult, LogprobModel } from "../../core/model.js";
 import { toOpenAIChatTokenLogprob } from "../../wire/index.js";
 import type { ModelWork } from "../model-work.js";
 import type { SendEvent } from "../sse-response.js";
+import { streamGeneration } from "../stream-generation.js";
 import type { ChatPlan } from "./chat-plan.js";
 import { chatUsage } from "./chat-response.js";
 import { withChosenLogprob } from "./chosen-token-logprob.js";
@@ -38,23 +39,16 @@ export async function streamChat(
   for (const [index, request] of plan.requests.entries()) {
     await chunk({ index, delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null });
     const delta = new DeltaText();
-    let result: GenerateResult | undefined;
-    for await (const event of model.stream({ ...request, signal: work.signal })) {
-      if (event.type === "done") {
-        result = event.result;
-        break;
-      }
-      await chunk({
+    const result = await streamGeneration(model, request, work, ({ token }) =>
+      chunk({
         index,
-        delta: { content: delta.push(event.token.bytes) },
+        delta: { content: delta.push(token.bytes) },
         logprobs: plan.logprobs
-          ? { content: [toOpenAIChatTokenLogprob(withChosenLogprob(event.token))], refusal: null }
+          ? { content: [toOpenAIChatTokenLogprob(withChosenLogprob(token))], refusal: null }
           : null,
         finish_reason: null,
-      });
-    }
-    work.throwIfCancelled();
-    if (!result) throw new Error("the model's stream ended without a result");
+      }),
+    );
     const rest = delta.rest(result.text);
     await chunk({
       index,

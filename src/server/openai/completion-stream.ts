@@ -6,11 +6,12 @@
  * With `echo`, the prompt chunk must come first but the model reports prompt logprobs only with
  * its final result, so an echoed choice is sent once generated (prompt chunk, then its tokens).
  */
-import type { GenerateEvent, GenerateResult, LogprobModel } from "../../core/model.js";
+import type { GenerateResult, LogprobModel } from "../../core/model.js";
 import type { TokenLogprob } from "../../core/types.js";
 import { toOpenAICompletionLogprobs } from "../../wire/index.js";
 import type { ModelWork } from "../model-work.js";
 import type { SendEvent } from "../sse-response.js";
+import { streamGeneration } from "../stream-generation.js";
 import { withChosenLogprob } from "./chosen-token-logprob.js";
 import type { CompletionJob, CompletionPlan } from "./completion-plan.js";
 import {
@@ -89,21 +90,14 @@ async function streamChoice(
         : toOpenAICompletionLogprobs([{ ...withChosenLogprob(token, plan.logprobs), textOffset: offset }]),
     finish_reason: null,
   });
-  const held: GenerateEvent[] = [];
-  let result: GenerateResult | undefined;
-  for await (const event of model.stream({ ...job.request, signal: work.signal })) {
-    if (event.type === "done") {
-      result = event.result;
-      break;
-    }
-    if (plan.echo) held.push(event);
+  const held: TokenLogprob[] = [];
+  const result = await streamGeneration(model, job.request, work, async ({ token }) => {
+    if (plan.echo) held.push(token);
     else {
-      const offset = base + (event.token.textOffset ?? delta.length);
-      await chunk(tokenChunk(event.token, delta.push(event.token.bytes), offset));
+      const offset = base + (token.textOffset ?? delta.length);
+      await chunk(tokenChunk(token, delta.push(token.bytes), offset));
     }
-  }
-  work.throwIfCancelled();
-  if (!result) throw new Error("the model's stream ended without a result");
+  });
   requirePromptSequence(plan, result);
   if (plan.echo) {
     const promptTokens = echoedPromptTokens(result, plan.logprobs ?? 0, job.prompt);
@@ -117,10 +111,9 @@ async function streamChoice(
       first.prompt_logprobs = toVllmPromptLogprobs(result.prompt?.tokens ?? [], plan.promptLogprobs);
     }
     await chunk(first);
-    for (const event of held) {
-      if (event.type !== "token") continue;
-      const offset = job.prompt.length + (event.token.textOffset ?? delta.length);
-      await chunk(tokenChunk(event.token, delta.push(event.token.bytes), offset));
+    for (const token of held) {
+      const offset = job.prompt.length + (token.textOffset ?? delta.length);
+      await chunk(tokenChunk(token, delta.push(token.bytes), offset));
     }
   } else if (plan.promptLogprobs !== null) {
     await chunk({

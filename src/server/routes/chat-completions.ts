@@ -1,7 +1,7 @@
 /** `POST /v1/chat/completions`: OpenAI chat completions with per-token logprobs. */
 import { Hono } from "hono";
 import type { GenerateResult } from "../../core/model.js";
-import { startModelWork } from "../model-work.js";
+import { startModelWork, withModelWork } from "../model-work.js";
 import { planChat } from "../openai/chat-plan.js";
 import { chatChoice, chatUsage } from "../openai/chat-response.js";
 import { streamChat } from "../openai/chat-stream.js";
@@ -22,7 +22,6 @@ export function chatCompletionsRoute(state: ServerState): Hono<ServerEnv> {
     const plan = planChat(body, model);
     const id = responseId("chatcmpl");
     const created = nowSeconds();
-    const work = await startModelWork(c, state);
     if (body.stream) {
       const meta = {
         id,
@@ -30,28 +29,20 @@ export function chatCompletionsRoute(state: ServerState): Hono<ServerEnv> {
         model: model.id,
         includeUsage: body.stream_options?.include_usage === true,
       };
-      return sseResponse(
-        c,
-        work,
-        async (send) => {
-          const usage = chatUsage(await streamChat(model, plan, work, send, meta));
-          addUsage(record, usage.prompt_tokens, usage.completion_tokens);
-        },
-        {},
-        state.options.log,
-      );
+      const work = await startModelWork(c, state);
+      return sseResponse(c, { work, log: state.options.log }, async (send) => {
+        const usage = chatUsage(await streamChat(model, plan, work, send, meta));
+        addUsage(record, usage.prompt_tokens, usage.completion_tokens);
+      });
     }
-    const results: GenerateResult[] = [];
-    try {
+    const results = await withModelWork(c, state, async (work) => {
+      const generated: GenerateResult[] = [];
       for (const request of plan.requests) {
-        results.push(await model.generate({ ...request, signal: work.signal }));
+        generated.push(await model.generate({ ...request, signal: work.signal }));
         work.throwIfCancelled();
       }
-    } catch (error) {
-      throw work.explain(error);
-    } finally {
-      work.finish();
-    }
+      return generated;
+    });
     const usage = chatUsage(results);
     addUsage(record, usage.prompt_tokens, usage.completion_tokens);
     return c.json({

@@ -1,7 +1,7 @@
 /** `POST /v1/completions`: OpenAI legacy completions, with echo scoring and vLLM's extensions. */
 import { Hono } from "hono";
 import type { GenerateResult } from "../../core/model.js";
-import { startModelWork } from "../model-work.js";
+import { startModelWork, withModelWork } from "../model-work.js";
 import { planCompletion } from "../openai/completion-plan.js";
 import { completionChoice, completionUsage } from "../openai/completion-response.js";
 import { streamCompletion } from "../openai/completion-stream.js";
@@ -23,7 +23,6 @@ export function completionsRoute(state: ServerState): Hono<ServerEnv> {
     const plan = planCompletion(body, model, await resolvePromptTexts(body.prompt, model));
     const id = responseId("cmpl");
     const created = nowSeconds();
-    const work = await startModelWork(c, state);
     if (body.stream) {
       const meta = {
         id,
@@ -31,29 +30,20 @@ export function completionsRoute(state: ServerState): Hono<ServerEnv> {
         model: model.id,
         includeUsage: body.stream_options?.include_usage === true,
       };
-      return sseResponse(
-        c,
-        work,
-        async (send) => {
-          const results = await streamCompletion(model, plan, work, send, meta);
-          const usage = completionUsage(plan, results);
-          addUsage(record, usage.prompt_tokens, usage.completion_tokens);
-        },
-        {},
-        state.options.log,
-      );
+      const work = await startModelWork(c, state);
+      return sseResponse(c, { work, log: state.options.log }, async (send) => {
+        const usage = completionUsage(plan, await streamCompletion(model, plan, work, send, meta));
+        addUsage(record, usage.prompt_tokens, usage.completion_tokens);
+      });
     }
-    const results: GenerateResult[] = [];
-    try {
+    const results = await withModelWork(c, state, async (work) => {
+      const generated: GenerateResult[] = [];
       for (const job of plan.jobs) {
-        results.push(await model.generate({ ...job.request, signal: work.signal }));
+        generated.push(await model.generate({ ...job.request, signal: work.signal }));
         work.throwIfCancelled();
       }
-    } catch (error) {
-      throw work.explain(error);
-    } finally {
-      work.finish();
-    }
+      return generated;
+    });
     const usage = completionUsage(plan, results);
     addUsage(record, usage.prompt_tokens, usage.completion_tokens);
     return c.json({

@@ -11,6 +11,7 @@ import { readJson } from "../read-json.js";
 import { generateRequestSchema } from "../schemas/generate-request.js";
 import { addUsage, type ServerEnv, type ServerState } from "../server-state.js";
 import { sseResponse } from "../sse-response.js";
+import { streamGeneration } from "../stream-generation.js";
 
 /** The generate route. */
 export function generateRoute(state: ServerState): Hono<ServerEnv> {
@@ -22,23 +23,11 @@ export function generateRoute(state: ServerState): Hono<ServerEnv> {
     const model = state.registry.resolve(body.model);
     const request = toGenerateRequest(body, model);
     const work = await startModelWork(c, state);
-    return sseResponse(
-      c,
-      work,
-      async (send) => {
-        for await (const event of model.stream({
-          ...request,
-          signal: work.signal,
-        }) as AsyncIterable<GenerateEvent>) {
-          if (event.type === "done") {
-            work.throwIfCancelled();
-            addUsage(record, event.result.usage.promptTokens, event.result.usage.completionTokens);
-          }
-          await send(JSON.stringify(event));
-        }
-      },
-      { event: "error" },
-      state.options.log,
-    );
+    return sseResponse(c, { work, log: state.options.log, errorEvent: "error" }, async (send) => {
+      const result = await streamGeneration(model, request, work, (event) => send(JSON.stringify(event)));
+      addUsage(record, result.usage.promptTokens, result.usage.completionTokens);
+      const done: GenerateEvent = { type: "done", result };
+      await send(JSON.stringify(done));
+    });
   });
 }
