@@ -2,7 +2,8 @@
  * Admission of one unit of model work: refuses new work while shutting down, combines the
  * request's cancellation sources, waits for a slot in the bounded queue (429 when full) and
  * registers the work as in flight until `finish()`. Routes that answer once the model is done use
- * {@link withModelWork}; streamed answers hand the work to `sseResponse`, which finishes it.
+ * {@link withModelWork}; streamed answers use `streamWithModelWork` (sse-response.ts), which finishes
+ * the work when the stream ends.
  */
 import type { Context } from "hono";
 import { CancelledError } from "../core/errors.js";

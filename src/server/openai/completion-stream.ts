@@ -23,6 +23,7 @@ import {
 import { echoedPromptTokens } from "./completion-tokens.js";
 import { DeltaText } from "./delta-text.js";
 import { toVllmPromptLogprobs } from "./prompt-logprobs.js";
+import { nowSeconds, responseId } from "./response-ids.js";
 
 /** Response-level fields repeated in every chunk. */
 export interface ChunkMeta {
@@ -30,6 +31,24 @@ export interface ChunkMeta {
   created: number;
   model: string;
   includeUsage: boolean;
+}
+
+/**
+ * The response-level fields of one completions or chat answer: a fresh id with OpenAI's `prefix`
+ * (`cmpl`, `chatcmpl`), the time now, the model, and whether a streamed answer ends with a usage
+ * chunk (`stream_options.include_usage`).
+ */
+export function chunkMeta(
+  prefix: string,
+  model: string,
+  streamOptions: { include_usage?: boolean | null | undefined } | null | undefined,
+): ChunkMeta {
+  return {
+    id: responseId(prefix),
+    created: nowSeconds(),
+    model,
+    includeUsage: streamOptions?.include_usage === true,
+  };
 }
 
 /** Streams every choice of `plan`; returns the results (for usage and the log). */

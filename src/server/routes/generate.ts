@@ -6,11 +6,10 @@
 import { Hono } from "hono";
 import type { GenerateEvent } from "../../core/model.js";
 import { toGenerateRequest } from "../generate-body.js";
-import { startModelWork } from "../model-work.js";
 import { readJson } from "../read-json.js";
 import { generateRequestSchema } from "../schemas/generate-request.js";
 import { addUsage, type ServerEnv, type ServerState } from "../server-state.js";
-import { sseResponse } from "../sse-response.js";
+import { streamWithModelWork } from "../sse-response.js";
 import { streamGeneration } from "../stream-generation.js";
 
 /** The generate route. */
@@ -22,12 +21,16 @@ export function generateRoute(state: ServerState): Hono<ServerEnv> {
     record.promptParam = body.prompt !== undefined ? "prompt" : "messages";
     const model = state.registry.resolve(body.model);
     const request = toGenerateRequest(body, model);
-    const work = await startModelWork(c, state);
-    return sseResponse(c, { work, log: state.options.log, errorEvent: "error" }, async (send) => {
-      const result = await streamGeneration(model, request, work, (event) => send(JSON.stringify(event)));
-      addUsage(record, result.usage.promptTokens, result.usage.completionTokens);
-      const done: GenerateEvent = { type: "done", result };
-      await send(JSON.stringify(done));
-    });
+    return streamWithModelWork(
+      c,
+      state,
+      async (send, work) => {
+        const result = await streamGeneration(model, request, work, (event) => send(JSON.stringify(event)));
+        addUsage(record, result.usage.promptTokens, result.usage.completionTokens);
+        const done: GenerateEvent = { type: "done", result };
+        await send(JSON.stringify(done));
+      },
+      { errorEvent: "error" },
+    );
   });
 }

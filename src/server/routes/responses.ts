@@ -1,6 +1,6 @@
 /** `POST /v1/responses`: OpenAI's Responses API (text in, text out) with per-token logprobs. */
 import { Hono } from "hono";
-import { startModelWork, withModelWork } from "../model-work.js";
+import { withModelWork } from "../model-work.js";
 import { nowSeconds, responseId } from "../openai/response-ids.js";
 import { planResponses } from "../openai/responses-plan.js";
 import { responseObject } from "../openai/responses-response.js";
@@ -9,7 +9,7 @@ import type { OpenAIErrorBody } from "../openai-error.js";
 import { readJson } from "../read-json.js";
 import { responsesRequestSchema } from "../schemas/responses-request.js";
 import { addUsage, type ServerEnv, type ServerState } from "../server-state.js";
-import { sseResponse } from "../sse-response.js";
+import { streamWithModelWork } from "../sse-response.js";
 
 /** The Responses route. */
 export function responsesRoute(state: ServerState): Hono<ServerEnv> {
@@ -28,15 +28,15 @@ export function responsesRoute(state: ServerState): Hono<ServerEnv> {
     };
     if (body.stream) {
       const sequence = { next: 0 };
-      const work = await startModelWork(c, state);
       const formatError = (error: OpenAIErrorBody) => responsesStreamError(error, sequence);
-      return sseResponse(
+      return streamWithModelWork(
         c,
-        { work, log: state.options.log, errorEvent: "error", formatError },
-        async (send) => {
+        state,
+        async (send, work) => {
           const result = await streamResponses(model, plan, work, send, meta, sequence);
           addUsage(record, result.usage.promptTokens, result.usage.completionTokens);
         },
+        { errorEvent: "error", formatError },
       );
     }
     const result = await withModelWork(c, state, (work) =>
