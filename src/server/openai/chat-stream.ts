@@ -13,8 +13,8 @@ import type { ChatPlan } from "./chat-plan.js";
 import { chatUsage } from "./chat-response.js";
 import { withChosenLogprob } from "./chosen-token-logprob.js";
 import { openAIFinishReason } from "./completion-response.js";
-import type { ChunkMeta } from "./completion-stream.js";
 import { DeltaText } from "./delta-text.js";
+import { type ChunkMeta, chunkWriter } from "./stream-chunks.js";
 
 /** Streams every choice of `plan`; returns the results. */
 export async function streamChat(
@@ -24,17 +24,8 @@ export async function streamChat(
   send: SendEvent,
   meta: ChunkMeta,
 ): Promise<GenerateResult[]> {
-  const chunk = (choice: Record<string, unknown>) =>
-    send(
-      JSON.stringify({
-        id: meta.id,
-        object: "chat.completion.chunk",
-        created: meta.created,
-        model: meta.model,
-        choices: [choice],
-        ...(meta.includeUsage ? { usage: null } : {}),
-      }),
-    );
+  const writer = chunkWriter(send, meta, "chat.completion.chunk");
+  const chunk = writer.choice;
   const results: GenerateResult[] = [];
   for (const [index, request] of plan.requests.entries()) {
     await chunk({ index, delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null });
@@ -58,18 +49,6 @@ export async function streamChat(
     });
     results.push(result);
   }
-  if (meta.includeUsage) {
-    await send(
-      JSON.stringify({
-        id: meta.id,
-        object: "chat.completion.chunk",
-        created: meta.created,
-        model: meta.model,
-        choices: [],
-        usage: chatUsage(results),
-      }),
-    );
-  }
-  await send("[DONE]");
+  await writer.end(chatUsage(results));
   return results;
 }

@@ -23,33 +23,7 @@ import {
 import { echoedPromptTokens } from "./completion-tokens.js";
 import { DeltaText } from "./delta-text.js";
 import { toVllmPromptLogprobs } from "./prompt-logprobs.js";
-import { nowSeconds, responseId } from "./response-ids.js";
-
-/** Response-level fields repeated in every chunk. */
-export interface ChunkMeta {
-  id: string;
-  created: number;
-  model: string;
-  includeUsage: boolean;
-}
-
-/**
- * The response-level fields of one completions or chat answer: a fresh id with OpenAI's `prefix`
- * (`cmpl`, `chatcmpl`), the time now, the model, and whether a streamed answer ends with a usage
- * chunk (`stream_options.include_usage`).
- */
-export function chunkMeta(
-  prefix: string,
-  model: string,
-  streamOptions: { include_usage?: boolean | null | undefined } | null | undefined,
-): ChunkMeta {
-  return {
-    id: responseId(prefix),
-    created: nowSeconds(),
-    model,
-    includeUsage: streamOptions?.include_usage === true,
-  };
-}
+import { type ChunkMeta, chunkWriter } from "./stream-chunks.js";
 
 /** Streams every choice of `plan`; returns the results (for usage and the log). */
 export async function streamCompletion(
@@ -59,35 +33,12 @@ export async function streamCompletion(
   send: SendEvent,
   meta: ChunkMeta,
 ): Promise<GenerateResult[]> {
-  const chunk = (choice: CompletionChoice) =>
-    send(
-      JSON.stringify({
-        id: meta.id,
-        object: "text_completion",
-        created: meta.created,
-        model: meta.model,
-        choices: [choice],
-        ...(meta.includeUsage ? { usage: null } : {}),
-      }),
-    );
+  const writer = chunkWriter(send, meta, "text_completion");
   const results: GenerateResult[] = [];
   for (const job of plan.jobs) {
-    const result = await streamChoice(model, plan, job, work, chunk);
-    results.push(result);
+    results.push(await streamChoice(model, plan, job, work, writer.choice));
   }
-  if (meta.includeUsage) {
-    await send(
-      JSON.stringify({
-        id: meta.id,
-        object: "text_completion",
-        created: meta.created,
-        model: meta.model,
-        choices: [],
-        usage: completionUsage(plan, results),
-      }),
-    );
-  }
-  await send("[DONE]");
+  await writer.end(completionUsage(plan, results));
   return results;
 }
 

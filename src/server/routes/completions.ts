@@ -2,9 +2,10 @@
 import { Hono } from "hono";
 import { planCompletion } from "../openai/completion-plan.js";
 import { completionChoice, completionUsage } from "../openai/completion-response.js";
-import { chunkMeta, streamCompletion } from "../openai/completion-stream.js";
+import { streamCompletion } from "../openai/completion-stream.js";
 import { generateChoices } from "../openai/generate-choices.js";
 import { resolvePromptTexts } from "../openai/resolve-prompts.js";
+import { chunkMeta } from "../openai/stream-chunks.js";
 import { readJson } from "../read-json.js";
 import { completionsRequestSchema } from "../schemas/completions-request.js";
 import { addUsage, type ServerEnv, type ServerState } from "../server-state.js";
