@@ -1,7 +1,9 @@
 /**
  * Admission of one unit of model work: refuses new work while shutting down, combines the
  * request's cancellation sources, waits for a slot in the bounded queue (429 when full) and
- * registers the work as in flight until `finish()`.
+ * registers the work as in flight until `finish()`. Routes that answer once the model is done use
+ * {@link withModelWork}; streamed answers use `streamWithModelWork` (sse-response.ts), which finishes
+ * the work when the stream ends.
  */
 import type { Context } from "hono";
 import { CancelledError } from "../core/errors.js";
@@ -22,6 +24,29 @@ export interface ModelWork {
   explain(error: unknown): unknown;
   /** Throws the signal's reason when the signal fired (a model may return "cancelled" instead of throwing). */
   throwIfCancelled(): void;
+  /**
+   * Runs `task` (which passes `signal` to the model) and returns its value; throws the signal's
+   * reason when the signal fired meanwhile. On failure it finishes the work and throws
+   * `explain(error)`; on success the caller still holds the slot and must finish it.
+   */
+  run<T>(task: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * Runs `task` while holding a model slot for the request in `c`, then releases the slot however
+ * the task ended. Rejects as {@link startModelWork} does while waiting, then as {@link ModelWork.run}.
+ */
+export async function withModelWork<T>(
+  c: Context<ServerEnv>,
+  state: ServerState,
+  task: (work: ModelWork) => Promise<T>,
+): Promise<T> {
+  const work = await startModelWork(c, state);
+  try {
+    return await work.run(() => task(work));
+  } finally {
+    work.finish();
+  }
 }
 
 /**
@@ -58,20 +83,33 @@ export async function startModelWork(c: Context<ServerEnv>, state: ServerState):
     throw error;
   }
   const signal = requestSignal.signal;
+  const explain = (error: unknown): unknown => {
+    if (
+      signal.aborted &&
+      (error instanceof CancelledError || error === signal.reason || isAbortError(error))
+    ) {
+      return signal.reason;
+    }
+    return error;
+  };
+  const throwIfCancelled = () => {
+    if (signal.aborted) throw signal.reason;
+  };
   return {
     signal,
     finish,
-    explain(error) {
-      if (
-        signal.aborted &&
-        (error instanceof CancelledError || error === signal.reason || isAbortError(error))
-      ) {
-        return signal.reason;
+    explain,
+    throwIfCancelled,
+    async run(task) {
+      try {
+        const value = await task();
+        throwIfCancelled();
+        return value;
+      } catch (error) {
+        const explained = explain(error);
+        finish();
+        throw explained;
       }
-      return error;
-    },
-    throwIfCancelled() {
-      if (signal.aborted) throw signal.reason;
     },
   };
 }

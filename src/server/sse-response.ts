@@ -6,10 +6,10 @@
  */
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
-import type { ModelWork } from "./model-work.js";
+import { type ModelWork, startModelWork } from "./model-work.js";
 import { type OpenAIErrorBody, toHttpError } from "./openai-error.js";
 import { ClientClosedError } from "./server-errors.js";
-import type { ServerEnv } from "./server-state.js";
+import type { ServerEnv, ServerState } from "./server-state.js";
 
 /** Sends one SSE event: `data` (a JSON string) with an optional `event` name. */
 export type SendEvent = (data: string, event?: string) => Promise<void>;
@@ -17,22 +17,43 @@ export type SendEvent = (data: string, event?: string) => Promise<void>;
 /** How a stream reports a failure that happens after it started. */
 export interface StreamErrorStyle {
   /** SSE event name of the error event (OpenAI uses none; the web routes use "error"). */
-  event?: string;
+  errorEvent?: string;
   /** The error event's data from OpenAI's error body (default: the body itself). */
-  format?: (body: OpenAIErrorBody) => unknown;
+  formatError?: (body: OpenAIErrorBody) => unknown;
+}
+
+/** What an SSE response holds and how it reports a failure that happens after it started. */
+export interface SseResponseOptions extends StreamErrorStyle {
+  /** The model slot the stream holds; finished when the stream ends, however it ends. */
+  work: ModelWork;
+  /** The server's log; gets one line for a stream error that is the server's own fault (500). */
+  log?: (line: string) => void;
 }
 
 /**
- * Starts an SSE response that runs `produce` while holding `work`, then finishes it.
+ * Waits for a model slot for the request in `c` (rejecting as {@link startModelWork} does), then
+ * answers with an SSE response that runs `produce` while holding it and logs to the server's log.
+ */
+export async function streamWithModelWork(
+  c: Context<ServerEnv>,
+  state: ServerState,
+  produce: (send: SendEvent, work: ModelWork) => Promise<void>,
+  errorStyle: StreamErrorStyle = {},
+): Promise<Response> {
+  const work = await startModelWork(c, state);
+  return sseResponse(c, { ...errorStyle, work, log: state.options.log }, (send) => produce(send, work));
+}
+
+/**
+ * Starts an SSE response that runs `produce` while holding `options.work`, then finishes it.
  * Cost: one TransformStream; events are written as they are produced.
  */
 export function sseResponse(
   c: Context<ServerEnv>,
-  work: ModelWork,
+  options: SseResponseOptions,
   produce: (send: SendEvent) => Promise<void>,
-  style: StreamErrorStyle = {},
-  log?: (line: string) => void,
 ): Response {
+  const { work, log, errorEvent, formatError } = options;
   let markEnded: () => void = () => {};
   c.get("record").streamEnded = new Promise<void>((resolve) => {
     markEnded = resolve;
@@ -49,8 +70,8 @@ export function sseResponse(
       if (!(explained instanceof ClientClosedError) && !stream.aborted) {
         const translated = toHttpError(explained, c.get("record").promptParam, c.get("record").fieldRenames);
         if (translated.status === 500 && log) log(`stream error: ${String(error)}`);
-        const data = style.format ? style.format(translated.body) : translated.body;
-        await send(JSON.stringify(data), style.event).catch(() => {});
+        const data = formatError ? formatError(translated.body) : translated.body;
+        await send(JSON.stringify(data), errorEvent).catch(() => {});
       }
     } finally {
       work.finish();

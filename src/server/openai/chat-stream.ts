@@ -8,12 +8,13 @@ import type { GenerateResult, LogprobModel } from "../../core/model.js";
 import { toOpenAIChatTokenLogprob } from "../../wire/index.js";
 import type { ModelWork } from "../model-work.js";
 import type { SendEvent } from "../sse-response.js";
+import { streamGeneration } from "../stream-generation.js";
 import type { ChatPlan } from "./chat-plan.js";
 import { chatUsage } from "./chat-response.js";
 import { withChosenLogprob } from "./chosen-token-logprob.js";
 import { openAIFinishReason } from "./completion-response.js";
-import type { ChunkMeta } from "./completion-stream.js";
 import { DeltaText } from "./delta-text.js";
+import { type ChunkMeta, chunkWriter } from "./stream-chunks.js";
 
 /** Streams every choice of `plan`; returns the results. */
 export async function streamChat(
@@ -23,38 +24,22 @@ export async function streamChat(
   send: SendEvent,
   meta: ChunkMeta,
 ): Promise<GenerateResult[]> {
-  const chunk = (choice: Record<string, unknown>) =>
-    send(
-      JSON.stringify({
-        id: meta.id,
-        object: "chat.completion.chunk",
-        created: meta.created,
-        model: meta.model,
-        choices: [choice],
-        ...(meta.includeUsage ? { usage: null } : {}),
-      }),
-    );
+  const writer = chunkWriter(send, meta, "chat.completion.chunk");
+  const chunk = writer.choice;
   const results: GenerateResult[] = [];
   for (const [index, request] of plan.requests.entries()) {
     await chunk({ index, delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null });
     const delta = new DeltaText();
-    let result: GenerateResult | undefined;
-    for await (const event of model.stream({ ...request, signal: work.signal })) {
-      if (event.type === "done") {
-        result = event.result;
-        break;
-      }
-      await chunk({
+    const result = await streamGeneration(model, request, work, ({ token }) =>
+      chunk({
         index,
-        delta: { content: delta.push(event.token.bytes) },
+        delta: { content: delta.push(token.bytes) },
         logprobs: plan.logprobs
-          ? { content: [toOpenAIChatTokenLogprob(withChosenLogprob(event.token))], refusal: null }
+          ? { content: [toOpenAIChatTokenLogprob(withChosenLogprob(token))], refusal: null }
           : null,
         finish_reason: null,
-      });
-    }
-    work.throwIfCancelled();
-    if (!result) throw new Error("the model's stream ended without a result");
+      }),
+    );
     const rest = delta.rest(result.text);
     await chunk({
       index,
@@ -64,18 +49,6 @@ export async function streamChat(
     });
     results.push(result);
   }
-  if (meta.includeUsage) {
-    await send(
-      JSON.stringify({
-        id: meta.id,
-        object: "chat.completion.chunk",
-        created: meta.created,
-        model: meta.model,
-        choices: [],
-        usage: chatUsage(results),
-      }),
-    );
-  }
-  await send("[DONE]");
+  await writer.end(chatUsage(results));
   return results;
 }

@@ -6,11 +6,12 @@
  * With `echo`, the prompt chunk must come first but the model reports prompt logprobs only with
  * its final result, so an echoed choice is sent once generated (prompt chunk, then its tokens).
  */
-import type { GenerateEvent, GenerateResult, LogprobModel } from "../../core/model.js";
+import type { GenerateResult, LogprobModel } from "../../core/model.js";
 import type { TokenLogprob } from "../../core/types.js";
 import { toOpenAICompletionLogprobs } from "../../wire/index.js";
 import type { ModelWork } from "../model-work.js";
 import type { SendEvent } from "../sse-response.js";
+import { streamGeneration } from "../stream-generation.js";
 import { withChosenLogprob } from "./chosen-token-logprob.js";
 import type { CompletionJob, CompletionPlan } from "./completion-plan.js";
 import {
@@ -22,14 +23,7 @@ import {
 import { echoedPromptTokens } from "./completion-tokens.js";
 import { DeltaText } from "./delta-text.js";
 import { toVllmPromptLogprobs } from "./prompt-logprobs.js";
-
-/** Response-level fields repeated in every chunk. */
-export interface ChunkMeta {
-  id: string;
-  created: number;
-  model: string;
-  includeUsage: boolean;
-}
+import { type ChunkMeta, chunkWriter } from "./stream-chunks.js";
 
 /** Streams every choice of `plan`; returns the results (for usage and the log). */
 export async function streamCompletion(
@@ -39,35 +33,12 @@ export async function streamCompletion(
   send: SendEvent,
   meta: ChunkMeta,
 ): Promise<GenerateResult[]> {
-  const chunk = (choice: CompletionChoice) =>
-    send(
-      JSON.stringify({
-        id: meta.id,
-        object: "text_completion",
-        created: meta.created,
-        model: meta.model,
-        choices: [choice],
-        ...(meta.includeUsage ? { usage: null } : {}),
-      }),
-    );
+  const writer = chunkWriter(send, meta, "text_completion");
   const results: GenerateResult[] = [];
   for (const job of plan.jobs) {
-    const result = await streamChoice(model, plan, job, work, chunk);
-    results.push(result);
+    results.push(await streamChoice(model, plan, job, work, writer.choice));
   }
-  if (meta.includeUsage) {
-    await send(
-      JSON.stringify({
-        id: meta.id,
-        object: "text_completion",
-        created: meta.created,
-        model: meta.model,
-        choices: [],
-        usage: completionUsage(plan, results),
-      }),
-    );
-  }
-  await send("[DONE]");
+  await writer.end(completionUsage(plan, results));
   return results;
 }
 
@@ -89,21 +60,14 @@ async function streamChoice(
         : toOpenAICompletionLogprobs([{ ...withChosenLogprob(token, plan.logprobs), textOffset: offset }]),
     finish_reason: null,
   });
-  const held: GenerateEvent[] = [];
-  let result: GenerateResult | undefined;
-  for await (const event of model.stream({ ...job.request, signal: work.signal })) {
-    if (event.type === "done") {
-      result = event.result;
-      break;
-    }
-    if (plan.echo) held.push(event);
+  const held: TokenLogprob[] = [];
+  const result = await streamGeneration(model, job.request, work, async ({ token }) => {
+    if (plan.echo) held.push(token);
     else {
-      const offset = base + (event.token.textOffset ?? delta.length);
-      await chunk(tokenChunk(event.token, delta.push(event.token.bytes), offset));
+      const offset = base + (token.textOffset ?? delta.length);
+      await chunk(tokenChunk(token, delta.push(token.bytes), offset));
     }
-  }
-  work.throwIfCancelled();
-  if (!result) throw new Error("the model's stream ended without a result");
+  });
   requirePromptSequence(plan, result);
   if (plan.echo) {
     const promptTokens = echoedPromptTokens(result, plan.logprobs ?? 0, job.prompt);
@@ -117,10 +81,9 @@ async function streamChoice(
       first.prompt_logprobs = toVllmPromptLogprobs(result.prompt?.tokens ?? [], plan.promptLogprobs);
     }
     await chunk(first);
-    for (const event of held) {
-      if (event.type !== "token") continue;
-      const offset = job.prompt.length + (event.token.textOffset ?? delta.length);
-      await chunk(tokenChunk(event.token, delta.push(event.token.bytes), offset));
+    for (const token of held) {
+      const offset = job.prompt.length + (token.textOffset ?? delta.length);
+      await chunk(tokenChunk(token, delta.push(token.bytes), offset));
     }
   } else if (plan.promptLogprobs !== null) {
     await chunk({

@@ -10,6 +10,7 @@ import type { GenerateResult, LogprobModel } from "../../core/model.js";
 import type { ModelWork } from "../model-work.js";
 import type { OpenAIErrorBody } from "../openai-error.js";
 import type { SendEvent } from "../sse-response.js";
+import { streamGeneration } from "../stream-generation.js";
 import { DeltaText } from "./delta-text.js";
 import type { ResponsesPlan } from "./responses-plan.js";
 import {
@@ -46,20 +47,13 @@ export async function streamResponses(
     part: { type: "output_text", text: "", annotations: [], ...responseLogprobs(plan, []) },
   });
   const delta = new DeltaText();
-  let result: GenerateResult | undefined;
-  for await (const step of model.stream({ ...plan.request, signal: work.signal })) {
-    if (step.type === "done") {
-      result = step.result;
-      break;
-    }
-    await event("response.output_text.delta", {
+  const result = await streamGeneration(model, plan.request, work, ({ token }) =>
+    event("response.output_text.delta", {
       ...at,
-      delta: delta.push(step.token.bytes),
-      ...responseLogprobs(plan, [step.token]),
-    });
-  }
-  work.throwIfCancelled();
-  if (!result) throw new Error("the model's stream ended without a result");
+      delta: delta.push(token.bytes),
+      ...responseLogprobs(plan, [token]),
+    }),
+  );
   const rest = delta.rest(result.text);
   if (rest !== "")
     await event("response.output_text.delta", { ...at, delta: rest, ...responseLogprobs(plan, []) });

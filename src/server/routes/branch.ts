@@ -35,29 +35,17 @@ export function branchRoute(state: ServerState): Hono<ServerEnv> {
       prefixTokens: body.prefix_tokens,
       forcedToken: body.forced_token,
     };
+    // The slot stays held while the events are written: sseResponse finishes the work.
     const work = await startModelWork(c, state);
-    let result: Awaited<ReturnType<typeof branch>>;
-    try {
-      result = await branch.call(model, { ...request, signal: work.signal });
-      work.throwIfCancelled();
-    } catch (error) {
-      work.finish();
-      throw work.explain(error);
-    }
+    const result = await work.run(() => branch.call(model, { ...request, signal: work.signal }));
     addUsage(record, result.usage.promptTokens, result.usage.completionTokens);
-    return sseResponse(
-      c,
-      work,
-      async (send) => {
-        for (const [index, token] of result.sequence.tokens.entries()) {
-          const event: GenerateEvent = { type: "token", index, token };
-          await send(JSON.stringify(event));
-        }
-        const done: GenerateEvent = { type: "done", result };
-        await send(JSON.stringify(done));
-      },
-      { event: "error" },
-      state.options.log,
-    );
+    return sseResponse(c, { work, log: state.options.log, errorEvent: "error" }, async (send) => {
+      for (const [index, token] of result.sequence.tokens.entries()) {
+        const event: GenerateEvent = { type: "token", index, token };
+        await send(JSON.stringify(event));
+      }
+      const done: GenerateEvent = { type: "done", result };
+      await send(JSON.stringify(done));
+    });
   });
 }

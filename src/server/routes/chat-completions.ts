@@ -1,15 +1,14 @@
 /** `POST /v1/chat/completions`: OpenAI chat completions with per-token logprobs. */
 import { Hono } from "hono";
-import type { GenerateResult } from "../../core/model.js";
-import { startModelWork } from "../model-work.js";
 import { planChat } from "../openai/chat-plan.js";
 import { chatChoice, chatUsage } from "../openai/chat-response.js";
 import { streamChat } from "../openai/chat-stream.js";
-import { nowSeconds, responseId } from "../openai/response-ids.js";
+import { generateChoices } from "../openai/generate-choices.js";
+import { chunkMeta } from "../openai/stream-chunks.js";
 import { readJson } from "../read-json.js";
 import { chatRequestSchema } from "../schemas/chat-request.js";
 import { addUsage, type ServerEnv, type ServerState } from "../server-state.js";
-import { sseResponse } from "../sse-response.js";
+import { streamWithModelWork } from "../sse-response.js";
 
 /** The chat completions route. */
 export function chatCompletionsRoute(state: ServerState): Hono<ServerEnv> {
@@ -20,45 +19,21 @@ export function chatCompletionsRoute(state: ServerState): Hono<ServerEnv> {
     const body = await readJson(c, schema);
     const model = state.registry.resolve(body.model);
     const plan = planChat(body, model);
-    const id = responseId("chatcmpl");
-    const created = nowSeconds();
-    const work = await startModelWork(c, state);
+    const meta = chunkMeta("chatcmpl", model.id, body.stream_options);
     if (body.stream) {
-      const meta = {
-        id,
-        created,
-        model: model.id,
-        includeUsage: body.stream_options?.include_usage === true,
-      };
-      return sseResponse(
-        c,
-        work,
-        async (send) => {
-          const usage = chatUsage(await streamChat(model, plan, work, send, meta));
-          addUsage(record, usage.prompt_tokens, usage.completion_tokens);
-        },
-        {},
-        state.options.log,
-      );
+      return streamWithModelWork(c, state, async (send, work) => {
+        const usage = chatUsage(await streamChat(model, plan, work, send, meta));
+        addUsage(record, usage.prompt_tokens, usage.completion_tokens);
+      });
     }
-    const results: GenerateResult[] = [];
-    try {
-      for (const request of plan.requests) {
-        results.push(await model.generate({ ...request, signal: work.signal }));
-        work.throwIfCancelled();
-      }
-    } catch (error) {
-      throw work.explain(error);
-    } finally {
-      work.finish();
-    }
+    const results = await generateChoices(c, state, model, plan.requests);
     const usage = chatUsage(results);
     addUsage(record, usage.prompt_tokens, usage.completion_tokens);
     return c.json({
-      id,
+      id: meta.id,
       object: "chat.completion",
-      created,
-      model: model.id,
+      created: meta.created,
+      model: meta.model,
       choices: results.map((result, index) => chatChoice(plan, index, result)),
       usage,
     });

@@ -6,7 +6,7 @@
  */
 import { Hono } from "hono";
 import { type ClassifyOptions, classify } from "../../core/decisions/classify.js";
-import { startModelWork } from "../model-work.js";
+import { withModelWork } from "../model-work.js";
 import { readJson } from "../read-json.js";
 import { classifyRequestSchema } from "../schemas/classify-request.js";
 import type { ServerEnv, ServerState } from "../server-state.js";
@@ -18,20 +18,13 @@ export function classifyRoute(state: ServerState): Hono<ServerEnv> {
     record.promptParam = "input";
     const body = await readJson(c, classifyRequestSchema);
     const model = state.registry.resolve(body.model);
-    const work = await startModelWork(c, state);
-    const options: ClassifyOptions = { text: body.input, labels: body.labels, signal: work.signal };
-    if (body.instruction != null) options.instruction = body.instruction;
-    if (body.threshold != null) options.threshold = body.threshold;
-    if (body.label_prefix != null) options.labelPrefix = body.label_prefix;
-    let result: Awaited<ReturnType<typeof classify>>;
-    try {
-      result = await classify(model, options);
-      work.throwIfCancelled();
-    } catch (error) {
-      throw work.explain(error);
-    } finally {
-      work.finish();
-    }
+    const result = await withModelWork(c, state, (work) => {
+      const options: ClassifyOptions = { text: body.input, labels: body.labels, signal: work.signal };
+      if (body.instruction != null) options.instruction = body.instruction;
+      if (body.threshold != null) options.threshold = body.threshold;
+      if (body.label_prefix != null) options.labelPrefix = body.label_prefix;
+      return classify(model, options);
+    });
     return c.json({
       object: "classification",
       model: result.model,

@@ -1,16 +1,15 @@
 /** `POST /v1/completions`: OpenAI legacy completions, with echo scoring and vLLM's extensions. */
 import { Hono } from "hono";
-import type { GenerateResult } from "../../core/model.js";
-import { startModelWork } from "../model-work.js";
 import { planCompletion } from "../openai/completion-plan.js";
 import { completionChoice, completionUsage } from "../openai/completion-response.js";
 import { streamCompletion } from "../openai/completion-stream.js";
+import { generateChoices } from "../openai/generate-choices.js";
 import { resolvePromptTexts } from "../openai/resolve-prompts.js";
-import { nowSeconds, responseId } from "../openai/response-ids.js";
+import { chunkMeta } from "../openai/stream-chunks.js";
 import { readJson } from "../read-json.js";
 import { completionsRequestSchema } from "../schemas/completions-request.js";
 import { addUsage, type ServerEnv, type ServerState } from "../server-state.js";
-import { sseResponse } from "../sse-response.js";
+import { streamWithModelWork } from "../sse-response.js";
 
 /** The completions route. */
 export function completionsRoute(state: ServerState): Hono<ServerEnv> {
@@ -21,46 +20,26 @@ export function completionsRoute(state: ServerState): Hono<ServerEnv> {
     const body = await readJson(c, schema);
     const model = state.registry.resolve(body.model);
     const plan = planCompletion(body, model, await resolvePromptTexts(body.prompt, model));
-    const id = responseId("cmpl");
-    const created = nowSeconds();
-    const work = await startModelWork(c, state);
+    const meta = chunkMeta("cmpl", model.id, body.stream_options);
     if (body.stream) {
-      const meta = {
-        id,
-        created,
-        model: model.id,
-        includeUsage: body.stream_options?.include_usage === true,
-      };
-      return sseResponse(
-        c,
-        work,
-        async (send) => {
-          const results = await streamCompletion(model, plan, work, send, meta);
-          const usage = completionUsage(plan, results);
-          addUsage(record, usage.prompt_tokens, usage.completion_tokens);
-        },
-        {},
-        state.options.log,
-      );
+      return streamWithModelWork(c, state, async (send, work) => {
+        const usage = completionUsage(plan, await streamCompletion(model, plan, work, send, meta));
+        addUsage(record, usage.prompt_tokens, usage.completion_tokens);
+      });
     }
-    const results: GenerateResult[] = [];
-    try {
-      for (const job of plan.jobs) {
-        results.push(await model.generate({ ...job.request, signal: work.signal }));
-        work.throwIfCancelled();
-      }
-    } catch (error) {
-      throw work.explain(error);
-    } finally {
-      work.finish();
-    }
+    const results = await generateChoices(
+      c,
+      state,
+      model,
+      plan.jobs.map((job) => job.request),
+    );
     const usage = completionUsage(plan, results);
     addUsage(record, usage.prompt_tokens, usage.completion_tokens);
     return c.json({
-      id,
+      id: meta.id,
       object: "text_completion",
-      created,
-      model: model.id,
+      created: meta.created,
+      model: meta.model,
       choices: plan.jobs.map((job, index) => completionChoice(plan, job, results[index]!)),
       usage,
     });

@@ -4,9 +4,8 @@
  * served models; the same numbers as `logprobe detect`.
  */
 import { Hono } from "hono";
-import type { DetectResult } from "../../core/detect/detect-result.js";
 import { detectText } from "../../core/detect/detect-text.js";
-import { startModelWork } from "../model-work.js";
+import { withModelWork } from "../model-work.js";
 import { readJson } from "../read-json.js";
 import { detectRequestSchema } from "../schemas/compare-detect-requests.js";
 import type { ServerEnv, ServerState } from "../server-state.js";
@@ -19,21 +18,14 @@ export function detectRoute(state: ServerState): Hono<ServerEnv> {
     const body = await readJson(c, detectRequestSchema);
     const observer = state.registry.resolve(body.observer);
     const performer = state.registry.resolve(body.performer);
-    const work = await startModelWork(c, state);
-    let result: DetectResult;
-    try {
-      result = await detectText(observer, performer, body.input, {
+    const result = await withModelWork(c, state, (work) =>
+      detectText(observer, performer, body.input, {
         k: body.k ?? undefined,
         windowSize: body.window_size ?? undefined,
         stride: body.stride ?? undefined,
         signal: work.signal,
-      });
-      work.throwIfCancelled();
-    } catch (error) {
-      throw work.explain(error);
-    } finally {
-      work.finish();
-    }
+      }),
+    );
     return c.json({ object: "detect", ...result });
   });
 }

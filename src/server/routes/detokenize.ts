@@ -3,7 +3,7 @@
  * lm-evaluation-harness's remote tokenizer) and llama.cpp's.
  */
 import { Hono } from "hono";
-import { startModelWork } from "../model-work.js";
+import { withModelWork } from "../model-work.js";
 import { readJson } from "../read-json.js";
 import { detokenizeRequestSchema } from "../schemas/score-request.js";
 import type { ServerEnv, ServerState } from "../server-state.js";
@@ -15,16 +15,7 @@ export function detokenizeRoute(state: ServerState): Hono<ServerEnv> {
     const body = await readJson(c, detokenizeRequestSchema);
     const model = state.registry.resolve(body.model);
     const detokenize = tokenizer(model).detokenize;
-    const work = await startModelWork(c, state);
-    let text: string;
-    try {
-      text = await detokenize(body.tokens);
-      work.throwIfCancelled();
-    } catch (error) {
-      throw work.explain(error);
-    } finally {
-      work.finish();
-    }
+    const text = await withModelWork(c, state, () => detokenize(body.tokens));
     return c.json({ prompt: text, content: text });
   });
 }

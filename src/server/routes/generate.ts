@@ -6,11 +6,11 @@
 import { Hono } from "hono";
 import type { GenerateEvent } from "../../core/model.js";
 import { toGenerateRequest } from "../generate-body.js";
-import { startModelWork } from "../model-work.js";
 import { readJson } from "../read-json.js";
 import { generateRequestSchema } from "../schemas/generate-request.js";
 import { addUsage, type ServerEnv, type ServerState } from "../server-state.js";
-import { sseResponse } from "../sse-response.js";
+import { streamWithModelWork } from "../sse-response.js";
+import { streamGeneration } from "../stream-generation.js";
 
 /** The generate route. */
 export function generateRoute(state: ServerState): Hono<ServerEnv> {
@@ -21,24 +21,16 @@ export function generateRoute(state: ServerState): Hono<ServerEnv> {
     record.promptParam = body.prompt !== undefined ? "prompt" : "messages";
     const model = state.registry.resolve(body.model);
     const request = toGenerateRequest(body, model);
-    const work = await startModelWork(c, state);
-    return sseResponse(
+    return streamWithModelWork(
       c,
-      work,
-      async (send) => {
-        for await (const event of model.stream({
-          ...request,
-          signal: work.signal,
-        }) as AsyncIterable<GenerateEvent>) {
-          if (event.type === "done") {
-            work.throwIfCancelled();
-            addUsage(record, event.result.usage.promptTokens, event.result.usage.completionTokens);
-          }
-          await send(JSON.stringify(event));
-        }
+      state,
+      async (send, work) => {
+        const result = await streamGeneration(model, request, work, (event) => send(JSON.stringify(event)));
+        addUsage(record, result.usage.promptTokens, result.usage.completionTokens);
+        const done: GenerateEvent = { type: "done", result };
+        await send(JSON.stringify(done));
       },
-      { event: "error" },
-      state.options.log,
+      { errorEvent: "error" },
     );
   });
 }

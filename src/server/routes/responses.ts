@@ -1,15 +1,15 @@
 /** `POST /v1/responses`: OpenAI's Responses API (text in, text out) with per-token logprobs. */
 import { Hono } from "hono";
-import type { GenerateResult } from "../../core/model.js";
-import { startModelWork } from "../model-work.js";
+import { withModelWork } from "../model-work.js";
 import { nowSeconds, responseId } from "../openai/response-ids.js";
 import { planResponses } from "../openai/responses-plan.js";
 import { responseObject } from "../openai/responses-response.js";
 import { responsesStreamError, streamResponses } from "../openai/responses-stream.js";
+import type { OpenAIErrorBody } from "../openai-error.js";
 import { readJson } from "../read-json.js";
 import { responsesRequestSchema } from "../schemas/responses-request.js";
 import { addUsage, type ServerEnv, type ServerState } from "../server-state.js";
-import { sseResponse } from "../sse-response.js";
+import { streamWithModelWork } from "../sse-response.js";
 
 /** The Responses route. */
 export function responsesRoute(state: ServerState): Hono<ServerEnv> {
@@ -26,29 +26,22 @@ export function responsesRoute(state: ServerState): Hono<ServerEnv> {
       createdAt: nowSeconds(),
       model: model.id,
     };
-    const work = await startModelWork(c, state);
     if (body.stream) {
       const sequence = { next: 0 };
-      return sseResponse(
+      const formatError = (error: OpenAIErrorBody) => responsesStreamError(error, sequence);
+      return streamWithModelWork(
         c,
-        work,
-        async (send) => {
+        state,
+        async (send, work) => {
           const result = await streamResponses(model, plan, work, send, meta, sequence);
           addUsage(record, result.usage.promptTokens, result.usage.completionTokens);
         },
-        { event: "error", format: (error) => responsesStreamError(error, sequence) },
-        state.options.log,
+        { errorEvent: "error", formatError },
       );
     }
-    let result: GenerateResult;
-    try {
-      result = await model.generate({ ...plan.request, signal: work.signal });
-      work.throwIfCancelled();
-    } catch (error) {
-      throw work.explain(error);
-    } finally {
-      work.finish();
-    }
+    const result = await withModelWork(c, state, (work) =>
+      model.generate({ ...plan.request, signal: work.signal }),
+    );
     addUsage(record, result.usage.promptTokens, result.usage.completionTokens);
     return c.json(responseObject(meta, plan.echo, plan, result));
   });

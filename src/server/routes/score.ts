@@ -6,7 +6,7 @@
 import { Hono } from "hono";
 import { UnsupportedError } from "../../core/errors.js";
 import type { ScoreRequest } from "../../core/model.js";
-import { startModelWork } from "../model-work.js";
+import { withModelWork } from "../model-work.js";
 import { checkTopLogprobs } from "../openai/capability-checks.js";
 import { readJson } from "../read-json.js";
 import { scoreRequestSchema } from "../schemas/score-request.js";
@@ -25,19 +25,12 @@ export function scoreRoute(state: ServerState): Hono<ServerEnv> {
     }
     const topLogprobs = body.top_logprobs ?? 0;
     checkTopLogprobs(model, "top_logprobs", topLogprobs);
-    const work = await startModelWork(c, state);
-    const request: ScoreRequest = { text: body.input, topLogprobs, signal: work.signal };
-    if (body.window_size != null) request.windowSize = body.window_size;
-    if (body.stride != null) request.stride = body.stride;
-    let result: Awaited<ReturnType<typeof model.score>>;
-    try {
-      result = await model.score(request);
-      work.throwIfCancelled();
-    } catch (error) {
-      throw work.explain(error);
-    } finally {
-      work.finish();
-    }
+    const result = await withModelWork(c, state, (work) => {
+      const request: ScoreRequest = { text: body.input, topLogprobs, signal: work.signal };
+      if (body.window_size != null) request.windowSize = body.window_size;
+      if (body.stride != null) request.stride = body.stride;
+      return model.score(request);
+    });
     addUsage(record, result.usage.promptTokens, result.usage.completionTokens);
     return c.json({
       model: result.model,

@@ -7,7 +7,7 @@
 import { Hono } from "hono";
 import { UnsupportedError } from "../../core/errors.js";
 import type { LogprobModel } from "../../core/model.js";
-import { startModelWork } from "../model-work.js";
+import { withModelWork } from "../model-work.js";
 import { readJson } from "../read-json.js";
 import { tokenizeRequestSchema } from "../schemas/score-request.js";
 import type { ServerEnv, ServerState } from "../server-state.js";
@@ -28,16 +28,7 @@ export function tokenizeRoute(state: ServerState): Hono<ServerEnv> {
     const model = state.registry.resolve(body.model);
     const tokenize = tokenizer(model).tokenize;
     // Tokenizing is model work (linear in the text): it takes a slot like a generation.
-    const work = await startModelWork(c, state);
-    let tokens: number[];
-    try {
-      tokens = await tokenize(body.text);
-      work.throwIfCancelled();
-    } catch (error) {
-      throw work.explain(error);
-    } finally {
-      work.finish();
-    }
+    const tokens = await withModelWork(c, state, () => tokenize(body.text));
     return c.json({ tokens, count: tokens.length, max_model_len: model.contextSize ?? null });
   });
 }
