@@ -43,24 +43,24 @@ export const DEFAULT_MAX_TOKENS = 256;
 
 /** A validated generation request, plus tokens to force at the start (for branching). */
 export interface GenerationPlan {
-  prompt?: string | undefined;
+  prompt?: string;
   messages?: { role: "system" | "user" | "assistant"; content: string }[] | undefined;
-  maxTokens?: number | undefined;
-  stop?: string[] | undefined;
-  sampling?: SamplingSettings | undefined;
-  topLogprobs?: number | undefined;
-  logprobsMode?: LogprobsMode | undefined;
-  echo?: boolean | undefined;
-  signal?: AbortSignal | undefined;
+  maxTokens?: number;
+  stop?: string[];
+  sampling?: SamplingSettings;
+  topLogprobs?: number;
+  logprobsMode?: LogprobsMode;
+  echo?: boolean;
+  signal?: AbortSignal;
   /**
    * Tokens placed first in the output instead of being chosen (reported like chosen ones);
    * `maxTokens` counts the tokens after them.
    */
   forcedTokens?: readonly number[];
   /** Custom sampler (`GenerateRequest.sampler`); replaces the choice made by `sampling`. */
-  sampler?: TokenSampler | undefined;
+  sampler?: TokenSampler;
   /** Structured output (`GenerateRequest.responseFormat`): decoding constrained by a grammar. */
-  responseFormat?: ResponseFormat | undefined;
+  responseFormat?: ResponseFormat;
 }
 
 /**

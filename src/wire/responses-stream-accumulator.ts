@@ -48,7 +48,7 @@ export class ResponsesStreamAccumulator {
     const root = `events[${this.#events}]`;
     const parsed = parseWithSchema(OpenAIResponsesStreamEventSchema, event, root);
     this.#events++;
-    const response = parsed.response as { model?: unknown } | undefined;
+    const response = parsed.response as { model?: unknown };
     if (typeof response?.model === "string") this.#model = response.model;
     if (parsed.type !== "response.output_text.delta") return { text: "", tokens: [] };
     const delta = parseWithSchema(OpenAIResponsesTextDeltaEventSchema, event, root);

@@ -46,7 +46,7 @@ export function geminiStatus(value: unknown): {
 export function hasGeminiLogprobs(value: unknown): boolean {
   const candidates = (value as { candidates?: unknown } | null)?.candidates;
   if (!Array.isArray(candidates)) return false;
-  const first = candidates[0] as { logprobsResult?: unknown } | undefined;
+  const first = candidates[0] as { logprobsResult?: unknown };
   return first?.logprobsResult !== undefined;
 }
 

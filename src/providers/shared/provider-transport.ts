@@ -110,7 +110,7 @@ export class ProviderTransport {
     const { cache, provider, baseUrl, model } = this.connection;
     const key = cache ? requestCacheKey({ provider, baseUrl, model, path, body }) : undefined;
     if (cache && key) {
-      const hit = cache.get(key) as { streamed?: unknown; complete?: unknown } | undefined;
+      const hit = cache.get(key) as { streamed?: unknown; complete?: unknown };
       if (hit && Array.isArray(hit.streamed) && hit.complete === true) {
         for (const payload of hit.streamed) yield this.mapResponse(path, () => map(payload));
         return;
