@@ -14,6 +14,22 @@ export function storedRuns(root: string): Any[] {
     .map((name) => JSON.parse(readFileSync(join(dir, name), "utf8")) as Any);
 }
 
+/**
+ * The newest stored run (full or `--only`) that measured `section`, with its file name, for a
+ * report whose own run skipped that section.
+ */
+export function latestWith(root: string, section: string): { file: string; run: Any } | undefined {
+  const dir = join(root, "bench", "results");
+  const files = readdirSync(dir)
+    .filter((name) => /^(full|only)-.*\.json$/.test(name))
+    .sort((a, b) => a.replace(/^\w+-/, "").localeCompare(b.replace(/^\w+-/, "")));
+  for (const file of files.reverse()) {
+    const run = JSON.parse(readFileSync(join(dir, file), "utf8")) as Any;
+    if (run[section] !== undefined) return { file, run };
+  }
+  return undefined;
+}
+
 // biome-ignore lint/suspicious/noExplicitAny: the results object is plain JSON written by run.ts
 type Any = Record<string, any>;
 
@@ -90,7 +106,7 @@ function historyTable(history: Any[]): string[] {
  * full run (oldest first) for the spread table.
  */
 /** Scoring by model format (F16, Q8_0, Q4_K_M), when the run measured it. */
-function formatsTable(formats: Any | undefined): string[] {
+function formatsTable(formats: Any | undefined, from?: { file: string; run: Any }): string[] {
   if (formats === undefined) {
     return [
       "### Scoring by model format",
@@ -102,7 +118,10 @@ function formatsTable(formats: Any | undefined): string[] {
   const out = [
     "### Scoring by model format",
     "",
-    "Same windows and threads; each format written from the F32 model by llama.cpp's quantizer.",
+    "Same windows and threads; each format written from the F32 model by llama.cpp's quantizer." +
+      (from
+        ? ` From \`bench/results/${from.file}\` (${from.run.takenAt}, ${from.run.machine?.cpu}, load ${from.run.machine?.loadAverageAtStart} at start), a run of this section alone.`
+        : ""),
     "",
     "| format | size | llama-perplexity tok/s | logprobe tok/s | ratio | PPL peer / ours |",
     "|---|---|---|---|---|---|",
@@ -202,9 +221,17 @@ export function renderReport(results: Any, jsonPath: string, history: Any[] = []
     const overTop0 = overheadPercent(g.ours.top20.tokensPerSecond, g.ours.top0.tokensPerSecond);
     const peerOver = overheadPercent(g.peer.n_probs20.tokensPerSecond, g.peer.n_probs0.tokensPerSecond);
     const generationOther = otherKernels(g);
-    out.push(...formatsTable(results.formats));
-    if (results.formats !== undefined) {
-      for (const [type, row] of Object.entries(results.formats as Record<string, Any>)) {
+    const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+    const formatsRun =
+      results.formats !== undefined ? { file: jsonPath, run: results } : latestWith(root, "formats");
+    out.push(
+      ...formatsTable(
+        formatsRun?.run.formats,
+        formatsRun && formatsRun.run !== results ? formatsRun : undefined,
+      ),
+    );
+    if (formatsRun !== undefined) {
+      for (const [type, row] of Object.entries(formatsRun.run.formats as Record<string, Any>)) {
         const r = ratio(row.ours.evaluatedPerSecond, row.peer.evaluatedPerSecond);
         goals.push([`Scoring ${type} >= 0.9x llama-perplexity (${f(r, 2)}x)`, `formats-${type}`, r >= 0.9]);
       }

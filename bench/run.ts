@@ -9,7 +9,7 @@
  *   5. peak RSS of every process.
  * Writes bench/results/<name>.json and regenerates BENCHMARKS.md.
  */
-import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -456,13 +456,23 @@ async function main(): Promise<void> {
   }
 
   results.finishedAt = new Date().toISOString();
-  const name = `${quick ? "quick" : "full"}-${started.toISOString().replace(/[:.]/g, "-")}`;
+  // A run of some sections (`--only`) is stored as `only-...` and shown beside the newest full run.
+  const kind = quick ? "quick" : only ? "only" : "full";
+  const name = `${kind}-${started.toISOString().replace(/[:.]/g, "-")}`;
   mkdirSync(join(benchDir, "results"), { recursive: true });
   const jsonPath = join(benchDir, "results", `${name}.json`);
   writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
+  const fullFiles = readdirSync(join(benchDir, "results"))
+    .filter((file) => file.startsWith("full-") && file.endsWith(".json"))
+    .sort();
+  const shownFile = kind === "full" || fullFiles.length === 0 ? `${name}.json` : fullFiles.at(-1)!;
+  const shown =
+    shownFile === `${name}.json`
+      ? results
+      : (JSON.parse(readFileSync(join(benchDir, "results", shownFile), "utf8")) as Record<string, unknown>);
   writeFileSync(
     join(root, "BENCHMARKS.md"),
-    renderReport(results, `bench/results/${name}.json`, storedRuns(root)),
+    renderReport(shown, `bench/results/${shownFile}`, storedRuns(root)),
   );
   log(`wrote ${jsonPath} and BENCHMARKS.md`);
 }
