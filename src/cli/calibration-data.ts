@@ -9,6 +9,7 @@ import type { CalibrationItem } from "../core/decisions/run-calibration.js";
 import { InvalidInputError } from "../core/errors.js";
 import { FORMAT_NAMES } from "../wire/format-name.js";
 import { parseLogprobs, parseLogprobsText, toFormatName } from "../wire/parse-logprobs.js";
+import { parseJsonLines } from "./parse-json-lines.js";
 
 /** Most lines read from one data file. */
 export const MAX_CALIBRATION_ITEMS = 100_000;
@@ -64,42 +65,14 @@ export function needsModel(items: readonly CalibrationItem[]): boolean {
  */
 export function parseCalibrationData(text: string, argumentName = "DATA"): CalibrationItem[] {
   const items: CalibrationItem[] = [];
-  const lines = text.split(/\r?\n/);
-  for (const [index, raw] of lines.entries()) {
-    if (raw.trim() === "") continue;
-    const where = `${argumentName}:${index + 1}`;
-    if (items.length >= MAX_CALIBRATION_ITEMS) {
-      throw new InvalidInputError(
-        argumentName,
-        `more than ${MAX_CALIBRATION_ITEMS} lines`,
-        `at most ${MAX_CALIBRATION_ITEMS} lines`,
-      );
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch (error) {
-      throw new InvalidInputError(
-        where,
-        `line ${index + 1} is not JSON (${error instanceof Error ? error.message : String(error)})`,
-        "one JSON object per line",
-      );
-    }
-    const parsed = lineSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const path = issue?.path.map(String).join(".") ?? "";
-      let message = issue?.message ?? "invalid line";
-      if (issue?.code === "unrecognized_keys")
-        message = `unknown field(s) ${issue.keys.join(", ")}; allowed: id, prompt, messages, response, format, expected`;
-      throw new InvalidInputError(
-        path ? `${where}.${path}` : where,
-        `line ${index + 1}: ${path ? `${path} ` : ""}${message}`,
-      );
-    }
-    const line = parsed.data;
+  const lines = parseJsonLines(text, lineSchema, {
+    argumentName,
+    maxLines: MAX_CALIBRATION_ITEMS,
+    allowedFields: ["id", "prompt", "messages", "response", "format", "expected"],
+  });
+  for (const { value: line, line: lineNumber, where } of lines) {
     const item: CalibrationItem = {
-      id: line.id === undefined ? String(index + 1) : String(line.id),
+      id: line.id === undefined ? String(lineNumber) : String(line.id),
       expected: line.expected,
     };
     if (line.prompt !== undefined) item.prompt = line.prompt;
@@ -117,7 +90,7 @@ export function parseCalibrationData(text: string, argumentName = "DATA"): Calib
         if (error instanceof InvalidInputError) {
           throw new InvalidInputError(
             `${where}.response${error.field && error.field !== "input" ? `.${error.field}` : ""}`,
-            `line ${index + 1}: response: ${error.message}`,
+            `line ${lineNumber}: response: ${error.message}`,
             error.allowed ?? `a response in one of ${FORMAT_NAMES.join(", ")}`,
           );
         }

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { LabelledText } from "../core/detect/detection-calibration.js";
 import { InvalidInputError } from "../core/errors.js";
+import { parseJsonLines } from "./parse-json-lines.js";
 
 /** Most lines read from one data file. */
 export const MAX_LABELLED_TEXTS = 100_000;
@@ -24,45 +25,16 @@ const lineSchema = z
  *   is empty or lacks one of the two labels
  */
 export function parseLabelledTexts(text: string, argumentName = "DATA"): LabelledText[] {
-  const items: LabelledText[] = [];
-  for (const [index, raw] of text.split(/\r?\n/).entries()) {
-    if (raw.trim() === "") continue;
-    const where = `${argumentName}:${index + 1}`;
-    if (items.length >= MAX_LABELLED_TEXTS)
-      throw new InvalidInputError(
-        argumentName,
-        `more than ${MAX_LABELLED_TEXTS} lines`,
-        `at most ${MAX_LABELLED_TEXTS} lines`,
-      );
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch (error) {
-      throw new InvalidInputError(
-        where,
-        `line ${index + 1} is not JSON (${error instanceof Error ? error.message : String(error)})`,
-        "one JSON object per line",
-      );
-    }
-    const parsed = lineSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const path = issue?.path.map(String).join(".") ?? "";
-      let message = issue?.message ?? "invalid line";
-      if (issue?.code === "unrecognized_keys")
-        message = `unknown field(s) ${issue.keys.join(", ")}; allowed: id, text, label`;
-      throw new InvalidInputError(
-        path ? `${where}.${path}` : where,
-        `line ${index + 1}: ${path ? `${path} ` : ""}${message}`,
-      );
-    }
-    const line = parsed.data;
-    items.push({
-      id: line.id === undefined ? String(index + 1) : String(line.id),
-      text: line.text,
-      label: line.label === true || line.label === 1,
-    });
-  }
+  const lines = parseJsonLines(text, lineSchema, {
+    argumentName,
+    maxLines: MAX_LABELLED_TEXTS,
+    allowedFields: ["id", "text", "label"],
+  });
+  const items: LabelledText[] = lines.map(({ value, line }) => ({
+    id: value.id === undefined ? String(line) : String(value.id),
+    text: value.text,
+    label: value.label === true || value.label === 1,
+  }));
   const positives = items.filter((item) => item.label).length;
   if (positives === 0 || positives === items.length) {
     throw new InvalidInputError(
