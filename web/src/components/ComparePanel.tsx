@@ -5,12 +5,12 @@
  * `divergence-colors.ts`; the lower bound when only top-k is known), with llama.cpp's KLD
  * statistics above.
  */
-import { type FormEvent, useId, useRef, useState } from "react";
+import { type FormEvent, useId, useState } from "react";
 import type { CompareResult } from "../../../src/core/index.js";
-import { postJson } from "../api/client.js";
 import { DIVERGENCE_BANDS, divergenceColor } from "../lib/divergence-colors.js";
 import { TOKEN_TEXT_COLOR } from "../lib/probability-colors.js";
 import { useModelIds } from "../lib/use-model-ids.js";
+import { usePostJson } from "../lib/use-post-json.js";
 import { visibleTokenText } from "../lib/visible-whitespace.js";
 import { ErrorNotice } from "./ErrorNotice.js";
 import { ModelPicker } from "./ModelPicker.js";
@@ -33,10 +33,7 @@ export function ComparePanel() {
   const [text, setText] = useState("");
   const [base, setBase] = useState("");
   const [model, setModel] = useState("");
-  const [result, setResult] = useState<CompareResult | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [running, setRunning] = useState(false);
-  const controller = useRef<AbortController | null>(null);
+  const { result, error, running, setError, post } = usePostJson<CompareResult>();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -44,21 +41,10 @@ export function ComparePanel() {
       setError(new Error("Text to compare on is empty; paste at least two tokens of text"));
       return;
     }
-    controller.current?.abort();
-    const abort = new AbortController();
-    controller.current = abort;
-    setRunning(true);
-    setError(null);
-    try {
-      const body: Record<string, unknown> = { input: text };
-      if (base !== "") body.base = base;
-      if (model !== "") body.model = model;
-      setResult(await postJson<CompareResult>("/v1/compare", body, abort.signal));
-    } catch (caught) {
-      if (!(caught instanceof DOMException && caught.name === "AbortError")) setError(caught);
-    } finally {
-      setRunning(false);
-    }
+    const body: Record<string, unknown> = { input: text };
+    if (base !== "") body.base = base;
+    if (model !== "") body.model = model;
+    await post("/v1/compare", body);
   };
 
   const kld = result?.klDivergence;

@@ -3,12 +3,12 @@
  * observer and a performer among the served models: the Binoculars score, Min-K% and Min-K%++,
  * and the GLTR rank buckets as numbers (counts and shares) with the tokens coloured by bucket.
  */
-import { type FormEvent, useId, useRef, useState } from "react";
+import { type FormEvent, useId, useState } from "react";
 import type { DetectResult } from "../../../src/core/index.js";
-import { postJson } from "../api/client.js";
 import { TOKEN_TEXT_COLOR } from "../lib/probability-colors.js";
 import { RANK_BUCKETS, UNKNOWN_RANK_COLOR } from "../lib/rank-buckets.js";
 import { useModelIds } from "../lib/use-model-ids.js";
+import { usePostJson } from "../lib/use-post-json.js";
 import { visibleTokenText } from "../lib/visible-whitespace.js";
 import { ErrorNotice } from "./ErrorNotice.js";
 import { ModelPicker } from "./ModelPicker.js";
@@ -31,10 +31,7 @@ export function DetectPanel() {
   const [observer, setObserver] = useState("");
   const [performer, setPerformer] = useState("");
   const [k, setK] = useState("20");
-  const [result, setResult] = useState<DetectResult | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [running, setRunning] = useState(false);
-  const controller = useRef<AbortController | null>(null);
+  const { result, error, running, setError, post } = usePostJson<DetectResult>();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -47,21 +44,10 @@ export function DetectPanel() {
       setError(new Error("Text to check is empty; paste at least two tokens of text"));
       return;
     }
-    controller.current?.abort();
-    const abort = new AbortController();
-    controller.current = abort;
-    setRunning(true);
-    setError(null);
-    try {
-      const body: Record<string, unknown> = { input: text, k: percent };
-      if (observer !== "") body.observer = observer;
-      if (performer !== "") body.performer = performer;
-      setResult(await postJson<DetectResult>("/v1/detect", body, abort.signal));
-    } catch (caught) {
-      if (!(caught instanceof DOMException && caught.name === "AbortError")) setError(caught);
-    } finally {
-      setRunning(false);
-    }
+    const body: Record<string, unknown> = { input: text, k: percent };
+    if (observer !== "") body.observer = observer;
+    if (performer !== "") body.performer = performer;
+    await post("/v1/detect", body);
   };
 
   const gltr = result?.scores.gltr;
