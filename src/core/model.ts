@@ -46,6 +46,12 @@ export interface ModelCapabilities {
    * with a format is refused rather than answered with unconstrained text.
    */
   structuredOutput?: boolean;
+  /**
+   * Requests the backend serves at once; core helpers that make several calls for one task
+   * (`classify`, `runCalibration`) keep this many in flight. The local engine reports its context
+   * sequences, whose decodes it packs together. Absent means 1 (one call at a time).
+   */
+  parallelRequests?: number;
 }
 
 /** A non-fatal note about a request, e.g. an option the backend cannot honour. */

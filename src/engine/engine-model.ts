@@ -77,6 +77,7 @@ export class EngineModel implements LogprobModel {
       branching: true,
       tokenize: true,
       structuredOutput: true,
+      parallelRequests: runtime.parallel,
     };
   }
 

@@ -21,6 +21,8 @@ export interface EngineRuntime {
   readonly evaluator: Evaluator;
   readonly bytesOf: TokenBytes;
   readonly limits: RequestLimits;
+  /** Context sequences: requests served at once, their decodes packed together. */
+  readonly parallel: number;
   /** Tokenizes text; long texts off the main thread. */
   readonly tokenizer: TextTokenizer;
 }

@@ -202,6 +202,7 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<EngineM
       evaluator,
       bytesOf: createTokenBytes(model),
       limits: { vocabularySize, contextSize: evaluator.contextSize, maxTopLogprobs },
+      parallel,
       tokenizer: createTextTokenizer(model, resolved.path),
     };
     return new EngineModel(runtime, resolved.path, async () => {

@@ -118,10 +118,13 @@ describe.skipIf(!requireTestModel())("decisions on stories260K", () => {
     report.answers.forEach((answer, index) => {
       const tokens = greedy[index]?.sequence.tokens ?? [];
       expect(answer.answer).toBe(greedy[index]?.text);
-      const joint = Math.exp(tokens.reduce((sum, token) => sum + (token.logprob as number), 0));
-      expect(answer.confidences["joint-probability"]).toBeCloseTo(joint, 6);
+      // The CLI answers both prompts on two sequences packed into shared decodes, where llama.cpp's
+      // kernels round differently than for this one-sequence model: 5e-3 nats, as in
+      // test/engine/packed-requests.test.ts.
+      const jointLogprob = tokens.reduce((sum, token) => sum + (token.logprob as number), 0);
+      expect(Math.abs(Math.log(answer.confidences["joint-probability"]!) - jointLogprob)).toBeLessThan(5e-3);
       const entropy = tokens.reduce((sum, token) => sum + (token.entropy as number), 0) / tokens.length;
-      expect(answer.confidences["mean-entropy"]).toBeCloseTo(-entropy, 6);
+      expect(Math.abs(answer.confidences["mean-entropy"]! + entropy)).toBeLessThan(5e-3);
     });
     const joint0 = report.answers[0]?.confidences["joint-probability"] as number;
     const joint1 = report.answers[1]?.confidences["joint-probability"] as number;

@@ -28,6 +28,7 @@ import {
   openProviderModels,
   parseModelOptions,
 } from "../model-options.js";
+import { MAX_PARALLEL_SEQUENCES } from "../parallel-flag.js";
 import { parseFlags } from "../parse-flags.js";
 import { createProgressBar } from "../render/progress-bar.js";
 import { stopSignals } from "../stop-signals.js";
@@ -66,11 +67,20 @@ async function countLines(path: string): Promise<number> {
   return count;
 }
 
-/** One opened model per server, labelled with its URL. */
-async function openMembers(modelOptions: ModelOptions): Promise<{ model: LogprobModel; label: string }[]> {
+/**
+ * One opened model per server, labelled with its URL; or the local model, with one context sequence
+ * per request in flight (up to 64), so that `concurrency` requests are packed into shared decodes.
+ */
+async function openMembers(
+  modelOptions: ModelOptions,
+  concurrency: number,
+): Promise<{ model: LogprobModel; label: string }[]> {
   if (modelOptions.provider === undefined) {
     const { BATCH_MAX_TOP_LOGPROBS } = await import("../../providers/batch/index.js");
-    const model = await openModel(modelOptions, { maxTopLogprobs: BATCH_MAX_TOP_LOGPROBS });
+    const model = await openModel(modelOptions, {
+      maxTopLogprobs: BATCH_MAX_TOP_LOGPROBS,
+      parallel: Math.min(concurrency, MAX_PARALLEL_SEQUENCES),
+    });
     return [{ model, label: "engine" }];
   }
   const baseUrls =
@@ -153,7 +163,10 @@ export function registerBatchCommand(program: Command): void {
       'JSONL file: {"id", "prompt" | "messages" | "score", ...options} or OpenAI Batch API {"custom_id", "method", "url", "body"} per line, or "-" for stdin',
     )
     .option("-o, --out <file>", "JSONL file the results are appended to; ids already in it are skipped")
-    .option("--concurrency <count>", `requests in flight at once, 1 to ${MAX_CONCURRENCY} (default: 4)`)
+    .option(
+      "--concurrency <count>",
+      `requests in flight at once, 1 to ${MAX_CONCURRENCY} (default: 4); a local model packs up to ${MAX_PARALLEL_SEQUENCES} of them into shared decodes`,
+    )
     .option(
       "--strategy <name>",
       '"round-robin" or "least-busy" across several --base-url (default: round-robin)',
@@ -173,7 +186,7 @@ export function registerBatchCommand(program: Command): void {
       ),
     );
     try {
-      const members = await openMembers(modelOptions);
+      const members = await openMembers(modelOptions, options.concurrency);
       try {
         await runBatchCommand(input, options, members, io, signals.signal);
       } finally {

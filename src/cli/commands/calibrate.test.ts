@@ -105,5 +105,7 @@ describe("calibrate on saved responses (no model)", () => {
     expect(thrownField(() => parseCalibrateCommandOptions({ coverage: "0" }))).toBe("--coverage");
     expect(thrownField(() => parseCalibrateCommandOptions({ match: "fuzzy" }))).toBe("--match");
     expect(() => parseCalibrateCommandOptions({ bins: "0" })).toThrow(/from 1 to 1000/);
+    expect(thrownField(() => parseCalibrateCommandOptions({ parallel: "0" }))).toBe("--parallel");
+    expect(() => parseCalibrateCommandOptions({ parallel: "0" })).toThrow(/1 to 64/);
   });
 });

@@ -26,6 +26,7 @@ import { type CommandIo, printWarnings, processIo } from "../command-io.js";
 import { choiceFlag, integerFlag, numberFlag, textFlag } from "../flag-schemas.js";
 import { decodeEscapes, MAX_GENERATED_TOKENS, MAX_STOP_STRINGS } from "../generation-options.js";
 import { addModelOptions, parseModelOptions } from "../model-options.js";
+import { parallelFlag, parallelHelp, sequencesFor } from "../parallel-flag.js";
 import { parseFlags } from "../parse-flags.js";
 import { readTextInput } from "../read-text-input.js";
 import { formatPercent } from "../render/format-number.js";
@@ -47,6 +48,7 @@ const calibrateFlagsSchema = z.object({
   svgDir: textFlag().optional(),
   reliabilitySvg: textFlag().optional(),
   coverageSvg: textFlag().optional(),
+  parallel: parallelFlag(),
 });
 
 /** Validated options of the calibrate command. */
@@ -216,7 +218,8 @@ export function registerCalibrate(program: Command): void {
     )
     .option("--svg-dir <dir>", "write reliability.svg and coverage.svg into this directory")
     .option("--reliability-svg <file>", "write the reliability diagram to this SVG file")
-    .option("--coverage-svg <file>", "write the coverage-vs-accuracy curve to this SVG file");
+    .option("--coverage-svg <file>", "write the coverage-vs-accuracy curve to this SVG file")
+    .option("--parallel <count>", parallelHelp("prompts answered"));
   addModelOptions(command);
   command.action(async (file: string, raw: Record<string, unknown>) => {
     const options = parseCalibrateCommandOptions(raw);
@@ -227,7 +230,8 @@ export function registerCalibrate(program: Command): void {
       await runCalibrate(null, items, options, io);
       return;
     }
-    await withModel(modelOptions, io, { maxTopLogprobs: 2 }, (model, signal) =>
+    const parallel = sequencesFor(options.parallel, items.filter((item) => !item.response).length);
+    await withModel(modelOptions, io, { maxTopLogprobs: 2, parallel }, (model, signal) =>
       runCalibrate(model, items, options, io, signal),
     );
   });

@@ -61,5 +61,9 @@ describe("classify command", () => {
     expect(() => parseClassifyCommandOptions({ labels: "a,a" })).toThrow(/twice/);
     expect(() => parseClassifyCommandOptions({ labels: " , " })).toThrow(InvalidInputError);
     expect(() => parseClassifyCommandOptions({ labels: "a", threshold: "2" })).toThrow(/from 0 to 1/);
+    expect(parseClassifyCommandOptions({ labels: "a", parallel: "8" }).parallel).toBe(8);
+    expect(() => parseClassifyCommandOptions({ labels: "a", parallel: "65" })).toThrow(
+      expect.objectContaining({ field: "--parallel", message: expect.stringMatching(/1 to 64/) }),
+    );
   });
 });

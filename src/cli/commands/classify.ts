@@ -19,6 +19,7 @@ import { type CommandIo, printWarnings, processIo } from "../command-io.js";
 import { numberFlag, textFlag } from "../flag-schemas.js";
 import { decodeEscapes } from "../generation-options.js";
 import { addModelOptions, parseModelOptions } from "../model-options.js";
+import { parallelFlag, parallelHelp, sequencesFor } from "../parallel-flag.js";
 import { parseFlags } from "../parse-flags.js";
 import { resolvePrompt } from "../prompt-input.js";
 import { formatNats, formatPercent } from "../render/format-number.js";
@@ -32,6 +33,7 @@ const classifyFlagsSchema = z.object({
   threshold: numberFlag({ min: 0, max: 1 }).default(DEFAULT_CLASSIFY_THRESHOLD),
   labelPrefix: z.string().default(DEFAULT_LABEL_PREFIX),
   json: z.boolean().default(false),
+  parallel: parallelFlag(),
 });
 
 /** Validated options of the classify command. */
@@ -41,6 +43,8 @@ export interface ClassifyCommandOptions {
   threshold: number;
   labelPrefix: string;
   json: boolean;
+  /** Texts scored at once on a local model (the prompt and each label continuation). */
+  parallel?: number;
 }
 
 /**
@@ -69,6 +73,7 @@ export function parseClassifyCommandOptions(raw: unknown): ClassifyCommandOption
     labelPrefix: decodeEscapes(flags.labelPrefix),
     json: flags.json,
     ...(flags.instruction !== undefined ? { instruction: decodeEscapes(flags.instruction) } : {}),
+    ...(flags.parallel !== undefined ? { parallel: flags.parallel } : {}),
   };
 }
 
@@ -141,7 +146,8 @@ export function registerClassify(program: Command): void {
       `abstain when the best label is under this, 0 to 1 (default: ${DEFAULT_CLASSIFY_THRESHOLD})`,
     )
     .option("--label-prefix <text>", 'text between the prompt and each label (default: " ")')
-    .option("--json", "print one JSON object instead of the table");
+    .option("--json", "print one JSON object instead of the table")
+    .option("--parallel <count>", parallelHelp("label continuations scored"));
   addModelOptions(command);
   command.action(async (argument: string, raw: Record<string, unknown>) => {
     const options = parseClassifyCommandOptions(raw);
@@ -149,6 +155,10 @@ export function registerClassify(program: Command): void {
     const text = await resolvePrompt({ argument }, "TEXT");
     if (text === "") throw new InvalidInputError("TEXT", "the text to classify is empty", "a non-empty text");
     const io = processIo();
-    await withModel(modelOptions, io, {}, (model, signal) => runClassify(model, text, options, io, signal));
+    // The prompt and each label continuation are scored, on this many sequences at once.
+    const parallel = sequencesFor(options.parallel, options.labels.length + 1);
+    await withModel(modelOptions, io, { parallel }, (model, signal) =>
+      runClassify(model, text, options, io, signal),
+    );
   });
 }

@@ -8,6 +8,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { summarizeSequence } from "../../core/analysis/summarize-sequence.js";
+import { mapConcurrently } from "../../core/concurrency/map-concurrently.js";
 import { formatPosition } from "../../core/display/display-units.js";
 import { CancelledError, InvalidInputError } from "../../core/errors.js";
 import { surprisalBits } from "../../core/math/surprisal.js";
@@ -16,6 +17,7 @@ import { type CommandIo, printWarnings, processIo, stdoutColorDepth } from "../c
 import { integerFlag } from "../flag-schemas.js";
 import { MAX_TOP_ALTERNATIVES } from "../generation-options.js";
 import { addModelOptions, MAX_CONTEXT_SIZE, parseModelOptions } from "../model-options.js";
+import { parallelFlag, parallelHelp, sequencesFor } from "../parallel-flag.js";
 import { parseFlags } from "../parse-flags.js";
 import { readTextInput } from "../read-text-input.js";
 import { renderAlternativesTable } from "../render/alternatives-table.js";
@@ -26,16 +28,13 @@ import { tokenJson } from "../render/json-output.js";
 import { createProgressBar } from "../render/progress-bar.js";
 import { withModel } from "../with-model.js";
 
-/** Most texts scored at once (the engine's limit on context sequences). */
-export const MAX_PARALLEL_TEXTS = 64;
-
 const scoreFlagsSchema = z.object({
   json: z.boolean().default(false),
   jsonl: z.boolean().default(false),
   top: integerFlag({ min: 0, max: MAX_TOP_ALTERNATIVES }).default(0),
   window: integerFlag({ min: 2, max: MAX_CONTEXT_SIZE }).optional(),
   stride: integerFlag({ min: 1, max: MAX_CONTEXT_SIZE }).optional(),
-  parallel: integerFlag({ min: 1, max: MAX_PARALLEL_TEXTS }).optional(),
+  parallel: parallelFlag(),
 });
 
 /** Validated options of the score command. */
@@ -153,20 +152,12 @@ export async function runScoreFiles(
   io: CommandIo,
   signal?: AbortSignal,
 ): Promise<ScoreResult[]> {
-  const parallel = Math.min(options.parallel ?? 4, files.length);
-  const results: ScoreResult[] = [];
-  let next = 0;
-  // `parallel` workers, each taking the next file in turn; a failure stops the others' next picks.
-  const worker = async () => {
-    while (next < files.length && !signal?.aborted) {
-      const index = next++;
-      results[index] = await model.score(scoreRequest(files[index]!.text, options, signal));
-    }
-  };
-  await Promise.all(Array.from({ length: parallel }, worker)).catch((error: unknown) => {
-    next = files.length;
-    throw error;
-  });
+  const results = await mapConcurrently(
+    files,
+    sequencesFor(options.parallel, files.length),
+    (file) => model.score(scoreRequest(file.text, options, signal)),
+    signal,
+  );
   if (signal?.aborted) throw new CancelledError("interrupted before scoring finished");
   for (const [index, result] of results.entries()) {
     printWarnings(io, result.warnings);
@@ -223,10 +214,7 @@ export function registerScore(program: Command): void {
       "window in tokens for texts longer than the context, from 2 (default: the context)",
     )
     .option("--stride <tokens>", "tokens the window moves each step (default: half the window)")
-    .option(
-      "--parallel <count>",
-      `texts scored at once when several files are given, 1 to ${MAX_PARALLEL_TEXTS} (default: 4)`,
-    );
+    .option("--parallel <count>", parallelHelp("texts scored (when several files are given)"));
   addModelOptions(command);
   command.action(async (names: string[], raw: Record<string, unknown>) => {
     const options = parseScoreCommandOptions(raw);
@@ -240,7 +228,7 @@ export function registerScore(program: Command): void {
       );
       return;
     }
-    const parallel = Math.min(options.parallel ?? 4, files.length);
+    const parallel = sequencesFor(options.parallel, files.length);
     await withModel(modelOptions, io, { maxTopLogprobs: options.top, parallel }, (model, signal) =>
       runScoreFiles(model, files, options, io, signal),
     );

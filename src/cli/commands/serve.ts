@@ -13,17 +13,15 @@ import type { RunningServer, StartServerOptions } from "../../server/node.js";
 import { type CommandIo, processIo } from "../command-io.js";
 import { integerFlag, textFlag } from "../flag-schemas.js";
 import { addModelOptions, type ModelOptions, parseModelOptions } from "../model-options.js";
+import { MAX_PARALLEL_SEQUENCES } from "../parallel-flag.js";
 import { parseFlags } from "../parse-flags.js";
 import { stopSignals } from "../stop-signals.js";
-
-/** Largest `--parallel` (the engine's limit on context sequences). */
-export const MAX_SERVE_PARALLEL = 64;
 
 const serveFlagsSchema = z.object({
   port: integerFlag({ min: 0, max: 65_535 }).default(8080),
   host: textFlag().optional(),
   apiKey: textFlag().optional(),
-  parallel: integerFlag({ min: 1, max: MAX_SERVE_PARALLEL }).default(2),
+  parallel: integerFlag({ min: 1, max: MAX_PARALLEL_SEQUENCES }).default(2),
   maxQueue: integerFlag({ min: 0, max: 100_000 }).default(16),
   maxTokensLimit: integerFlag({ min: 1, max: 1_048_576 }).default(4096),
   maxBodyBytes: integerFlag({ min: 1024, max: 1024 * 1024 * 1024 }).default(8 * 1024 * 1024),
@@ -190,7 +188,7 @@ export function registerServe(program: Command): void {
     )
     .option(
       "--parallel <count>",
-      `requests generated at once, each on its own context sequence, 1 to ${MAX_SERVE_PARALLEL}`,
+      `requests generated at once, each on its own context sequence, 1 to ${MAX_PARALLEL_SEQUENCES}`,
       "2",
     )
     .option(

@@ -111,7 +111,8 @@ function checkOptions(options: ClassifyOptions): void {
  * (see `scoreContinuations`); otherwise the first generated token's top-k stands in for each label
  * and the result is marked `approximate` with a warning.
  *
- * Cost: k + 1 score calls for k labels (one generate call when approximate).
+ * Cost: k + 1 score calls for k labels, `model.capabilities.parallelRequests` at a time (one generate
+ * call when approximate).
  *
  * @throws {InvalidInputError} naming `text`, `labels[i]` or `threshold` when out of range
  * @throws {UnsupportedError} when no label's probability could be found

@@ -4,8 +4,10 @@
  * on a backend that cannot score given text, approximately from the top-k alternatives of the first
  * generated token.
  */
+
+import { mapConcurrently } from "../concurrency/map-concurrently.js";
 import { UnsupportedError } from "../errors.js";
-import type { LogprobModel, ModelWarning } from "../model.js";
+import type { LogprobModel, ModelWarning, ScoreResult } from "../model.js";
 import type { TokenLogprob } from "../types.js";
 
 /** The logprob of one label continuation. */
@@ -54,7 +56,7 @@ function startOffsets(tokens: readonly TokenLogprob[]): number[] {
  * that holds the continuation's first character, the result is marked `exact: false` and a
  * "label-boundary-tokenization" warning says so.
  *
- * Cost: k + 1 score calls for k continuations.
+ * Cost: k + 1 score calls for k continuations, `model.capabilities.parallelRequests` at a time.
  *
  * @throws {UnsupportedError} when the backend cannot score given text, or a label token has no logprob
  */
@@ -66,7 +68,16 @@ export async function scoreContinuations(
 ): Promise<ContinuationLogprobs> {
   const warnings: ModelWarning[] = [];
   const withSignal = signal ? { signal } : {};
-  const promptSequence = (await model.score({ text: prompt, ...withSignal })).sequence;
+  // The prompt and every prompt + continuation, at most `parallelRequests` at once (the engine
+  // packs them into shared decodes).
+  const texts = [prompt, ...continuations.map((continuation) => prompt + continuation)];
+  const [promptScore, ...continuationScores] = await mapConcurrently(
+    texts,
+    model.capabilities.parallelRequests ?? 1,
+    (text) => model.score({ text, ...withSignal }),
+    signal,
+  );
+  const promptSequence = (promptScore as ScoreResult).sequence;
   const promptTokens = promptSequence.tokens;
   const count = promptTokens.length;
   // Where the continuation starts in the scored text (a tokenizer may add a leading space to it).
@@ -74,7 +85,7 @@ export async function scoreContinuations(
     promptSequence.text?.length ?? promptTokens.reduce((sum, token) => sum + token.token.length, 0);
   const results: ContinuationLogprob[] = [];
   for (const [labelIndex, continuation] of continuations.entries()) {
-    const scored = await model.score({ text: prompt + continuation, ...withSignal });
+    const scored = continuationScores[labelIndex] as ScoreResult;
     const tokens = scored.sequence.tokens;
     let start = count;
     const offsets = startOffsets(tokens);

@@ -1,0 +1,120 @@
+/**
+ * Core helpers that make several calls for one task (`classify`: the prompt and each label
+ * continuation; `runCalibration`: one answer per item) keep `capabilities.parallelRequests` calls in
+ * flight, and the native path packs them into shared decodes. Oracle: the same task on a model with
+ * one sequence (every call decoded alone). Tolerances: scoring 1e-4 nats, as for `score --parallel`
+ * (measured 0). Generation 5e-3 nats: a step packed with other sequences decodes several tokens
+ * where alone it decodes one, and llama.cpp's kernels round differently at the two batch sizes
+ * (measured up to 1.6e-3 per token here, and 1.3e-3 on node-llama-cpp's own evaluator).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { classify } from "../../src/core/decisions/classify.js";
+import { type CalibrationItem, runCalibration } from "../../src/core/decisions/run-calibration.js";
+import type { Evaluator } from "../../src/engine/evaluator.js";
+import type { EngineModel } from "../../src/engine/index.js";
+import { createNativeEvaluator, nativeTimingsOf } from "../../src/engine/native/native-evaluator.js";
+import { requireTestModel } from "../helpers/test-model.js";
+import { loadTestEngine } from "./load-test-engine.js";
+
+const SCORE_TOLERANCE = 1e-4;
+const GENERATION_TOLERANCE = 5e-3;
+
+interface Loaded {
+  model: EngineModel;
+  evaluator?: Evaluator;
+}
+
+async function loadNative(parallel: number): Promise<Loaded> {
+  const loaded: Partial<Loaded> = {};
+  loaded.model = await loadTestEngine({
+    parallel,
+    evaluator: async ({ modelPath, contextSize }) => {
+      loaded.evaluator = await createNativeEvaluator(modelPath, { contextSize, parallel, threads: 1 });
+      return loaded.evaluator;
+    },
+  });
+  return loaded as Loaded;
+}
+
+function decodes(loaded: Loaded): number {
+  return nativeTimingsOf(loaded.evaluator!)!.decodes;
+}
+
+const ITEMS: CalibrationItem[] = [
+  { id: "a", prompt: "Once upon a time, there was a little", expected: "girl" },
+  { id: "b", prompt: "Lily and Tom went to the", expected: "park" },
+  { id: "c", prompt: "The sun was shining and the birds were", expected: "singing" },
+  { id: "d", prompt: "One day, a big dog", expected: "ran" },
+  { id: "e", prompt: "She liked to play with her", expected: "toys" },
+];
+
+describe.skipIf(!requireTestModel())("packed requests (stories260K, native)", () => {
+  let alone: Loaded;
+  let packed: Loaded;
+  beforeAll(async () => {
+    alone = await loadNative(1);
+    packed = await loadNative(4);
+  });
+  afterAll(async () => {
+    await alone?.model.close();
+    await packed?.model.close();
+  });
+
+  it("reports its sequences as capabilities.parallelRequests", () => {
+    expect(alone.model.capabilities.parallelRequests).toBe(1);
+    expect(packed.model.capabilities.parallelRequests).toBe(4);
+  });
+
+  it("classify scores the label continuations together: same probabilities, fewer decodes", async () => {
+    const request = {
+      text: "Once upon a time, there was a little girl named Lily. She was very",
+      labels: ["happy", "sad", "kind", "tired", "big"],
+    };
+    const beforeAlone = decodes(alone);
+    const one = await classify(alone.model, request);
+    const decodesAlone = decodes(alone) - beforeAlone;
+    const beforePacked = decodes(packed);
+    const four = await classify(packed.model, request);
+    const decodesPacked = decodes(packed) - beforePacked;
+    expect(four.labels.map((entry) => entry.label)).toEqual(one.labels.map((entry) => entry.label));
+    for (const [index, entry] of four.labels.entries()) {
+      expect(Math.abs(entry.sequenceLogprob - one.labels[index]!.sequenceLogprob)).toBeLessThan(
+        SCORE_TOLERANCE,
+      );
+      expect(Math.abs(entry.probability - one.labels[index]!.probability)).toBeLessThan(SCORE_TOLERANCE);
+    }
+    expect(four.label).toBe(one.label);
+    // Alone: one decode per scored text (6); packed: the texts waiting together share decodes.
+    expect(decodesAlone).toBe(request.labels.length + 1);
+    expect(decodesPacked).toBeLessThan(decodesAlone);
+  });
+
+  it("calibration answers the items together: same answers and confidences, fewer decodes", async () => {
+    const options = { maxTokens: 8 };
+    const beforeAlone = decodes(alone);
+    const one = await runCalibration(alone.model, ITEMS, options);
+    const decodesAlone = decodes(alone) - beforeAlone;
+    const beforePacked = decodes(packed);
+    const progress: number[] = [];
+    const four = await runCalibration(packed.model, ITEMS, {
+      ...options,
+      onProgress: (done) => progress.push(done),
+    });
+    const decodesPacked = decodes(packed) - beforePacked;
+    expect(four.answers.map((answer) => [answer.id, answer.answer])).toEqual(
+      one.answers.map((answer) => [answer.id, answer.answer]),
+    );
+    for (const [index, answer] of four.answers.entries()) {
+      for (const [measure, value] of Object.entries(answer.confidences)) {
+        const expected = (one.answers[index]!.confidences as Record<string, number | null>)[measure];
+        if (value === null || expected === null || expected === undefined) {
+          expect(value, `${answer.id} ${measure}`).toBe(expected);
+          continue;
+        }
+        expect(Math.abs(value - expected), `${answer.id} ${measure}`).toBeLessThan(GENERATION_TOLERANCE);
+      }
+    }
+    expect(progress).toEqual([1, 2, 3, 4, 5]);
+    expect(decodesPacked).toBeLessThan(decodesAlone / 2);
+  });
+});
