@@ -21,6 +21,8 @@ export type WorkerTask =
       threads: number;
       runs: number;
       evaluator: "native" | "node-llama-cpp";
+      /** Windows evaluated at once on separate sequences, packed into decodes (default 1). */
+      parallel?: number;
     }
   | {
       kind: "score-engine";
@@ -74,13 +76,15 @@ async function scoreChunked(task: Extract<WorkerTask, { kind: "score-chunked" }>
   const all = await tokenize(task.model, readFileSync(task.textFile, "utf8"));
   const tokens = all.tokens.slice(0, task.windows * task.windowSize);
   const bos = all.bos;
+  const parallel = task.parallel ?? 1;
   let evaluator: Awaited<ReturnType<typeof createNativeEvaluator>>;
   let dispose = async () => {};
   if (task.evaluator === "native") {
     evaluator = await createNativeEvaluator(task.model, {
       contextSize: task.windowSize,
-      parallel: 1,
+      parallel,
       threads: task.threads,
+      batchSize: task.windowSize * parallel,
     });
   } else {
     const { getLlama, LlamaLogLevel } = await import("node-llama-cpp");
@@ -88,7 +92,7 @@ async function scoreChunked(task: Extract<WorkerTask, { kind: "score-chunked" }>
     const model = await llama.loadModel({ modelPath: task.model });
     evaluator = await createLlamaEvaluator(model, {
       contextSize: task.windowSize,
-      parallel: 1,
+      parallel,
       threads: task.threads,
       batchSize: task.windowSize,
     });
@@ -97,7 +101,7 @@ async function scoreChunked(task: Extract<WorkerTask, { kind: "score-chunked" }>
   const runs = [];
   for (let r = 0; r < task.runs; r++) {
     const started = performance.now();
-    const result = await chunkedPerplexity(evaluator, tokens, task.windowSize, bos);
+    const result = await chunkedPerplexity(evaluator, tokens, task.windowSize, bos, parallel);
     const seconds = (performance.now() - started) / 1000;
     runs.push({
       ...result,

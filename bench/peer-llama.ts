@@ -31,7 +31,8 @@ function logSeconds(line: string): number {
 }
 
 /**
- * Runs `llama-perplexity -c window -b window -t threads --chunks chunks` on a text file. Its
+ * Runs `llama-perplexity -c window -b batch -t threads --chunks chunks` on a text file (`batch`
+ * defaults to the window; `batch = n * window` evaluates n windows at once on n sequences). Its
  * asynchronous logger sometimes loses its last lines at exit on a busy machine: such a run is
  * repeated (up to 3 attempts).
  */
@@ -42,11 +43,12 @@ export async function runLlamaPerplexity(
   windowSize: number,
   threads: number,
   chunks: number,
+  batchSize = windowSize,
 ): Promise<PerplexityRun> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      return await runLlamaPerplexityOnce(binary, model, textFile, windowSize, threads, chunks);
+      return await runLlamaPerplexityOnce(binary, model, textFile, windowSize, threads, chunks, batchSize);
     } catch (error) {
       lastError = error;
     }
@@ -61,6 +63,7 @@ async function runLlamaPerplexityOnce(
   windowSize: number,
   threads: number,
   chunks: number,
+  batchSize: number,
 ): Promise<PerplexityRun> {
   const args = [
     "-m",
@@ -70,7 +73,7 @@ async function runLlamaPerplexityOnce(
     "-c",
     String(windowSize),
     "-b",
-    String(windowSize),
+    String(batchSize),
     "-t",
     String(threads),
   ];

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { renderGpuSection } from "./gpu-report.js";
 import { overheadPercent, ratio } from "./lib/stats.js";
+import { renderPackedScoring } from "./packed-report.js";
 
 /** Every full run stored in bench/results, oldest first. */
 export function storedRuns(root: string): Any[] {
@@ -238,6 +239,14 @@ export function renderReport(results: Any, jsonPath: string, history: Any[] = []
     } else {
       goals.push(["Scoring F16, Q8_0 and Q4_K_M >= 0.9x llama-perplexity", "formats", undefined]);
     }
+    const packedRun =
+      results.packed !== undefined ? { file: jsonPath, run: results } : latestWith(root, "packed");
+    const packed = renderPackedScoring(
+      packedRun?.run.packed,
+      packedRun?.run !== results ? packedRun : undefined,
+    );
+    out.push(...packed.lines);
+    goals.push(packed.goal);
     out.push("## 2-3. Generation", "");
     out.push(
       `Greedy, ${g.ours.top20.tokens} tokens after the prompt "${results.settings.prompt}", streamed; tokens/s after the first token, ` +
@@ -328,7 +337,7 @@ export function renderReport(results: Any, jsonPath: string, history: Any[] = []
   out.push(
     "## Running",
     "",
-    "`npm run bench` (about 10 minutes on 2 cores; `-- --quick` runs each measurement once, `-- --only=scoring,generation,server` picks sections, " +
+    "`npm run bench` (about 10 minutes on 2 cores; `-- --quick` runs each measurement once, `-- --only=scoring,formats,packed,generation,server` picks sections, " +
       "`-- --shape=stories260k` uses the small shape). It builds or reuses the peers (`npx tsx bench/build-peers.ts`: clones " +
       "node-llama-cpp's llama.cpp bundle into `~/.cache/logprobe-peers/llama.cpp`, or `$LOGPROBE_PEERS_DIR`, and builds " +
       "llama-perplexity and llama-server there, ~10 minutes the first time) and writes the synthetic model into the git-ignored " +

@@ -3,6 +3,7 @@
  * Qwen2.5-0.5B's shape (F32, vocabulary 151,936), same file, same threads, same text, in one run:
  *   1. scoring throughput and perplexity: logprobe vs llama-perplexity (same windows), on the F32
  *      model and on its F16, Q8_0 and Q4_K_M versions (llama.cpp's quantizer);
+ *      then several windows packed into each decode (llama-perplexity -b 2048 -c 512);
  *   2. generation with top-20 logprobs: logprobe vs llama-server (n_probs 20);
  *   3. generation with vs without logprobs (overhead) and time to first token;
  *   4. server throughput with 1, 4 and 8 clients: logprobe serve vs llama-server;
@@ -20,6 +21,7 @@ import { makeSyntheticGguf } from "./make-synthetic-gguf.js";
 import { renderReport, storedRuns } from "./report.js";
 import { measureFormats } from "./sections/formats.js";
 import { measureGeneration } from "./sections/generation.js";
+import { measurePackedScoring } from "./sections/packed-scoring.js";
 import { measureScoring } from "./sections/scoring.js";
 import { measureServer } from "./sections/server.js";
 
@@ -35,6 +37,7 @@ const want = (section: string) => !only || only.includes(section);
 const SECTIONS: [string, (bench: BenchContext) => Promise<Record<string, unknown>>][] = [
   ["scoring", measureScoring],
   ["formats", measureFormats],
+  ["packed", measurePackedScoring],
   ["generation", measureGeneration],
   ["server", measureServer],
 ];

@@ -25,7 +25,7 @@ import type { Evaluator } from "../../src/engine/evaluator.js";
 import { createLlamaEvaluator } from "../../src/engine/llama-evaluator.js";
 import { chunkedPerplexity } from "../../src/engine/native/chunked-perplexity.js";
 import { loadNativeAddon } from "../../src/engine/native/native-addon.js";
-import { createNativeEvaluator } from "../../src/engine/native/native-evaluator.js";
+import { createNativeEvaluator, nativeTimingsOf } from "../../src/engine/native/native-evaluator.js";
 import type { PositionQuery, PositionStats } from "../../src/engine/position-stats.js";
 import { requireTestModel, testModelPath } from "../helpers/test-model.js";
 
@@ -194,6 +194,31 @@ describe.skipIf(!run)("native evaluator", () => {
     // Same process, same CPU kernels: the two paths must agree far more tightly than with the oracle.
     const [ours, theirs] = results;
     expect(relativeDifference(ours!.perplexity, theirs!.perplexity)).toBeLessThan(SAME_KERNELS_TOLERANCE);
+  });
+
+  it("packs windows as llama-perplexity -b 512 -c 128 does: four at once, same PPL, one decode", async () => {
+    const packed = await createNativeEvaluator(testModelPath, {
+      contextSize: 128,
+      parallel: 4,
+      threads: 2,
+      batchSize: 512,
+    });
+    try {
+      const alone = await chunkedPerplexity(native, tokens, 128, BOS);
+      const timings = nativeTimingsOf(packed)!;
+      const result = await chunkedPerplexity(packed, tokens, 128, BOS, 4);
+      // The four windows waited together and fit one batch of 512 tokens: one decode.
+      expect(timings.decodes).toBe(1);
+      expect(result.scored).toBe(alone.scored);
+      expect(relativeDifference(result.perplexity, 2.8656)).toBeLessThan(ORACLE_RELATIVE_TOLERANCE);
+      // Each window is scored from an empty sequence either way; the packed decode runs the kernels
+      // over 512 rows instead of 128, and llama.cpp's prompt-sized kernels round alike here.
+      expect(relativeDifference(result.perplexity, alone.perplexity)).toBeLessThan(SAME_KERNELS_TOLERANCE);
+      for (const [i, p] of result.perWindow.entries())
+        expect(relativeDifference(p, alone.perWindow[i]!)).toBeLessThan(SAME_KERNELS_TOLERANCE);
+    } finally {
+      await packed.close();
+    }
   });
 
   it("token-by-token generation steps and truncation agree with node-llama-cpp (same batch shapes)", async () => {
