@@ -12,6 +12,7 @@
 import type { Token } from "node-llama-cpp";
 import type { FullDistributionSource } from "../core/compare/full-distributions.js";
 import { InvalidInputError } from "../core/errors.js";
+import { generationResult } from "../core/generation-result.js";
 import type {
   BeamSearchRequest,
   BeamSearchResult,
@@ -89,8 +90,7 @@ export class EngineModel implements LogprobModel {
    * Cost: one forward pass per token plus O(V) statistics per position (see the evaluator).
    */
   async generate(request: GenerateRequest): Promise<GenerateResult> {
-    for await (const event of this.stream(request)) if (event.type === "done") return event.result;
-    throw new Error("internal: generation ended without a result");
+    return generationResult(this.stream(request));
   }
 
   /** Like {@link generate}, yielding each token as soon as no stop string can claim it, then `done`. */
@@ -123,15 +123,9 @@ export class EngineModel implements LogprobModel {
       branchRequestSchema(this.#runtime.limits),
       request,
     );
-    let result: GenerateResult | undefined;
-    for await (const event of runGeneration(this.#runtime, {
-      ...rest,
-      forcedTokens: [...prefixTokens, forcedToken],
-    })) {
-      if (event.type === "done") result = event.result;
-    }
-    if (!result) throw new Error("internal: generation ended without a result");
-    return result;
+    return generationResult(
+      runGeneration(this.#runtime, { ...rest, forcedTokens: [...prefixTokens, forcedToken] }),
+    );
   }
 
   /**

@@ -3,11 +3,11 @@
  * it arrives, and the `done` event's result comes back. The streamed routes build their chunks
  * on top of it.
  */
-import type { GenerateEvent, GenerateRequest, GenerateResult, LogprobModel } from "../core/model.js";
+import { generationResult, type TokenEvent } from "../core/generation-result.js";
+import type { GenerateRequest, GenerateResult, LogprobModel } from "../core/model.js";
 import type { ModelWork } from "./model-work.js";
 
-/** A token event of a model's stream. */
-export type TokenEvent = Extract<GenerateEvent, { type: "token" }>;
+export type { TokenEvent } from "../core/generation-result.js";
 
 /**
  * Streams `request` from `model` with the work's signal, awaiting `onToken` for each token event
@@ -22,15 +22,12 @@ export async function streamGeneration(
   work: ModelWork,
   onToken: (event: TokenEvent) => Promise<void>,
 ): Promise<GenerateResult> {
-  let result: GenerateResult | undefined;
-  for await (const event of model.stream({ ...request, signal: work.signal })) {
-    if (event.type === "done") {
-      result = event.result;
-      break;
-    }
-    await onToken(event);
-  }
+  const result = await generationResult(model.stream({ ...request, signal: work.signal }), onToken).catch(
+    (error: unknown) => {
+      work.throwIfCancelled();
+      throw error;
+    },
+  );
   work.throwIfCancelled();
-  if (!result) throw new Error("the model's stream ended without a result");
   return result;
 }

@@ -9,6 +9,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { type AbstentionDecision, decideAbstention } from "../../core/analysis/decide-abstention.js";
 import { CancelledError } from "../../core/errors.js";
+import { generationResult } from "../../core/generation-result.js";
 import type { GenerateResult, LogprobModel } from "../../core/model.js";
 import { type CommandIo, printWarnings, processIo, stdoutColorDepth } from "../command-io.js";
 import { numberFlag } from "../flag-schemas.js";
@@ -120,14 +121,12 @@ export async function runGenerate(
   };
   const depth = stdoutColorDepth(io);
   const streamHeatmap = !options.json && options.abstainBelow === undefined;
-  let result: GenerateResult | undefined;
+  let result: GenerateResult;
   if (streamHeatmap) {
     const paintToken = createHeatmapPainter(depth);
-    for await (const event of model.stream(request)) {
-      if (event.type === "token") io.stdout.write(paintToken(event.token));
-      else result = event.result;
-    }
-    if (!result) throw new Error("the model's stream ended without a result");
+    result = await generationResult(model.stream(request), (event) => {
+      io.stdout.write(paintToken(event.token));
+    });
   } else {
     result = await model.generate(request);
   }
