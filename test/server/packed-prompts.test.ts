@@ -1,0 +1,78 @@
+/**
+ * A `/v1/completions` request with a list of prompts (as lm-evaluation-harness sends its
+ * loglikelihood requests: echo, max_tokens 0) on a local model with 4 sequences: the prompts are
+ * scored together, packed into shared decodes. Oracle: the same request on a one-sequence model
+ * (every prompt decoded alone), within 1e-4 nats (scoring; measured 0 here).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Evaluator } from "../../src/engine/evaluator.js";
+import type { EngineModel } from "../../src/engine/index.js";
+import { createNativeEvaluator, nativeTimingsOf } from "../../src/engine/native/native-evaluator.js";
+import { createApp } from "../../src/server/create-app.js";
+import { loadTestEngine } from "../engine/load-test-engine.js";
+import { requireTestModel } from "../helpers/test-model.js";
+
+const PROMPTS = [
+  "Once upon a time, there was a little girl named Lily.",
+  "She loved to play outside in the park with her friends.",
+  "One day, she saw a big, red ball under a tree.",
+  "The sun was shining and the birds were singing.",
+];
+
+interface Completion {
+  choices: { index: number; logprobs: { token_logprobs: (number | null)[] } }[];
+}
+
+async function loadNative(parallel: number): Promise<{ model: EngineModel; evaluator: () => Evaluator }> {
+  let evaluator: Evaluator | undefined;
+  const model = await loadTestEngine({
+    parallel,
+    evaluator: async ({ modelPath, contextSize }) => {
+      evaluator = await createNativeEvaluator(modelPath, { contextSize, parallel, threads: 1 });
+      return evaluator;
+    },
+  });
+  return { model, evaluator: () => evaluator! };
+}
+
+async function complete(model: EngineModel): Promise<Completion> {
+  const app = createApp({ models: model, log: () => {} });
+  const response = await app.request("/v1/completions", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ model: model.id, prompt: PROMPTS, echo: true, max_tokens: 0, logprobs: 1 }),
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as Completion;
+}
+
+describe.skipIf(!requireTestModel())("a list of prompts on a local model (stories260K)", () => {
+  let alone: Awaited<ReturnType<typeof loadNative>>;
+  let packed: Awaited<ReturnType<typeof loadNative>>;
+  beforeAll(async () => {
+    alone = await loadNative(1);
+    packed = await loadNative(4);
+  });
+  afterAll(async () => {
+    await alone?.model.close();
+    await packed?.model.close();
+  });
+
+  it("scores the prompts together in fewer decodes, with each prompt's numbers as alone", async () => {
+    const decodesBefore = nativeTimingsOf(packed.evaluator())!.decodes;
+    const together = await complete(packed.model);
+    const decodes = nativeTimingsOf(packed.evaluator())!.decodes - decodesBefore;
+    const one = await complete(alone.model);
+    expect(decodes).toBeLessThan(PROMPTS.length);
+    expect(together.choices.map((choice) => choice.index)).toEqual([0, 1, 2, 3]);
+    for (const [index, choice] of together.choices.entries()) {
+      const expected = one.choices[index]!.logprobs.token_logprobs;
+      const got = choice.logprobs.token_logprobs;
+      expect(got.length).toBe(expected.length);
+      for (const [position, value] of got.entries()) {
+        if (value === null) expect(expected[position]).toBeNull();
+        else expect(Math.abs(value - expected[position]!)).toBeLessThan(1e-4);
+      }
+    }
+  });
+});
