@@ -4,9 +4,11 @@
  * folder outside the repository: $LOGPROBE_PEERS_DIR, else ~/.cache/logprobe-peers/llama.cpp.
  * An existing build there is reused. Building takes ~10 minutes on 2 cores. Its instruction sets
  * are those our own CPU kernels get (native/probe-cpu-features.mjs), so both sides of a benchmark
- * run the same SIMD paths and neither uses one the machine traps.
+ * run the same SIMD paths and neither uses one the machine traps. With an instruction-set level
+ * (`--isa=avx2`) the same source is built into its own folder beside it (llama.cpp-avx2) with every
+ * switch above that level off (native/restrict-isa-level.mjs).
  *
- * Usage: tsx bench/build-peers.ts
+ * Usage: tsx bench/build-peers.ts [--isa=avx2]
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
@@ -15,10 +17,13 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { provenCpuFeatures } from "../native/build-cpu-backend.mjs";
 import { featureSwitches } from "../native/probe-cpu-features.mjs";
+import { restrictToLevel } from "../native/restrict-isa-level.mjs";
 
 /** Paths of the peer programs. */
 export interface Peers {
   sourceDir: string;
+  /** The CMake build folder (its bin/ holds the programs). */
+  buildDir: string;
   perplexity: string;
   server: string;
 }
@@ -30,19 +35,36 @@ export function peersSourceDir(): string {
   return process.env.LOGPROBE_PEERS_DIR ?? join(homedir(), ".cache", "logprobe-peers", "llama.cpp");
 }
 
-function located(sourceDir: string): Peers | undefined {
-  const bin = join(sourceDir, "build", "bin");
-  const peers = { sourceDir, perplexity: join(bin, "llama-perplexity"), server: join(bin, "llama-server") };
+/** The build folder: build/ in the source, or <source>-<isa> beside it for a level's build. */
+export function peersBuildDir(sourceDir: string, isa?: string): string {
+  return isa === undefined ? join(sourceDir, "build") : `${sourceDir}-${isa}`;
+}
+
+function located(sourceDir: string, buildDir: string): Peers | undefined {
+  const bin = join(buildDir, "bin");
+  const peers = {
+    sourceDir,
+    buildDir,
+    perplexity: join(bin, "llama-perplexity"),
+    server: join(bin, "llama-server"),
+  };
   return existsSync(peers.perplexity) && existsSync(peers.server) ? peers : undefined;
 }
 
-/** Returns the peers, building them first when they are missing (`build: false` only locates). */
-export function findOrBuildPeers(options: { build: boolean } = { build: true }): Peers {
+/**
+ * Returns the peers, building them first when they are missing (`build: false` only locates);
+ * `isa` ("avx2") selects the build with the instruction sets of that level only.
+ */
+export function findOrBuildPeers(options: { build?: boolean; isa?: string | undefined } = {}): Peers {
+  const { build = true, isa } = options;
   const sourceDir = peersSourceDir();
-  const found = located(sourceDir);
+  const buildDir = peersBuildDir(sourceDir, isa);
+  const found = located(sourceDir, buildDir);
   if (found) return found;
-  if (!options.build)
-    throw new Error(`llama.cpp peers not found under ${sourceDir}; run: npx tsx bench/build-peers.ts`);
+  if (!build)
+    throw new Error(
+      `llama.cpp peers not found under ${buildDir}; run: npx tsx bench/build-peers.ts${isa ? ` --isa=${isa}` : ""}`,
+    );
   const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
   const bundle = join(root, "node_modules", "node-llama-cpp", "llama", "gitRelease.bundle");
   if (!existsSync(join(sourceDir, "CMakeLists.txt"))) {
@@ -51,15 +73,19 @@ export function findOrBuildPeers(options: { build: boolean } = { build: true }):
   }
   // Offline configuration: without the UI flags the build tries to download the web UI. The
   // instruction sets are the ones proven to run here (as for our CPU kernels), not -march=native:
-  // a VM can list AMX and trap it, and a peer built with it dies on quantized models.
-  const probeDir = join(sourceDir, "build", "cpu-probe");
+  // a VM can list AMX and trap it, and a peer built with it dies on quantized models. With `isa`,
+  // only those of that level.
+  const probeDir = join(buildDir, "cpu-probe");
   mkdirSync(probeDir, { recursive: true });
-  const features = provenCpuFeatures({ probeDir, logFile: join(probeDir, "probe.log") });
+  const proven = provenCpuFeatures({ probeDir, logFile: join(probeDir, "probe.log") });
+  const features = isa === undefined ? proven : restrictToLevel(proven, isa);
   execFileSync(
     "cmake",
     [
+      "-S",
+      sourceDir,
       "-B",
-      "build",
+      buildDir,
       "-DCMAKE_BUILD_TYPE=Release",
       "-DLLAMA_CURL=OFF",
       "-DLLAMA_USE_PREBUILT_UI=OFF",
@@ -71,16 +97,17 @@ export function findOrBuildPeers(options: { build: boolean } = { build: true }):
     ],
     { cwd: sourceDir, stdio: "inherit" },
   );
-  execFileSync("cmake", ["--build", "build", "-j2", "--target", ...TARGETS], {
+  execFileSync("cmake", ["--build", buildDir, "-j2", "--target", ...TARGETS], {
     cwd: sourceDir,
     stdio: "inherit",
   });
-  const built = located(sourceDir);
-  if (!built) throw new Error(`building the peers under ${sourceDir} did not produce ${TARGETS.join(", ")}`);
+  const built = located(sourceDir, buildDir);
+  if (!built) throw new Error(`building the peers under ${buildDir} did not produce ${TARGETS.join(", ")}`);
   return built;
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const peers = findOrBuildPeers();
+  const isa = process.argv.find((a) => a.startsWith("--isa="))?.slice(6);
+  const peers = findOrBuildPeers({ isa });
   console.log(JSON.stringify(peers, null, 2));
 }
