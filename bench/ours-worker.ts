@@ -59,7 +59,14 @@ export interface GenerationRun {
   tokensPerSecond: number;
 }
 
-async function tokenize(model: string, text: string): Promise<{ tokens: number[]; bos: number }> {
+/**
+ * The text's tokens after BOS, and ggml's system information (`llama.systemInfo`): its `CPU :`
+ * part lists the instruction sets compiled into the CPU backend llama.cpp computes with.
+ */
+async function tokenize(
+  model: string,
+  text: string,
+): Promise<{ tokens: number[]; bos: number; systemInfo: string }> {
   // The addon first: it registers the CPU backend built on this machine before node-llama-cpp's.
   loadNativeAddon();
   const { getLlama, LlamaLogLevel } = await import("node-llama-cpp");
@@ -69,7 +76,7 @@ async function tokenize(model: string, text: string): Promise<{ tokens: number[]
   if (bos === null) throw new Error("the model has no BOS token");
   const tokens = [bos, ...vocab.tokenize(text)];
   await vocab.dispose();
-  return { tokens, bos };
+  return { tokens, bos, systemInfo: llama.systemInfo };
 }
 
 async function scoreChunked(task: Extract<WorkerTask, { kind: "score-chunked" }>) {
@@ -112,7 +119,7 @@ async function scoreChunked(task: Extract<WorkerTask, { kind: "score-chunked" }>
   }
   await evaluator.close();
   await dispose();
-  return { tokens: tokens.length, runs };
+  return { tokens: tokens.length, runs, systemInfo: all.systemInfo };
 }
 
 async function scoreEngine(task: Extract<WorkerTask, { kind: "score-engine" }>) {
@@ -219,9 +226,10 @@ const result =
         : await generatePlain(task);
 const addon = loadNativeAddon();
 const libraries = addon.available ? addon.binsDir : `unavailable: ${addon.reason}`;
-// The CPU kernels llama.cpp computed with: the OpenMP backend built at install, or null for
-// node-llama-cpp's prebuilt variant.
+// The CPU kernels llama.cpp computed with: the OpenMP backend built at install (or the one that
+// LOGPROBE_NATIVE_BUILD_DIR's addon.json names) with the instruction sets it was built with, or
+// null for node-llama-cpp's prebuilt variant.
 const cpuBackend = addon.available ? addon.cpuBackend : null;
-console.log(
-  `RESULT ${JSON.stringify({ ...result, libraries, cpuBackend, maxRssKb: process.resourceUsage().maxRSS })}`,
-);
+const instructionSets = cpuBackend !== null ? (addon.cpuKernels.instructionSets ?? null) : null;
+const maxRssKb = process.resourceUsage().maxRSS;
+console.log(`RESULT ${JSON.stringify({ ...result, libraries, cpuBackend, instructionSets, maxRssKb })}`);

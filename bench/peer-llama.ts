@@ -21,6 +21,8 @@ export interface PerplexityRun {
   wallSeconds: number;
   maxRssKb: number;
   command: string;
+  /** Its `system_info:` line: threads and the CPU backend's compiled-in instruction sets. */
+  systemInfo: string;
 }
 
 /** llama.cpp's log timestamps "M.SS.mmm.uuu" (minutes, seconds, ms, µs) in seconds. */
@@ -95,6 +97,7 @@ async function runLlamaPerplexityOnce(
   if (result.code !== 0 || !start || !final || perWindow.length !== windows) {
     throw new Error(`llama-perplexity failed (code ${result.code}):\n${log.slice(-3000)}`);
   }
+  const systemInfo = lines.find((l) => l.includes("system_info:"))?.trim() ?? "";
   const perplexity = Number(final[1]);
   const seconds = logSeconds(finalLine ?? "") - logSeconds(start);
   const evaluated = windows * windowSize;
@@ -110,6 +113,7 @@ async function runLlamaPerplexityOnce(
     wallSeconds: result.wallMs / 1000,
     maxRssKb: result.maxRssKb,
     command: `llama-perplexity ${args.join(" ")}`,
+    systemInfo,
   };
 }
 
