@@ -8,6 +8,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Peers } from "./build-peers.js";
 import { GENERATION_PROMPT } from "./corpus.js";
+import { assertLevelKernels, systemInfoSets } from "./isa-check.js";
 import { runProcess } from "./lib/processes.js";
 import { median } from "./lib/stats.js";
 import type { WorkerTask } from "./ours-worker.js";
@@ -19,8 +20,11 @@ export const root = resolve(benchDir, "..");
 /** The run's settings, stored with its results. */
 export function benchSettings(argv: readonly string[]) {
   const quick = argv.includes("--quick");
+  const isa = argv.find((a) => a.startsWith("--isa="))?.slice(6);
   return {
     quick,
+    /** The instruction-set level both sides were built with ("avx2"); absent: all this CPU runs. */
+    ...(isa !== undefined ? { isa } : {}),
     shape: argv.find((a) => a.startsWith("--shape="))?.slice(8) ?? "qwen2.5-0.5b",
     type: "f32",
     threads: 2,
@@ -55,6 +59,11 @@ export interface BenchContext {
    */
   variant: boolean;
   variantEnv: NodeJS.ProcessEnv;
+  /**
+   * With `--isa=<level>`: every scoring pair checks that both sides ran kernels of that level only
+   * (bench/isa-check.ts).
+   */
+  isa?: string;
 }
 
 export function log(message: string): void {
@@ -85,10 +94,13 @@ export async function ours(
 export type Runs = { [key: string]: number }[];
 export const med = (runs: Runs, key: string) => median(runs.map((r) => r[key]!));
 
-/** One llama-perplexity run and one of ours (native evaluator, same windows) on `model`. */
+/**
+ * One llama-perplexity run and one of ours (native evaluator, same windows) on `model`. With
+ * `bench.isa`, throws unless both report kernels of that level only.
+ */
 export async function scorePair(bench: BenchContext, model: string) {
   const { settings } = bench;
-  return {
+  const pair = {
     peer: await runLlamaPerplexity(
       bench.peers.perplexity,
       model,
@@ -108,4 +120,16 @@ export async function scorePair(bench: BenchContext, model: string) {
       evaluator: "native",
     }),
   };
+  if (bench.isa !== undefined) {
+    assertLevelKernels(bench.isa, "llama-perplexity", systemInfoSets(pair.peer.systemInfo));
+    const oursSystemInfo = systemInfoSets(String(pair.ours.systemInfo));
+    assertLevelKernels(bench.isa, "logprobe's worker (ggml system information)", oursSystemInfo);
+    const recorded = pair.ours.instructionSets;
+    assertLevelKernels(
+      bench.isa,
+      "logprobe's CPU kernels (addon.json)",
+      Array.isArray(recorded) ? (recorded as string[]) : [],
+    );
+  }
+  return pair;
 }

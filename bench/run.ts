@@ -9,6 +9,12 @@
  *   4. server throughput with 1, 4 and 8 clients: logprobe serve vs llama-server;
  *   5. peak RSS of every process.
  * Writes bench/results/<name>.json and regenerates BENCHMARKS.md.
+ *
+ * `--isa=avx2` measures scoring (sections scoring and formats) with both sides built with the
+ * AVX2-level instruction sets only: the peers from their own build folder (bench/build-peers.ts)
+ * and our workers on a CPU backend rebuilt at that level (bench/isa-build.ts); every scoring pair
+ * checks what both sides report (bench/isa-check.ts). Such a run is stored as `only-...` and shown
+ * in its own table, never as the default run.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
@@ -17,6 +23,8 @@ import { describeCpu } from "../src/engine/runtime-report.js";
 import { type BenchContext, benchDir, benchSettings, load, log, root } from "./bench-context.js";
 import { findOrBuildPeers } from "./build-peers.js";
 import { benchText } from "./corpus.js";
+import { prepareLevelKernels } from "./isa-build.js";
+import { avx512RegisterUses } from "./isa-check.js";
 import { makeSyntheticGguf } from "./make-synthetic-gguf.js";
 import { renderReport, storedRuns } from "./report.js";
 import { measureFormats } from "./sections/formats.js";
@@ -27,10 +35,18 @@ import { measureServer } from "./sections/server.js";
 
 const settings = benchSettings(process.argv);
 const quick = settings.quick;
-const only = process.argv
-  .find((a) => a.startsWith("--only="))
-  ?.slice(7)
-  .split(",");
+const isa = settings.isa;
+/** The sections that an instruction-set-level run measures (what its check covers). */
+const ISA_SECTIONS = ["scoring", "formats"];
+const only =
+  process.argv
+    .find((a) => a.startsWith("--only="))
+    ?.slice(7)
+    .split(",") ?? (isa !== undefined ? ISA_SECTIONS : undefined);
+if (isa !== undefined && only?.some((section) => !ISA_SECTIONS.includes(section)))
+  throw new Error(
+    `--isa=${isa} measures the sections ${ISA_SECTIONS.join(" and ")} only (got --only=${only})`,
+  );
 const want = (section: string) => !only || only.includes(section);
 
 /** The sections in the order they run; `--only=` names them. */
@@ -44,7 +60,11 @@ const SECTIONS: [string, (bench: BenchContext) => Promise<Record<string, unknown
 
 async function main(): Promise<void> {
   const started = new Date();
-  const peers = findOrBuildPeers();
+  const peers = findOrBuildPeers({ isa });
+  // Our side of an --isa run: every worker (and anything else this process starts) loads the addon
+  // from the level's build folder, so its CPU backend is the one built at that level.
+  const levelKernels = isa !== undefined ? prepareLevelKernels({ isa, root, log }) : undefined;
+  if (levelKernels) process.env.LOGPROBE_NATIVE_BUILD_DIR = levelKernels.buildDir;
   const modelPath = join(benchDir, "models", `synthetic-${settings.shape}-${settings.type}.gguf`);
   if (!existsSync(modelPath)) {
     log(`writing ${modelPath}`);
@@ -64,10 +84,12 @@ async function main(): Promise<void> {
       node: process.version,
       loadAverageAtStart: load(),
       cpuFeatures: describeCpu().features,
+      ...(isa !== undefined ? { isa } : {}),
     },
     model: { path: modelPath, shape: settings.shape, type: settings.type, bytes: statSync(modelPath).size },
     settings,
-    peers: { sourceDir: peers.sourceDir },
+    peers: { sourceDir: peers.sourceDir, buildDir: peers.buildDir },
+    ...(levelKernels ? { isaKernels: isaKernelsRecord(peers.buildDir, levelKernels) } : {}),
   };
   const bench: BenchContext = {
     settings,
@@ -75,13 +97,17 @@ async function main(): Promise<void> {
     modelPath,
     textFile,
     shortTextFile,
-    variant: !quick,
+    // node-llama-cpp's prebuilt kernels are not of the --isa level: not measured then.
+    variant: !quick && isa === undefined,
     variantEnv: { LOGPROBE_NATIVE_CPU: "0" },
+    ...(isa !== undefined ? { isa } : {}),
   };
   for (const [name, measure] of SECTIONS) if (want(name)) results[name] = await measure(bench);
 
   results.finishedAt = new Date().toISOString();
-  // A run of some sections (`--only`) is stored as `only-...` and shown beside the newest full run.
+  (results.machine as Record<string, unknown>).loadAverageAtEnd = load();
+  // A run of some sections (`--only`, or any `--isa` run) is stored as `only-...` and shown beside
+  // the newest full run.
   const kind = quick ? "quick" : only ? "only" : "full";
   const name = `${kind}-${started.toISOString().replace(/[:.]/g, "-")}`;
   mkdirSync(join(benchDir, "results"), { recursive: true });
@@ -100,6 +126,36 @@ async function main(): Promise<void> {
     renderReport(shown, `bench/results/${shownFile}`, storedRuns(root)),
   );
   log(`wrote ${jsonPath} and BENCHMARKS.md`);
+}
+
+/**
+ * What both sides of an --isa run were built with: the peers' instruction-set switches (their
+ * CMakeCache.txt) and our level build, each with a count of AVX-512 registers in the CPU backend's
+ * disassembly; throws when one is not 0 (an AVX-512 instruction was compiled in).
+ */
+function isaKernelsRecord(peersBuildDir: string, ours: ReturnType<typeof prepareLevelKernels>) {
+  const cache = readFileSync(join(peersBuildDir, "CMakeCache.txt"), "utf8");
+  const switches = [
+    ...cache.matchAll(/^(GGML_(?:SSE42|AVX\w*|BMI2|FMA|F16C|AMX\w*|NATIVE)):BOOL=(\w+)$/gm),
+  ].map((m) => `${m[1]}=${m[2]}`);
+  const peerLibrary = join(peersBuildDir, "bin", "libggml-cpu.so");
+  const uses = { peer: avx512RegisterUses(peerLibrary), ours: avx512RegisterUses(ours.library) };
+  for (const [side, count] of Object.entries(uses))
+    if (count !== null && count > 0)
+      throw new Error(
+        `--isa=${ours.isa}: the ${side} CPU backend uses AVX-512 registers in ${count} instructions`,
+      );
+  return {
+    peer: { buildDir: peersBuildDir, switches, avx512RegisterUses: uses.peer },
+    ours: {
+      buildDir: ours.buildDir,
+      library: ours.library,
+      instructionSets: ours.instructionSets,
+      features: ours.features,
+      buildSeconds: ours.seconds,
+      avx512RegisterUses: uses.ours,
+    },
+  };
 }
 
 await main();

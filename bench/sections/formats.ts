@@ -35,20 +35,27 @@ export async function measureFormats(bench: BenchContext): Promise<Record<string
     }
     const peerRuns = [];
     const oursRuns: Runs = [];
+    let oursKernels: { instructionSets: unknown; systemInfo: unknown } | undefined;
     for (let r = 0; r < settings.scoringRuns; r++) {
       const pair = await scorePair(bench, formatPath);
       peerRuns.push(pair.peer);
       oursRuns.push((pair.ours.runs as Runs)[0]!);
+      oursKernels ??= { instructionSets: pair.ours.instructionSets, systemInfo: pair.ours.systemInfo };
     }
     formats[type] = {
       bytes: statSync(formatPath).size,
       peer: {
         perplexity: peerRuns[0]?.perplexity,
         evaluatedPerSecond: median(peerRuns.map((p) => p.evaluatedPerSecond)),
+        runs: peerRuns.map((p) => p.evaluatedPerSecond),
+        systemInfo: peerRuns[0]?.systemInfo,
       },
       ours: {
         perplexity: oursRuns[0]?.perplexity,
         evaluatedPerSecond: med(oursRuns, "evaluatedPerSecond"),
+        runs: oursRuns.map((r) => r.evaluatedPerSecond),
+        instructionSets: oursKernels?.instructionSets,
+        systemInfo: oursKernels?.systemInfo,
       },
     };
   }
