@@ -3,21 +3,23 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { renderGpuSection } from "./gpu-report.js";
+import { isaGoals, isIsaRun, renderIsaFormats } from "./isa-report.js";
 import { overheadPercent, ratio } from "./lib/stats.js";
 import { renderPackedScoring } from "./packed-report.js";
 
-/** Every full run stored in bench/results, oldest first. */
+/** Every full run stored in bench/results, oldest first (none built at an `--isa` level). */
 export function storedRuns(root: string): Any[] {
   const dir = join(root, "bench", "results");
   return readdirSync(dir)
     .filter((name) => name.startsWith("full-") && name.endsWith(".json"))
     .sort()
-    .map((name) => JSON.parse(readFileSync(join(dir, name), "utf8")) as Any);
+    .map((name) => JSON.parse(readFileSync(join(dir, name), "utf8")) as Any)
+    .filter((run) => !isIsaRun(run));
 }
 
 /**
- * The newest stored run (full or `--only`) that measured `section`, with its file name, for a
- * report whose own run skipped that section.
+ * The newest stored run (full or `--only`, not built at an `--isa` level) that measured `section`,
+ * with its file name, for a report whose own run skipped that section.
  */
 export function latestWith(root: string, section: string): { file: string; run: Any } | undefined {
   const dir = join(root, "bench", "results");
@@ -26,7 +28,7 @@ export function latestWith(root: string, section: string): { file: string; run: 
     .sort((a, b) => a.replace(/^\w+-/, "").localeCompare(b.replace(/^\w+-/, "")));
   for (const file of files.reverse()) {
     const run = JSON.parse(readFileSync(join(dir, file), "utf8")) as Any;
-    if (run[section] !== undefined) return { file, run };
+    if (run[section] !== undefined && !isIsaRun(run)) return { file, run };
   }
   return undefined;
 }
@@ -231,6 +233,7 @@ export function renderReport(results: Any, jsonPath: string, history: Any[] = []
         formatsRun && formatsRun.run !== results ? formatsRun : undefined,
       ),
     );
+    out.push(...renderIsaFormats(root));
     if (formatsRun !== undefined) {
       for (const [type, row] of Object.entries(formatsRun.run.formats as Record<string, Any>)) {
         const r = ratio(row.ours.evaluatedPerSecond, row.peer.evaluatedPerSecond);
@@ -239,6 +242,7 @@ export function renderReport(results: Any, jsonPath: string, history: Any[] = []
     } else {
       goals.push(["Scoring F16, Q8_0 and Q4_K_M >= 0.9x llama-perplexity", "formats", undefined]);
     }
+    for (const [goal, ok] of isaGoals(root)) goals.push([goal, "", ok]);
     const packedRun =
       results.packed !== undefined ? { file: jsonPath, run: results } : latestWith(root, "packed");
     const packed = renderPackedScoring(
@@ -338,7 +342,9 @@ export function renderReport(results: Any, jsonPath: string, history: Any[] = []
     "## Running",
     "",
     "`npm run bench` (about 10 minutes on 2 cores; `-- --quick` runs each measurement once, `-- --only=scoring,formats,packed,generation,server` picks sections, " +
-      "`-- --shape=stories260k` uses the small shape). It builds or reuses the peers (`npx tsx bench/build-peers.ts`: clones " +
+      "`-- --shape=stories260k` uses the small shape, `-- --isa=avx2` measures scoring with both sides built with " +
+      "the AVX2-level instruction sets only: peers in `~/.cache/logprobe-peers/llama.cpp-avx2`, our CPU kernels in " +
+      "`~/.cache/logprobe-bench/avx2/`, stored apart from the default runs). It builds or reuses the peers (`npx tsx bench/build-peers.ts`: clones " +
       "node-llama-cpp's llama.cpp bundle into `~/.cache/logprobe-peers/llama.cpp`, or `$LOGPROBE_PEERS_DIR`, and builds " +
       "llama-perplexity and llama-server there, ~10 minutes the first time) and writes the synthetic model into the git-ignored " +
       "`bench/models/`. Each of our measurements runs in its own process (bench/ours-worker.ts) under GNU time.",
