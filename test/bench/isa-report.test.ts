@@ -77,6 +77,19 @@ describe("the AVX2-kernels formats table", () => {
     ]);
   });
 
+  it("names the lowest ratio over the stored runs of the level, judging the newest", () => {
+    const two = project({
+      "only-2026-01-02T00-00-00-000Z.json": run("2026-01-02", "avx2", { F16: row(200, 170) }),
+      "only-2026-01-06T00-00-00-000Z.json": run("2026-01-06", "avx2", { F16: row(200, 192) }),
+    });
+    expect(isaGoals(two)).toEqual([
+      [
+        "Scoring F16 >= 0.9x llama-perplexity, AVX2 kernels (0.96x; lowest over the 2 stored AVX2 runs 0.85x)",
+        true,
+      ],
+    ]);
+  });
+
   it("is never the default run's choice", () => {
     expect(latestWith(root, "formats")?.file).toBe("only-2026-01-03T00-00-00-000Z.json");
     const full = project({
