@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { formatsTable } from "./formats-report.js";
 import { renderGpuSection } from "./gpu-report.js";
 import { isaGoals, isIsaRun, renderIsaFormats } from "./isa-report.js";
 import { overheadPercent, ratio } from "./lib/stats.js";
@@ -108,36 +109,6 @@ function historyTable(history: Any[]): string[] {
  * Markdown report. `jsonPath` is where the raw numbers were written; `history` holds every stored
  * full run (oldest first) for the spread table.
  */
-/** Scoring by model format (F16, Q8_0, Q4_K_M), when the run measured it. */
-function formatsTable(formats: Any | undefined, from?: { file: string; run: Any }): string[] {
-  if (formats === undefined) {
-    return [
-      "### Scoring by model format",
-      "",
-      "Not measured in this run (the F16, Q8_0 and Q4_K_M section, `--only=formats`, came after it).",
-      "",
-    ];
-  }
-  const out = [
-    "### Scoring by model format",
-    "",
-    "Same windows and threads; each format written from the F32 model by llama.cpp's quantizer." +
-      (from
-        ? ` From \`bench/results/${from.file}\` (${from.run.takenAt}, ${from.run.machine?.cpu}, load ${from.run.machine?.loadAverageAtStart} at start), a run of this section alone.`
-        : ""),
-    "",
-    "| format | size | llama-perplexity tok/s | logprobe tok/s | ratio | PPL peer / ours |",
-    "|---|---|---|---|---|---|",
-  ];
-  for (const [type, row] of Object.entries(formats as Record<string, Any>)) {
-    out.push(
-      `| ${type} | ${f(row.bytes / 2 ** 20, 0)} MiB | ${f(row.peer.evaluatedPerSecond, 1)} | ${f(row.ours.evaluatedPerSecond, 1)} | ${f(ratio(row.ours.evaluatedPerSecond, row.peer.evaluatedPerSecond), 2)}x | ${f(row.peer.perplexity, 4)} / ${f(row.ours.perplexity, 4)} |`,
-    );
-  }
-  out.push("");
-  return out;
-}
-
 export function renderReport(results: Any, jsonPath: string, history: Any[] = []): string {
   const s: Any | undefined = results.scoring;
   const g: Any | undefined = results.generation;
