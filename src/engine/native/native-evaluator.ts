@@ -111,9 +111,10 @@ export function defaultThreads(): number {
 }
 
 /**
- * Loads `modelPath` natively with `parallel` sequences of `contextSize` tokens.
+ * Loads `modelPath` natively with `parallel` sequences of `contextSize` tokens, and warms it up.
  * Cost: mmapping the file (node-llama-cpp holds only the vocabulary), a KV cache of
- * `contextSize * parallel` tokens, and the logits of one batch (batchSize * V floats).
+ * `contextSize * parallel` tokens, the logits of one batch (batchSize * V floats), and one decode
+ * of two tokens.
  * Throws when the addon is unavailable or llama.cpp cannot load the file.
  */
 export async function createNativeEvaluator(
@@ -143,6 +144,7 @@ export async function createNativeEvaluator(
     sequences: options.parallel,
     gpuLayers,
   });
+  await warmUp(context);
   const pool = new SequencePool<NativeSequence>([]);
   for (let id = 0; id < options.parallel; id++) {
     pool.give(new NativeSequence(context, id, (sequence) => pool.give(sequence)));
@@ -169,6 +171,20 @@ export async function createNativeEvaluator(
   };
   timingsByEvaluator.set(evaluator, context.timings);
   return evaluator;
+}
+
+/**
+ * The warm-up llama.cpp's tools run at load (common_init_from_params): one decode of BOS and EOS
+ * touches every weight once (the mmapped file's pages, first-use buffers and kernels), so that the
+ * first request does not pay for it. The sequence is cleared and the timings zeroed afterwards.
+ */
+async function warmUp(context: NativeContext): Promise<void> {
+  // As llama.cpp: BOS and EOS where the model has them (-1 when not), else token 0.
+  const present = [context.info.bos, context.info.eos].filter((token) => token >= 0);
+  const tokens = present.length > 0 ? present : [0];
+  await context.evaluate(0, 0, tokens, [...tokens.slice(1).map(() => undefined), { topK: 0 }]);
+  await context.rewind(0, 0);
+  Object.assign(context.timings, { decodeMs: 0, reduceMs: 0, decodes: 0, positions: 0, bytesReturned: 0 });
 }
 
 /** The CPU kernels' part of an evaluator's info (omitted when the device is a GPU). */
