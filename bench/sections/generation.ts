@@ -5,21 +5,24 @@
 
 import { type BenchContext, load, log, med, ours, type Runs } from "../bench-context.js";
 import { GENERATION_PROMPT } from "../corpus.js";
+import type { WorkerTask } from "../ours-worker.js";
 import { llamaServerGenerate, startLlamaServer } from "../peer-llama.js";
 
 /** Runs the section; its result is stored as `generation`. */
 export async function measureGeneration(bench: BenchContext): Promise<Record<string, unknown>> {
   const { settings, modelPath, peers, variant, variantEnv } = bench;
   log("2/3. generation: logprobe (top-20, top-0), node-llama-cpp plain, llama-server (n_probs 20, 0)");
-  const oursGen = await ours({
+  /** Our generation with these numbers of alternatives, interleaved within each run. */
+  const generateTask = (topLogprobs: number[]): WorkerTask => ({
     kind: "generate",
     model: modelPath,
     prompt: GENERATION_PROMPT,
     maxTokens: settings.generationTokens,
     threads: settings.threads,
     runs: settings.generationRuns,
-    topLogprobs: [20, 0],
+    topLogprobs,
   });
+  const oursGen = await ours(generateTask([20, 0]));
   const plain = await ours({
     kind: "generate-plain",
     model: modelPath,
@@ -28,20 +31,7 @@ export async function measureGeneration(bench: BenchContext): Promise<Record<str
     threads: settings.threads,
     runs: settings.generationRuns,
   });
-  const oursVariant = variant
-    ? await ours(
-        {
-          kind: "generate",
-          model: modelPath,
-          prompt: GENERATION_PROMPT,
-          maxTokens: settings.generationTokens,
-          threads: settings.threads,
-          runs: settings.generationRuns,
-          topLogprobs: [20],
-        },
-        variantEnv,
-      )
-    : undefined;
+  const oursVariant = variant ? await ours(generateTask([20]), variantEnv) : undefined;
   const server = await startLlamaServer(peers.server, modelPath, {
     port: 18181,
     threads: settings.threads,

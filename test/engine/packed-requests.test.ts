@@ -10,35 +10,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { classify } from "../../src/core/decisions/classify.js";
 import { type CalibrationItem, runCalibration } from "../../src/core/decisions/run-calibration.js";
-import type { Evaluator } from "../../src/engine/evaluator.js";
-import type { EngineModel } from "../../src/engine/index.js";
-import { createNativeEvaluator, nativeTimingsOf } from "../../src/engine/native/native-evaluator.js";
 import { requireTestModel } from "../helpers/test-model.js";
-import { loadTestEngine } from "./load-test-engine.js";
+import { loadNativeTestEngine, type NativeTestEngine } from "./load-test-engine.js";
 
 const SCORE_TOLERANCE = 1e-4;
 const GENERATION_TOLERANCE = 5e-3;
-
-interface Loaded {
-  model: EngineModel;
-  evaluator?: Evaluator;
-}
-
-async function loadNative(parallel: number): Promise<Loaded> {
-  const loaded: Partial<Loaded> = {};
-  loaded.model = await loadTestEngine({
-    parallel,
-    evaluator: async ({ modelPath, contextSize }) => {
-      loaded.evaluator = await createNativeEvaluator(modelPath, { contextSize, parallel, threads: 1 });
-      return loaded.evaluator;
-    },
-  });
-  return loaded as Loaded;
-}
-
-function decodes(loaded: Loaded): number {
-  return nativeTimingsOf(loaded.evaluator!)!.decodes;
-}
 
 const ITEMS: CalibrationItem[] = [
   { id: "a", prompt: "Once upon a time, there was a little", expected: "girl" },
@@ -49,11 +25,11 @@ const ITEMS: CalibrationItem[] = [
 ];
 
 describe.skipIf(!requireTestModel())("packed requests (stories260K, native)", () => {
-  let alone: Loaded;
-  let packed: Loaded;
+  let alone: NativeTestEngine;
+  let packed: NativeTestEngine;
   beforeAll(async () => {
-    alone = await loadNative(1);
-    packed = await loadNative(4);
+    alone = await loadNativeTestEngine(1);
+    packed = await loadNativeTestEngine(4);
   });
   afterAll(async () => {
     await alone?.model.close();
@@ -70,12 +46,12 @@ describe.skipIf(!requireTestModel())("packed requests (stories260K, native)", ()
       text: "Once upon a time, there was a little girl named Lily. She was very",
       labels: ["happy", "sad", "kind", "tired", "big"],
     };
-    const beforeAlone = decodes(alone);
+    const beforeAlone = alone.decodes();
     const one = await classify(alone.model, request);
-    const decodesAlone = decodes(alone) - beforeAlone;
-    const beforePacked = decodes(packed);
+    const decodesAlone = alone.decodes() - beforeAlone;
+    const beforePacked = packed.decodes();
     const four = await classify(packed.model, request);
-    const decodesPacked = decodes(packed) - beforePacked;
+    const decodesPacked = packed.decodes() - beforePacked;
     expect(four.labels.map((entry) => entry.label)).toEqual(one.labels.map((entry) => entry.label));
     for (const [index, entry] of four.labels.entries()) {
       expect(Math.abs(entry.sequenceLogprob - one.labels[index]!.sequenceLogprob)).toBeLessThan(
@@ -91,16 +67,16 @@ describe.skipIf(!requireTestModel())("packed requests (stories260K, native)", ()
 
   it("calibration answers the items together: same answers and confidences, fewer decodes", async () => {
     const options = { maxTokens: 8 };
-    const beforeAlone = decodes(alone);
+    const beforeAlone = alone.decodes();
     const one = await runCalibration(alone.model, ITEMS, options);
-    const decodesAlone = decodes(alone) - beforeAlone;
-    const beforePacked = decodes(packed);
+    const decodesAlone = alone.decodes() - beforeAlone;
+    const beforePacked = packed.decodes();
     const progress: number[] = [];
     const four = await runCalibration(packed.model, ITEMS, {
       ...options,
       onProgress: (done) => progress.push(done),
     });
-    const decodesPacked = decodes(packed) - beforePacked;
+    const decodesPacked = packed.decodes() - beforePacked;
     expect(four.answers.map((answer) => [answer.id, answer.answer])).toEqual(
       one.answers.map((answer) => [answer.id, answer.answer]),
     );

@@ -5,11 +5,9 @@
  * (every prompt decoded alone), within 1e-4 nats (scoring; measured 0 here).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Evaluator } from "../../src/engine/evaluator.js";
 import type { EngineModel } from "../../src/engine/index.js";
-import { createNativeEvaluator, nativeTimingsOf } from "../../src/engine/native/native-evaluator.js";
 import { createApp } from "../../src/server/create-app.js";
-import { loadTestEngine } from "../engine/load-test-engine.js";
+import { loadNativeTestEngine, type NativeTestEngine } from "../engine/load-test-engine.js";
 import { requireTestModel } from "../helpers/test-model.js";
 
 const PROMPTS = [
@@ -21,18 +19,6 @@ const PROMPTS = [
 
 interface Completion {
   choices: { index: number; logprobs: { token_logprobs: (number | null)[] } }[];
-}
-
-async function loadNative(parallel: number): Promise<{ model: EngineModel; evaluator: () => Evaluator }> {
-  let evaluator: Evaluator | undefined;
-  const model = await loadTestEngine({
-    parallel,
-    evaluator: async ({ modelPath, contextSize }) => {
-      evaluator = await createNativeEvaluator(modelPath, { contextSize, parallel, threads: 1 });
-      return evaluator;
-    },
-  });
-  return { model, evaluator: () => evaluator! };
 }
 
 async function complete(model: EngineModel): Promise<Completion> {
@@ -47,11 +33,11 @@ async function complete(model: EngineModel): Promise<Completion> {
 }
 
 describe.skipIf(!requireTestModel())("a list of prompts on a local model (stories260K)", () => {
-  let alone: Awaited<ReturnType<typeof loadNative>>;
-  let packed: Awaited<ReturnType<typeof loadNative>>;
+  let alone: NativeTestEngine;
+  let packed: NativeTestEngine;
   beforeAll(async () => {
-    alone = await loadNative(1);
-    packed = await loadNative(4);
+    alone = await loadNativeTestEngine(1);
+    packed = await loadNativeTestEngine(4);
   });
   afterAll(async () => {
     await alone?.model.close();
@@ -59,9 +45,9 @@ describe.skipIf(!requireTestModel())("a list of prompts on a local model (storie
   });
 
   it("scores the prompts together in fewer decodes, with each prompt's numbers as alone", async () => {
-    const decodesBefore = nativeTimingsOf(packed.evaluator())!.decodes;
+    const decodesBefore = packed.decodes();
     const together = await complete(packed.model);
-    const decodes = nativeTimingsOf(packed.evaluator())!.decodes - decodesBefore;
+    const decodes = packed.decodes() - decodesBefore;
     const one = await complete(alone.model);
     expect(decodes).toBeLessThan(PROMPTS.length);
     expect(together.choices.map((choice) => choice.index)).toEqual([0, 1, 2, 3]);
