@@ -114,9 +114,11 @@ export async function runBatchCommand(
   }
   const existing = await readExistingOutput(options.out, { retryFailed: options.retryFailed });
   const total = input === "-" ? 0 : await countLines(input);
+  const writer = await JsonLinesWriter.open(options.out);
+  // No await between here and runBatch: readline emits lines as soon as the stream flows, and its
+  // async iterator (made when runBatch starts) would miss the ones emitted before it exists.
   const source = input === "-" ? process.stdin : createReadStream(input);
   const lines = createInterface({ input: source, crlfDelay: Number.POSITIVE_INFINITY });
-  const writer = await JsonLinesWriter.open(options.out);
   const progress = createProgressBar(io.stderr, { unit: "items", rateUnit: "items/s" });
   const pool = new ModelPool(members, options.strategy);
   try {
