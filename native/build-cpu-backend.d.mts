@@ -18,4 +18,4 @@ export declare function buildCpuBackend(options: {
   verbose: boolean;
   log: (message: string) => void;
   features?: CpuFeatureDecision[];
-}): { path: string; features: CpuFeatureDecision[] };
+}): { path: string; features: CpuFeatureDecision[]; buildDir: string };

@@ -14,7 +14,7 @@
 // when an instruction set is missing; the engine then uses the prebuilt variant.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { compileProbe, featureSwitches, probeCpuFeatures } from "./probe-cpu-features.mjs";
@@ -75,7 +75,8 @@ export function provenCpuFeatures({ probeDir, logFile, verbose = false }) {
  * @param {{ bins: string, llamaSource: string, cacheRoot: string, outDir: string,
  *   logFile: string, verbose: boolean, log: (message: string) => void,
  *   features?: { option: string, enabled: boolean, reason?: string }[] }} options
- * @returns {{ path: string, features: { option: string, enabled: boolean, reason?: string }[] }}
+ * @returns {{ path: string, features: { option: string, enabled: boolean, reason?: string }[],
+ *   buildDir: string }} `buildDir` is the CMake tree (one per source, switches and generator).
  */
 export function buildCpuBackend({ bins, llamaSource, cacheRoot, outDir, logFile, verbose, log, features }) {
   if (process.platform !== "linux" || process.arch !== "x64")
@@ -110,13 +111,18 @@ export function buildCpuBackend({ bins, llamaSource, cacheRoot, outDir, logFile,
   mkdirSync(outDir, { recursive: true });
   const output = join(outDir, "libggml-cpu-logprobe.so");
   const newestObject = Math.max(...objects.map((o) => statSync(o).mtimeMs));
-  if (!existsSync(output) || statSync(output).mtimeMs < newestObject) {
+  // The library is relinked when its objects are newer or come from another CMake tree (the
+  // install's downgrade ladder builds several trees into the same output).
+  const treeStamp = `${output}.tree`;
+  const linkedTree = existsSync(treeStamp) ? readFileSync(treeStamp, "utf8") : "";
+  if (!existsSync(output) || statSync(output).mtimeMs < newestObject || linkedTree !== buildDir) {
     // Linked against node-llama-cpp's libggml-base.so (same llama.cpp commit): one ggml in the
     // process. --no-undefined proves every symbol the backend needs is in that library.
     const linkArgs = ["-shared", "-fPIC", "-o", output, ...objects, base];
     linkArgs.push(`-Wl,-rpath,${bins}`, "-Wl,--no-undefined", "-fopenmp");
     runLogged("c++", linkArgs, { logFile, verbose });
+    writeFileSync(treeStamp, buildDir);
   }
   log(`CPU backend ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${output}`);
-  return { path: output, features: proven };
+  return { path: output, features: proven, buildDir };
 }

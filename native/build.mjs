@@ -26,7 +26,11 @@ import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildCpuBackend } from "./build-cpu-backend.mjs";
+import { buildCpuBackend, provenCpuFeatures } from "./build-cpu-backend.mjs";
+import { cachedProof, verdictFile } from "./kernel-proof/cached-proof.mjs";
+import { cpuIdentity } from "./kernel-proof/cpu-identity.mjs";
+import { climbDownLadder, enabledOptions } from "./kernel-proof/downgrade-ladder.mjs";
+import { PROOF_TOLERANCE_NATS, PROOF_VERSION, proveCpuKernels } from "./kernel-proof/prove-cpu-kernels.mjs";
 import { runLogged } from "./run-logged.mjs";
 
 const nativeDir = dirname(fileURLToPath(import.meta.url));
@@ -171,9 +175,12 @@ function main(logFile) {
 }
 
 /**
- * Builds the OpenMP CPU backend and says what the engine will compute with: `kind` "openmp" (our
- * build, with `instructionSets`) or "prebuilt" (node-llama-cpp's, with `reason`); `features`
- * lists every instruction set considered and why one was left off; `log` is the install log.
+ * Builds the OpenMP CPU backend, proves it on the work it will do (kernel-proof/), and says what
+ * the engine will compute with: `kind` "openmp" (our build, with `instructionSets` and the
+ * `proof`) or "prebuilt" (node-llama-cpp's, with `reason`). A build whose proof fails (a signal,
+ * or logprobs that disagree with the prebuilt kernels) is rebuilt without the suspect instruction
+ * sets (kernel-proof/downgrade-ladder.mjs); `dropped` says which and why. `features` lists every
+ * instruction set considered and why one was left off; `log` is the install log.
  */
 function cpuKernels({ meta, output, bins, workDir, logFile }) {
   // With LOGPROBE_LLAMA_LIB_DIR the libraries are the caller's own build: its CPU backend stays.
@@ -183,19 +190,70 @@ function cpuKernels({ meta, output, bins, workDir, logFile }) {
     return { kind: "prebuilt", reason: "LOGPROBE_NATIVE_CPU=0 at install", log: logFile };
   let features;
   try {
-    const built = buildCpuBackend({
-      bins,
-      llamaSource: meta.llamaSource,
-      cacheRoot: cacheRoot(),
-      outDir: join(workDir, "build", "cpu"),
-      logFile,
-      verbose,
+    const identity = cpuIdentity();
+    const outDir = join(workDir, "build", "cpu");
+    const probed = provenCpuFeatures({ probeDir: join(outDir, "probe"), logFile, verbose });
+    const proofDir = join(cacheRoot(), "logprobe", "kernel-proof");
+    let reference;
+    const buildDirs = new Map();
+    const ladder = climbDownLadder({
+      features: probed,
+      build: (decisions) => {
+        const built = buildCpuBackend({
+          bins,
+          llamaSource: meta.llamaSource,
+          cacheRoot: cacheRoot(),
+          outDir,
+          logFile,
+          verbose,
+          log,
+          features: decisions,
+        });
+        buildDirs.set(built.path, built.buildDir);
+        return built.path;
+      },
+      prove: (path, decisions) => {
+        const file = verdictFile(buildDirs.get(path) ?? outDir, identity, PROOF_SUBJECT);
+        const proof = cachedProof(file, () =>
+          proveCpuKernels({
+            addon: output,
+            bins,
+            cpuBackend: path,
+            options: enabledOptions(decisions),
+            workDir: proofDir,
+            reference,
+          }),
+        );
+        reference = proof.reference ?? reference;
+        log(
+          `proof of ${enabledOptions(decisions).join(", ")}: ${proof.passed ? "passed" : proof.failure}${proof.cached ? " (cached)" : ""}`,
+        );
+        return proof;
+      },
       log,
     });
-    features = built.features;
-    checkCpuBackend(output, bins, built.path);
-    const instructionSets = features.filter((f) => f.enabled).map((f) => f.option.replace(/^GGML_/, ""));
-    return { kind: "openmp", path: built.path, instructionSets, features, log: logFile };
+    features = ladder.features;
+    const proof = proofRecord(ladder.proof, identity);
+    if (ladder.path === undefined) {
+      return {
+        kind: "prebuilt",
+        reason: ladder.reason,
+        features,
+        proof,
+        dropped: ladder.dropped,
+        log: logFile,
+      };
+    }
+    const instructionSets = enabledOptions(features).map((option) => option.replace(/^GGML_/, ""));
+    return {
+      kind: "openmp",
+      path: ladder.path,
+      instructionSets,
+      features,
+      proof,
+      dropped: ladder.dropped,
+      log: logFile,
+    };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     console.warn(
@@ -210,27 +268,31 @@ function cpuKernels({ meta, output, bins, workDir, logFile }) {
   }
 }
 
-/** One line for the install's output. */
-function describeKernels(kernels) {
-  if (kernels.kind === "openmp")
-    return `CPU kernels built with OpenMP (${kernels.instructionSets.join(", ")}); log: ${kernels.log}`;
-  return `node-llama-cpp's prebuilt CPU kernels (${kernels.reason}); log: ${kernels.log}`;
+/** What a cached verdict was judged by: the proof's version and tolerance. */
+const PROOF_SUBJECT = `proof v${PROOF_VERSION}, tolerance ${PROOF_TOLERANCE_NATS}`;
+
+/** What addon.json keeps of a proof: the CPU it ran on, the verdict per weight type. */
+function proofRecord(proof, identity) {
+  return {
+    cpu: identity,
+    passed: proof.passed,
+    tolerance: proof.tolerance,
+    types: proof.types,
+    ...(proof.failure ? { failure: proof.failure } : {}),
+    provenAt: new Date().toISOString(),
+  };
 }
 
-/** Loads the addon with the new CPU backend in a child process: it must register it. */
-function checkCpuBackend(addonPath, bins, cpuBackend) {
-  const script =
-    "const a = require(process.argv[1]); const r = a.init(process.argv[2], process.argv[3]);" +
-    "if (r.cpuBackend !== process.argv[3]) { console.error('ggml refused it on this CPU'); process.exit(3); }";
-  try {
-    execFileSync(process.execPath, ["-e", script, addonPath, bins, cpuBackend], { stdio: "pipe" });
-  } catch (error) {
-    const stderr = String(error.stderr ?? "")
-      .trim()
-      .split("\n")
-      .pop();
-    throw new Error(`it did not load: ${stderr || error.message}`);
-  }
+/** One line for the install's output. */
+function describeKernels(kernels) {
+  const dropped = (kernels.dropped ?? []).map((step) => `dropped ${step.name}: ${step.reason}`);
+  const proven = kernels.proof?.passed
+    ? [`proven on ${kernels.proof.types.map((t) => t.type).join(", ")}`]
+    : [];
+  const notes = [...proven, ...dropped].join("; ");
+  if (kernels.kind === "openmp")
+    return `CPU kernels built with OpenMP (${kernels.instructionSets.join(", ")}); ${notes ? `${notes}; ` : ""}log: ${kernels.log}`;
+  return `node-llama-cpp's prebuilt CPU kernels (${kernels.reason}); ${dropped.length > 0 ? `${dropped.join("; ")}; ` : ""}log: ${kernels.log}`;
 }
 
 const logFile = installLogFile();

@@ -15,7 +15,9 @@ const std::pair<const char*, llama_ftype> kFileTypes[] = {
     {"BF16", LLAMA_FTYPE_MOSTLY_BF16},   {"Q8_0", LLAMA_FTYPE_MOSTLY_Q8_0},
     {"Q4_0", LLAMA_FTYPE_MOSTLY_Q4_0},   {"Q4_K_S", LLAMA_FTYPE_MOSTLY_Q4_K_S},
     {"Q4_K_M", LLAMA_FTYPE_MOSTLY_Q4_K_M}, {"Q5_K_M", LLAMA_FTYPE_MOSTLY_Q5_K_M},
-    {"Q6_K", LLAMA_FTYPE_MOSTLY_Q6_K},
+    {"Q6_K", LLAMA_FTYPE_MOSTLY_Q6_K},   {"Q4_1", LLAMA_FTYPE_MOSTLY_Q4_1},
+    {"Q5_0", LLAMA_FTYPE_MOSTLY_Q5_0},   {"IQ4_NL", LLAMA_FTYPE_MOSTLY_IQ4_NL},
+    {"IQ4_XS", LLAMA_FTYPE_MOSTLY_IQ4_XS},
 };
 
 class QuantizeWorker : public Napi::AsyncWorker {

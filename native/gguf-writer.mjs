@@ -1,65 +1,48 @@
 /**
  * A minimal GGUF (version 3) writer: metadata key-values, tensor infos and tensor data in F32,
  * F16 or Q8_0, streamed to disk tensor by tensor so multi-gigabyte files need O(chunk) memory.
- * Format reference: ggml/docs/gguf.md in llama.cpp.
+ * Format reference: ggml/docs/gguf.md in llama.cpp. Plain JavaScript (types in
+ * gguf-writer.d.mts): the install's kernel proof (kernel-proof/) writes its model with it before
+ * anything is compiled; the benchmark's synthetic models use it too.
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 
 /** ggml tensor types this writer can encode (values are ggml's `enum ggml_type`). */
-export const GgmlType = { F32: 0, F16: 1, Q8_0: 8 } as const;
-export type GgmlTypeId = (typeof GgmlType)[keyof typeof GgmlType];
-
-/** A metadata value with its GGUF type. */
-export type GgufValue =
-  | { type: "u32"; value: number }
-  | { type: "i32"; value: number }
-  | { type: "f32"; value: number }
-  | { type: "bool"; value: boolean }
-  | { type: "string"; value: string }
-  | { type: "string[]"; value: readonly string[] }
-  | { type: "f32[]"; value: Float32Array }
-  | { type: "i32[]"; value: Int32Array };
-
-/** One tensor: ggml dimension order (ne0 = innermost/row length first) and a value generator. */
-export interface TensorSpec {
-  name: string;
-  dims: number[];
-  type: GgmlTypeId;
-  /** Fills `out` with the values at flat indices [start, start + out.length). */
-  fill: (out: Float32Array, start: number) => void;
-}
+export const GgmlType = Object.freeze({ F32: 0, F16: 1, Q8_0: 8 });
 
 const ALIGNMENT = 32;
-const VT = { U32: 4, I32: 5, F32: 6, BOOL: 7, STRING: 8, ARRAY: 9 } as const;
+const VT = { U32: 4, I32: 5, F32: 6, BOOL: 7, STRING: 8, ARRAY: 9 };
 
 class ByteSink {
-  private chunks: Buffer[] = [];
+  /** @type {Buffer[]} */
+  chunks = [];
   length = 0;
-  push(b: Buffer): void {
+  push(b) {
     this.chunks.push(b);
     this.length += b.length;
   }
-  u32(v: number): void {
+  u32(v) {
     const b = Buffer.alloc(4);
     b.writeUInt32LE(v);
     this.push(b);
   }
-  u64(v: number): void {
+  u64(v) {
     const b = Buffer.alloc(8);
     b.writeBigUInt64LE(BigInt(v));
     this.push(b);
   }
-  str(s: string): void {
+  str(s) {
     const bytes = Buffer.from(s, "utf8");
     this.u64(bytes.length);
     this.push(bytes);
   }
-  concat(): Buffer {
+  concat() {
     return Buffer.concat(this.chunks);
   }
 }
 
-function writeValue(sink: ByteSink, v: GgufValue): void {
+/** @param {ByteSink} sink @param {import("./gguf-writer.d.mts").GgufValue} v */
+function writeValue(sink, v) {
   switch (v.type) {
     case "u32":
       sink.u32(VT.U32);
@@ -109,7 +92,7 @@ function writeValue(sink: ByteSink, v: GgufValue): void {
 }
 
 /** Bytes a tensor occupies in the file (before alignment padding). */
-export function tensorBytes(dims: readonly number[], type: GgmlTypeId): number {
+export function tensorBytes(dims, type) {
   const count = dims.reduce((a, b) => a * b, 1);
   if (type === GgmlType.F32) return count * 4;
   if (type === GgmlType.F16) return count * 2;
@@ -120,9 +103,9 @@ export function tensorBytes(dims: readonly number[], type: GgmlTypeId): number {
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 /** IEEE half-precision bits of `x`, rounded to nearest even. */
-export function toHalf(x: number): number {
+export function toHalf(x) {
   f32[0] = x;
-  const bits = u32[0]!;
+  const bits = u32[0];
   const sign = (bits >>> 16) & 0x8000;
   const exp = (bits >>> 23) & 0xff;
   let mant = bits & 0x7fffff;
@@ -143,22 +126,22 @@ export function toHalf(x: number): number {
   return sign | (rem > 0x1000 || (rem === 0x1000 && (half & 1) === 1) ? half + 1 : half);
 }
 
-function encode(values: Float32Array, type: GgmlTypeId): Buffer {
+function encode(values, type) {
   if (type === GgmlType.F32) return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
   if (type === GgmlType.F16) {
     const out = Buffer.alloc(values.length * 2);
-    for (let i = 0; i < values.length; i++) out.writeUInt16LE(toHalf(values[i]!), i * 2);
+    for (let i = 0; i < values.length; i++) out.writeUInt16LE(toHalf(values[i]), i * 2);
     return out;
   }
   const blocks = values.length / 32;
   const out = Buffer.alloc(blocks * 34);
   for (let b = 0; b < blocks; b++) {
     let amax = 0;
-    for (let j = 0; j < 32; j++) amax = Math.max(amax, Math.abs(values[b * 32 + j]!));
+    for (let j = 0; j < 32; j++) amax = Math.max(amax, Math.abs(values[b * 32 + j]));
     const d = amax / 127;
     const id = d !== 0 ? 1 / d : 0;
     out.writeUInt16LE(toHalf(d), b * 34);
-    for (let j = 0; j < 32; j++) out.writeInt8(Math.round(values[b * 32 + j]! * id), b * 34 + 2 + j);
+    for (let j = 0; j < 32; j++) out.writeInt8(Math.round(values[b * 32 + j] * id), b * 34 + 2 + j);
   }
   return out;
 }
@@ -167,7 +150,7 @@ function encode(values: Float32Array, type: GgmlTypeId): Buffer {
  * Writes a GGUF v3 file. Cost: O(total tensor bytes) time and disk; memory O(1 Mi values).
  * @returns the file size in bytes.
  */
-export function writeGguf(path: string, metadata: Record<string, GgufValue>, tensors: TensorSpec[]): number {
+export function writeGguf(path, metadata, tensors) {
   const head = new ByteSink();
   head.push(Buffer.from("GGUF", "ascii"));
   head.u32(3);
@@ -180,7 +163,7 @@ export function writeGguf(path: string, metadata: Record<string, GgufValue>, ten
     writeValue(head, value);
   }
   let offset = 0;
-  const offsets: number[] = [];
+  const offsets = [];
   for (const t of tensors) {
     head.str(t.name);
     head.u32(t.dims.length);
@@ -194,7 +177,7 @@ export function writeGguf(path: string, metadata: Record<string, GgufValue>, ten
   const fd = openSync(path, "w");
   try {
     let written = writeSync(fd, header);
-    const pad = (n: number) => {
+    const pad = (n) => {
       const p = (ALIGNMENT - (n % ALIGNMENT)) % ALIGNMENT;
       if (p > 0) written += writeSync(fd, Buffer.alloc(p));
     };
