@@ -28,7 +28,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildCpuBackend, provenCpuFeatures } from "./build-cpu-backend.mjs";
 import { cachedProof, verdictFile } from "./kernel-proof/cached-proof.mjs";
-import { cpuIdentity } from "./kernel-proof/cpu-identity.mjs";
+import { cpuIdentity } from "./kernel-proof/cpu-identity.cjs";
 import { climbDownLadder, enabledOptions } from "./kernel-proof/downgrade-ladder.mjs";
 import { PROOF_TOLERANCE_NATS, PROOF_VERSION, proveCpuKernels } from "./kernel-proof/prove-cpu-kernels.mjs";
 import { runLogged } from "./run-logged.mjs";
@@ -168,6 +168,11 @@ function main(logFile) {
     log(`addon built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   meta.cpuKernels = cpuKernels({ meta, output, bins, workDir, logFile });
+  // What the engine's run-time guard runs when the addon loads on another CPU.
+  meta.kernelProof = {
+    identity: join(nativeDir, "kernel-proof", "cpu-identity.cjs"),
+    script: join(nativeDir, "kernel-proof", "prove-on-this-cpu.mjs"),
+  };
   delete meta.cpuBackend;
   if (meta.cpuKernels.kind === "openmp") meta.cpuBackend = meta.cpuKernels.path;
   writeFileSync(metaFile, `${JSON.stringify(meta, null, 2)}\n`);

@@ -33,6 +33,19 @@ function kernelsLines(report: DoctorReport): string[] {
     kernels.kind === "openmp"
       ? [`OpenMP, built at install for this CPU (${(kernels.instructionSets ?? []).join(", ")})`]
       : [`node-llama-cpp's prebuilt kernels (slower): ${kernels.reason ?? "no reason recorded"}`];
+  const proof = kernels.proof;
+  if (proof?.passed) {
+    const where =
+      kernels.provenBy === "here" ? "proven again on this CPU" : `proven at install (${proof.cpu.modelName})`;
+    const gaps = (proof.types ?? []).map((t) => `${t.type}${t.gapNats != null ? ` ${t.gapNats}` : ""}`);
+    lines.push(`${where}, within ${proof.tolerance} nats of the prebuilt kernels: ${gaps.join(", ")}`);
+  } else if (proof) {
+    lines.push(`proof at install failed: ${proof.failure ?? "no reason recorded"}`);
+  }
+  for (const step of kernels.dropped ?? []) {
+    const sets = step.options.map((option) => option.replace(/^GGML_/, "")).join(", ");
+    lines.push(`dropped ${step.name} (${sets}): ${step.reason}`);
+  }
   for (const feature of kernels.features ?? []) {
     if (!feature.enabled && feature.reason?.startsWith("listed"))
       lines.push(`left off ${feature.option.replace(/^GGML_/, "")}: ${feature.reason}`);

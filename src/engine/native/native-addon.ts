@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { guardBuiltKernels, type KernelProofPrograms, type KernelProofRecord } from "./kernel-guard.js";
 
 /** Options of `NativeSession.load`. */
 export interface NativeLoadOptions {
@@ -149,6 +150,12 @@ export interface CpuKernelsStatus {
   reason?: string;
   /** The install log (build output of the addon and the kernels). */
   log?: string;
+  /** The proof of the built kernels at install: the CPU it ran on, the verdict per weight type. */
+  proof?: KernelProofRecord;
+  /** Instruction sets the install dropped after a failed proof, and the failure. */
+  dropped?: { name: string; options: string[]; reason: string }[];
+  /** Who proved the kernels in use for this CPU: the install, or the run-time guard here. */
+  provenBy?: "install" | "here";
 }
 
 /** Outcome of {@link loadNativeAddon}. */
@@ -210,17 +217,32 @@ function unavailable(reason: string, recorded?: CpuKernelsStatus): NativeAddonSt
   return { available: false, reason, cpuKernels: { ...recorded, kind: "prebuilt", reason: kernelsReason } };
 }
 
-/** What the process computes with, given the install's record and what init() registered. */
-function kernelsInUse(recorded: CpuKernelsStatus | undefined, registered: string | null): CpuKernelsStatus {
+/**
+ * What the process computes with, given the install's record, what init() registered and, when
+ * the run-time guard kept the built kernels out, why.
+ */
+function kernelsInUse(
+  recorded: CpuKernelsStatus | undefined,
+  registered: string | null,
+  guard: { use: boolean; provenBy?: "install" | "here"; reason?: string } | undefined,
+): CpuKernelsStatus {
   const base = recorded ?? { kind: "prebuilt" as const, reason: "the install recorded no CPU kernels" };
-  if (registered !== null) return { ...base, kind: "openmp", path: registered };
+  if (registered !== null)
+    return {
+      ...base,
+      kind: "openmp",
+      path: registered,
+      ...(guard?.provenBy ? { provenBy: guard.provenBy } : {}),
+    };
   if (base.kind === "prebuilt") return base;
   const reason =
     process.env.LOGPROBE_NATIVE_CPU === "0"
       ? "LOGPROBE_NATIVE_CPU=0"
       : base.path !== undefined && !existsSync(base.path)
         ? `the OpenMP kernels are gone (${base.path}); reinstall`
-        : "ggml refused the OpenMP kernels on this CPU";
+        : guard !== undefined && !guard.use
+          ? (guard.reason ?? "the built kernels failed their proof on this CPU")
+          : "ggml refused the OpenMP kernels on this CPU";
   return { ...base, kind: "prebuilt", reason };
 }
 
@@ -234,6 +256,7 @@ function loadUncached(): NativeAddonStatus {
       binsDir?: unknown;
       cpuBackend?: unknown;
       cpuKernels?: unknown;
+      kernelProof?: KernelProofPrograms;
     };
     recorded = recordedKernels(meta);
     if (typeof meta.binsDir !== "string" || !existsSync(meta.binsDir)) {
@@ -244,12 +267,25 @@ function loadUncached(): NativeAddonStatus {
     }
     const path = join(buildDir, "Release", "logprobe_native.node");
     const addon = createRequire(import.meta.url)(path) as NativeAddon;
-    const cpuBackend =
+    const built =
       process.env.LOGPROBE_NATIVE_CPU !== "0" &&
       typeof meta.cpuBackend === "string" &&
       existsSync(meta.cpuBackend)
         ? meta.cpuBackend
         : undefined;
+    // Built kernels are loaded only once proven on this CPU (kernel-guard.ts).
+    const guard =
+      built === undefined
+        ? undefined
+        : guardBuiltKernels({
+            record: recorded?.proof,
+            programs: meta.kernelProof,
+            addon: path,
+            bins: meta.binsDir,
+            cpuBackend: built,
+            options: (recorded?.instructionSets ?? []).map((set) => `GGML_${set}`),
+          });
+    const cpuBackend = guard?.use ? built : undefined;
     const init = addon.init(meta.binsDir, cpuBackend);
     return {
       available: true,
@@ -257,7 +293,7 @@ function loadUncached(): NativeAddonStatus {
       binsDir: meta.binsDir,
       path,
       cpuBackend: init.cpuBackend,
-      cpuKernels: kernelsInUse(recorded, init.cpuBackend),
+      cpuKernels: kernelsInUse(recorded, init.cpuBackend, guard),
     };
   } catch (error) {
     return unavailable(error instanceof Error ? error.message : String(error), recorded);

@@ -2,9 +2,10 @@
 // (first processor of /proc/cpuinfo) and the kernel's release (the kernel decides which register
 // state a thread may use). Built kernels proven on one identity are not used on another until the
 // proof has run there too (a copied disk image, a VM moved to another host).
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { release } from "node:os";
+// CommonJS, so that the engine can check it synchronously while it loads the addon.
+const { createHash } = require("node:crypto");
+const { readFileSync } = require("node:fs");
+const { release } = require("node:os");
 
 /** The fields of the first processor in /proc/cpuinfo that `names` lists. */
 function cpuinfoFields(cpuinfo, names) {
@@ -26,7 +27,7 @@ function cpuinfoFields(cpuinfo, names) {
  *
  * @param {{ cpuinfo?: string, kernel?: string }} [input]
  */
-export function cpuIdentity(input = {}) {
+function cpuIdentity(input = {}) {
   let cpuinfo = input.cpuinfo;
   if (cpuinfo === undefined) {
     try {
@@ -51,3 +52,5 @@ export function cpuIdentity(input = {}) {
     .slice(0, 16);
   return { ...identity, id };
 }
+
+module.exports = { cpuIdentity };
