@@ -96,6 +96,11 @@ export interface EvaluatorInfo {
   gpuDevices?: string[];
   /** Why the native path was not used, when it was not. */
   fallbackReason?: string;
+  /**
+   * Why `--gpu auto` computes on the CPU although node-llama-cpp chose a GPU binary (its driver
+   * is installed, but ggml registered no GPU device).
+   */
+  gpuUnused?: string;
 }
 
 /** Where a sequence's numbers came from. */

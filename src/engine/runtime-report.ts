@@ -121,7 +121,15 @@ async function nodeLlamaCppReport(): Promise<RuntimeReport["nodeLlamaCpp"]> {
       progressLogs: false,
     });
     const gpuDevices = llama.gpu === false ? [] : await llama.getGpuDeviceNames();
-    return { ...base, autoChoice: llama.gpu === false ? "cpu" : llama.gpu, gpuDevices };
+    // A GPU binary chosen without a GPU device (Mesa's Vulkan driver on a machine without a GPU):
+    // the native path computes on the CPU with the built kernels (native-evaluator.ts).
+    const autoChoice =
+      llama.gpu === false
+        ? "cpu"
+        : gpuDevices.length === 0
+          ? `cpu (node-llama-cpp loads its ${llama.gpu} binary, but no ${llama.gpu} GPU device is there; the native path computes on the CPU with the built kernels)`
+          : llama.gpu;
+    return { ...base, autoChoice, gpuDevices };
   } catch (error) {
     return {
       ...base,

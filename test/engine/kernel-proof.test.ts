@@ -6,7 +6,7 @@
  * also run for real (ggml's AMX kernels die with SIGILL there).
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -124,14 +124,19 @@ describe.skipIf(!openmp)("the run-time guard on a CPU the install did not prove"
 
 describe.skipIf(!openmp)("the install's downgrade ladder, end to end", () => {
   it("drops the failing step's instruction sets, rebuilds and records why", () => {
-    const out = mkdtempSync(join(tmpdir(), "logprobe-ladder-"));
+    // Inside the repository (node_modules/.cache), where node-gyp finds node-addon-api.
+    const cacheDir = join(repoRoot, "node_modules", ".cache");
+    mkdirSync(cacheDir, { recursive: true });
+    const out = mkdtempSync(join(cacheDir, "logprobe-ladder-"));
     const run = spawnSync(process.execPath, [join(repoRoot, "native", "build.mjs"), "--out", out], {
       encoding: "utf8",
       env: { ...process.env, LOGPROBE_TEST_PROOF_FAIL: failing },
       timeout: 1_200_000,
     });
+    const metaText = readFileSync(join(out, "build", "addon.json"), "utf8");
+    rmSync(out, { recursive: true, force: true });
     expect(run.status, run.stderr).toBe(0);
-    const meta = JSON.parse(readFileSync(join(out, "build", "addon.json"), "utf8")) as {
+    const meta = JSON.parse(metaText) as {
       cpuKernels: {
         kind: string;
         instructionSets?: string[];

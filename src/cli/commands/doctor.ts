@@ -88,6 +88,7 @@ export function renderDoctorReport(report: DoctorReport): string {
         `${test.model}: ${evaluator.name} evaluator on ${evaluator.device}${kernels}`,
         `scored ${test.tokens} tokens at ${test.tokensPerSecond.toFixed(0)} tokens/s (perplexity ${test.perplexity.toFixed(3)}; load ${test.loadSeconds.toFixed(2)} s)`,
         ...(evaluator.fallbackReason ? [`native path not used: ${evaluator.fallbackReason}`] : []),
+        ...(evaluator.gpuUnused ? [`no GPU: ${evaluator.gpuUnused}`] : []),
       ],
     ]);
   }

@@ -7,6 +7,7 @@
  */
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { basename } from "node:path";
 import type { EvaluatorInfo } from "../../core/types.js";
 import type { Evaluator, EvaluatorFactory, EvaluatorFactoryInput, EvaluatorSequence } from "../evaluator.js";
 import { createLlamaEvaluator } from "../llama-evaluator.js";
@@ -129,8 +130,13 @@ export async function createNativeEvaluator(
     const addon = loadNativeAddon();
     if (!addon.available) throw new Error(`native addon unavailable: ${addon.reason}`);
     const devices = addon.addon.loadBackend(options.gpu.library);
-    if (devices.length === 0) throw new Error(`${options.gpu.library} registered no GPU device`);
-    gpuLayers = options.gpu.layers;
+    if (devices.length === 0) {
+      // node-llama-cpp chose its GPU binary because a driver is installed (Mesa's Vulkan on a
+      // machine without a GPU: lavapipe is a CPU-type device, which ggml does not list), but
+      // there is no GPU to offload to: the native path computes on the CPU, at --gpu off speed.
+      info.gpuUnused = `${basename(options.gpu.library)} registered no GPU device, so the built CPU kernels compute`;
+    }
+    gpuLayers = devices.length === 0 ? 0 : options.gpu.layers;
     if (gpuLayers !== 0) {
       info.device = options.gpu.type;
       info.gpuLayers = gpuLayers;
@@ -242,7 +248,7 @@ export const nativeEvaluatorFactory: EvaluatorFactory = async (input: EvaluatorF
     );
   }
   try {
-    const layers = gpu ? await resolveGpuLayers(input.model, input.gpuLayers ?? "auto") : 0;
+    const layers = gpu ? await resolveGpuLayers(input.model, input.gpuLayers ?? "auto").catch(() => -1) : 0;
     return await createNativeEvaluator(input.modelPath, {
       contextSize: input.contextSize,
       parallel: input.parallel,

@@ -27,6 +27,7 @@ export function healthRoute(state: ServerState): Hono<ServerEnv> {
                 ...(model.evaluator.fallbackReason
                   ? { fallback_reason: model.evaluator.fallbackReason }
                   : {}),
+                ...(model.evaluator.gpuUnused ? { gpu_unused: model.evaluator.gpuUnused } : {}),
               }
             : {}),
         })),
