@@ -10,7 +10,13 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { GgmlType, type GgmlTypeId, type GgufValue, type TensorSpec, writeGguf } from "../native/gguf-writer.mjs";
+import {
+  GgmlType,
+  type GgmlTypeId,
+  type GgufValue,
+  type TensorSpec,
+  writeGguf,
+} from "../native/gguf-writer.mjs";
 
 /** Hyperparameters of a decoder-only transformer as llama.cpp reads them. */
 export interface ModelShape {

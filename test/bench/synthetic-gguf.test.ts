@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { toHalf } from "../../native/gguf-writer.mjs";
 import { median, overheadPercent, ratio } from "../../bench/lib/stats.js";
 import { asciiVocabulary, makeSyntheticGguf, SHAPES } from "../../bench/make-synthetic-gguf.js";
+import { toHalf } from "../../native/gguf-writer.mjs";
 import { loadNativeAddon } from "../../src/engine/native/native-addon.js";
 import { createNativeEvaluator } from "../../src/engine/native/native-evaluator.js";
 

@@ -7,8 +7,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GgmlType, writeGguf } from "../../native/gguf-writer.mjs";
 import { asciiVocabulary, metadataFor, SHAPES, tensorsFor } from "../../bench/make-synthetic-gguf.js";
+import { GgmlType, writeGguf } from "../../native/gguf-writer.mjs";
 import { type EngineModel, loadModel } from "../../src/engine/index.js";
 
 /**

@@ -69,9 +69,10 @@ describe.skipIf(!available || !requireTestModel())("--gpu auto with a Vulkan dri
       "libggml-vulkan.so registered no GPU device, so the built CPU kernels compute",
     );
     expect(auto.tokens).toHaveLength(off.tokens.length);
-    auto.tokens.forEach((token, i) =>
-      expect(Math.abs(token.logprob - off.tokens[i]!.logprob)).toBeLessThanOrEqual(1e-6),
+    const gaps = auto.tokens.map((token, i) =>
+      Math.abs(token.logprob - (off.tokens[i]?.logprob ?? Number.NaN)),
     );
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(1e-6);
   }, 120_000);
 
   it("doctor says --gpu auto computes on the CPU", async () => {
