@@ -2,22 +2,42 @@
  * Locates or builds the llama.cpp peers (llama-perplexity, llama-server) from the llama.cpp source
  * that node-llama-cpp bundles (node_modules/node-llama-cpp/llama/gitRelease.bundle), in a cache
  * folder outside the repository: $LOGPROBE_PEERS_DIR, else ~/.cache/logprobe-peers/llama.cpp.
- * An existing build there is reused. Building takes ~10 minutes on 2 cores. Its instruction sets
- * are those our own CPU kernels get (native/probe-cpu-features.mjs), so both sides of a benchmark
- * run the same SIMD paths and neither uses one the machine traps. With an instruction-set level
+ * An existing build there is reused while its instruction sets are the wanted ones (recorded in
+ * logprobe-switches.txt beside it). Building takes ~10 minutes on 2 cores. Its instruction sets
+ * are those our own CPU kernels were proven with at install (native/kernel-proof/), so both sides
+ * of a benchmark run the same SIMD paths and neither uses one the machine traps. With an instruction-set level
  * (`--isa=avx2`) the same source is built into its own folder beside it (llama.cpp-avx2) with every
  * switch above that level off (native/restrict-isa-level.mjs).
  *
  * Usage: tsx bench/build-peers.ts [--isa=avx2]
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { provenCpuFeatures } from "../native/build-cpu-backend.mjs";
+import { type CpuFeatureDecision, provenCpuFeatures } from "../native/build-cpu-backend.mjs";
 import { featureSwitches } from "../native/probe-cpu-features.mjs";
 import { restrictToLevel } from "../native/restrict-isa-level.mjs";
+
+/**
+ * The instruction-set decisions our installed CPU kernels were proven with (native/build/addon.json
+ * `cpuKernels.features`, after any downgrade); the probe's alone when the install recorded none.
+ */
+export function provenInstructionSets(buildDir: string): CpuFeatureDecision[] {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+  const metaFile = join(root, "native", "build", "addon.json");
+  const meta = existsSync(metaFile)
+    ? (JSON.parse(readFileSync(metaFile, "utf8")) as { cpuKernels?: { kind?: string; features?: CpuFeatureDecision[] } })
+    : undefined;
+  const recorded = meta?.cpuKernels;
+  if (recorded?.kind === "openmp" && recorded.features) return recorded.features;
+  const probeDir = join(buildDir, "cpu-probe");
+  mkdirSync(probeDir, { recursive: true });
+  const probed = provenCpuFeatures({ probeDir, logFile: join(probeDir, "probe.log") });
+  // Kernels that failed their proof everywhere: the peers keep the probe's sets below AVX-512.
+  return recorded?.kind === "prebuilt" && recorded.features ? restrictToLevel(probed, "avx2") : probed;
+}
 
 /** Paths of the peer programs. */
 export interface Peers {
@@ -59,8 +79,12 @@ export function findOrBuildPeers(options: { build?: boolean; isa?: string | unde
   const { build = true, isa } = options;
   const sourceDir = peersSourceDir();
   const buildDir = peersBuildDir(sourceDir, isa);
+  const proven = provenInstructionSets(buildDir);
+  const switches = featureSwitches(isa === undefined ? proven : restrictToLevel(proven, isa));
+  const stamp = join(buildDir, "logprobe-switches.txt");
   const found = located(sourceDir, buildDir);
-  if (found) return found;
+  const sameSwitches = existsSync(stamp) && readFileSync(stamp, "utf8") === switches.join(" ");
+  if (found && (sameSwitches || !build)) return found;
   if (!build)
     throw new Error(
       `llama.cpp peers not found under ${buildDir}; run: npx tsx bench/build-peers.ts${isa ? ` --isa=${isa}` : ""}`,
@@ -72,13 +96,10 @@ export function findOrBuildPeers(options: { build?: boolean; isa?: string | unde
     execFileSync("git", ["clone", "--quiet", bundle, sourceDir], { stdio: "inherit" });
   }
   // Offline configuration: without the UI flags the build tries to download the web UI. The
-  // instruction sets are the ones proven to run here (as for our CPU kernels), not -march=native:
-  // a VM can list AMX and trap it, and a peer built with it dies on quantized models. With `isa`,
+  // instruction sets are the ones our CPU kernels were proven with at install (the probe, then the
+  // kernel proof and its downgrades: native/kernel-proof/), not -march=native: a VM can list AMX
+  // and trap ggml's AMX kernels, and a peer built with them dies on quantized models. With `isa`,
   // only those of that level.
-  const probeDir = join(buildDir, "cpu-probe");
-  mkdirSync(probeDir, { recursive: true });
-  const proven = provenCpuFeatures({ probeDir, logFile: join(probeDir, "probe.log") });
-  const features = isa === undefined ? proven : restrictToLevel(proven, isa);
   execFileSync(
     "cmake",
     [
@@ -93,7 +114,7 @@ export function findOrBuildPeers(options: { build?: boolean; isa?: string | unde
       "-DLLAMA_OPENSSL=OFF",
       "-DLLAMA_BUILD_TESTS=OFF",
       "-DGGML_NATIVE=OFF",
-      ...featureSwitches(features),
+      ...switches,
     ],
     { cwd: sourceDir, stdio: "inherit" },
   );
@@ -101,6 +122,7 @@ export function findOrBuildPeers(options: { build?: boolean; isa?: string | unde
     cwd: sourceDir,
     stdio: "inherit",
   });
+  writeFileSync(stamp, switches.join(" "));
   const built = located(sourceDir, buildDir);
   if (!built) throw new Error(`building the peers under ${buildDir} did not produce ${TARGETS.join(", ")}`);
   return built;

@@ -10,6 +10,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+// KEEP(v) makes the compiler treat v as changed by an instruction it cannot see, so that it cannot
+// fold a test's vector arithmetic into scalar code (as GCC -O1 did with the AVX2 test: it returned
+// 2 * input_int == 6 without one AVX2 instruction, and passed on a CPU without AVX2).
+#define KEEP(v) __asm__ volatile("" : "+v"(v))
+
 static volatile float input_float = 1.5f;
 static volatile int input_int = 3;
 
@@ -19,7 +24,9 @@ __attribute__((target("sse4.2"))) static int test_sse42(void) {
 
 __attribute__((target("avx"))) static int test_avx(void) {
   __m256 v = _mm256_set1_ps(input_float);
+  KEEP(v);
   v = _mm256_add_ps(v, v);
+  KEEP(v);
   float out[8];
   _mm256_storeu_ps(out, v);
   return out[7] == 3.0f;
@@ -27,7 +34,9 @@ __attribute__((target("avx"))) static int test_avx(void) {
 
 __attribute__((target("avx2"))) static int test_avx2(void) {
   __m256i v = _mm256_set1_epi32(input_int);
+  KEEP(v);
   v = _mm256_add_epi32(v, v);
+  KEEP(v);
   return _mm256_extract_epi32(v, 5) == 6;
 }
 
@@ -37,7 +46,9 @@ __attribute__((target("bmi2"))) static int test_bmi2(void) {
 
 __attribute__((target("avx,fma"))) static int test_fma(void) {
   __m256 v = _mm256_set1_ps(input_float);
+  KEEP(v);
   v = _mm256_fmadd_ps(v, v, v);
+  KEEP(v);
   float out[8];
   _mm256_storeu_ps(out, v);
   return out[0] == 3.75f;
@@ -60,12 +71,25 @@ __attribute__((target("avx2,avxvnni"))) static int test_avx_vnni(void) {
 
 __attribute__((target("avx512f,avx512cd,avx512vl,avx512dq,avx512bw"))) static int test_avx512(void) {
   __m512 v = _mm512_set1_ps(input_float);
+  KEEP(v);
   v = _mm512_add_ps(v, v);
+  KEEP(v);
   __m512i words = _mm512_set1_epi16((short)input_int);
-  words = _mm512_add_epi16(words, words);                 // BW
-  __m512i conflicts = _mm512_conflict_epi32(_mm512_set1_epi32(input_int));  // CD
-  __m512d doubles = _mm512_and_pd(_mm512_set1_pd(2.0), _mm512_set1_pd(2.0));  // DQ
-  __m256 narrow = _mm256_maskz_add_ps(0xFF, _mm256_set1_ps(1.0f), _mm256_set1_ps(1.0f));  // VL
+  KEEP(words);
+  words = _mm512_add_epi16(words, words);  // BW
+  KEEP(words);
+  __m512i repeated = _mm512_set1_epi32(input_int);
+  KEEP(repeated);
+  __m512i conflicts = _mm512_conflict_epi32(repeated);  // CD
+  KEEP(conflicts);
+  __m512d two = _mm512_set1_pd(2.0);
+  KEEP(two);
+  __m512d doubles = _mm512_and_pd(two, two);  // DQ
+  KEEP(doubles);
+  __m256 one = _mm256_set1_ps(1.0f);
+  KEEP(one);
+  __m256 narrow = _mm256_maskz_add_ps(0xFF, one, one);  // VL
+  KEEP(narrow);
   float out[16];
   _mm512_storeu_ps(out, v);
   short out_words[32];

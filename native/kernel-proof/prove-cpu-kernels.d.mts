@@ -29,6 +29,7 @@ export declare function decodeProofModels(options: {
   cpuBackend?: string;
   options?: string[];
   models: Map<string, string>;
+  emulator?: string[];
 }): Map<string, ProofDecode>;
 export declare function largestGap(a: readonly number[], b: readonly number[]): number;
 export declare function judgeProof(
@@ -43,4 +44,6 @@ export declare function proveCpuKernels(options: {
   options: string[];
   workDir: string;
   reference?: Map<string, ProofDecode>;
+  emulator?: string[];
+  models?: Map<string, string>;
 }): ProofVerdict & { reference: Map<string, ProofDecode> };

@@ -47,9 +47,14 @@ function proofThreads() {
   return Math.max(2, Math.min(4, availableParallelism()));
 }
 
-/** Runs one proof child; returns its JSON answer or the way it ended. */
-function runChild(request, timeoutMs) {
-  const run = spawnSync(process.execPath, [childScript, JSON.stringify(request)], {
+/**
+ * Runs one proof child; returns its JSON answer or the way it ended. `emulator` is a command
+ * prefix that runs it on another CPU model (["qemu-x86_64", "-cpu", "Haswell"]).
+ */
+function runChild(request, timeoutMs, emulator = []) {
+  const [command, ...prefix] = emulator.length > 0 ? emulator : [process.execPath];
+  const node = emulator.length > 0 ? [process.execPath] : [];
+  const run = spawnSync(command, [...prefix, ...node, childScript, JSON.stringify(request)], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
     timeout: timeoutMs,
@@ -109,15 +114,17 @@ export function proofModels({ addon, bins, workDir }) {
  * ones when undefined), one child process per weight type. Returns per type either the target
  * logprobs or the failure.
  *
+ * `emulator` runs them under an emulated CPU (see runChild).
+ *
  * @param {{ addon: string, bins: string, cpuBackend?: string, options?: string[],
- *   models: Map<string, string> }} options
+ *   models: Map<string, string>, emulator?: string[] }} options
  */
-export function decodeProofModels({ addon, bins, cpuBackend, options = [], models }) {
+export function decodeProofModels({ addon, bins, cpuBackend, options = [], models, emulator = [] }) {
   const results = new Map();
   for (const [type, model] of models) {
     const request = { mode: "decode", addon, bins, model, threads: proofThreads(), options };
     if (cpuBackend !== undefined) request.cpuBackend = cpuBackend;
-    const run = runChild(request, 120_000);
+    const run = runChild(request, emulator.length > 0 ? 900_000 : 120_000, emulator);
     results.set(type, run.failure ? { failure: run.failure } : { logprobs: run.answer.logprobs });
   }
   return results;
@@ -178,12 +185,15 @@ export function judgeProof(candidate, reference, tolerance = PROOF_TOLERANCE_NAT
  * The whole proof of `cpuBackend` (built with ggml `options`) against the prebuilt kernels.
  * `reference` may be passed in to reuse an earlier decode of the prebuilt kernels.
  *
+ * `emulator` runs both sides' decodes on an emulated CPU (scripts/emulated-cpu-check.mjs).
+ *
  * @param {{ addon: string, bins: string, cpuBackend: string, options: string[], workDir: string,
- *   reference?: Map<string, {logprobs?: number[], failure?: string}> }} options
+ *   reference?: Map<string, {logprobs?: number[], failure?: string}>, emulator?: string[],
+ *   models?: Map<string, string> }} options `models` limits the proof to some weight types.
  */
-export function proveCpuKernels({ addon, bins, cpuBackend, options, workDir, reference }) {
-  const models = proofModels({ addon, bins, workDir });
-  const expected = reference ?? decodeProofModels({ addon, bins, models });
-  const candidate = decodeProofModels({ addon, bins, cpuBackend, options, models });
+export function proveCpuKernels({ addon, bins, cpuBackend, options, workDir, reference, emulator = [], models: only }) {
+  const models = only ?? proofModels({ addon, bins, workDir });
+  const expected = reference ?? decodeProofModels({ addon, bins, models, emulator });
+  const candidate = decodeProofModels({ addon, bins, cpuBackend, options, models, emulator });
   return { ...judgeProof(candidate, expected), reference: expected };
 }
