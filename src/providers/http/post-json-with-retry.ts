@@ -179,6 +179,7 @@ async function withRetry<T>(
           status: response.status,
           bodyExcerpt: excerpt,
           isRetryable: isRetryableStatus(response.status),
+          ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
         }),
         ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       };
@@ -210,6 +211,7 @@ async function withRetry<T>(
           ...(error.status !== undefined ? { status: error.status } : {}),
           ...(error.bodyExcerpt !== undefined ? { bodyExcerpt: error.bodyExcerpt } : {}),
           isRetryable: error.isRetryable,
+          ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
           cause: error.cause,
         });
       }
