@@ -2,9 +2,13 @@
  * `logprobe batch INPUT.jsonl --out OUT.jsonl`: runs many prompts or scoring jobs, at most
  * `--concurrency` at once, across one or several servers (`--base-url` repeated; round-robin or
  * least-busy), with a progress bar on stderr. One result line per input with the summary metrics;
- * a bad line or failed request is recorded with its error and the run goes on. Resumable: ids
- * already in OUT are skipped (`--retry-failed` reruns the failed ones). SIGINT/SIGTERM stop it
- * cleanly (exit 130): finished lines are kept, items in flight are not written, a rerun resumes.
+ * a bad line or failed request is recorded with its error and the run goes on. Over several
+ * servers a failed request fails over to another, down servers are skipped and probed, and a
+ * per-server table ends the run (see ../batch-fleet.ts); items that failed on every server make
+ * the exit code 4. `--shard i/n` takes one part of the input (see batch-shard.ts). Resumable: ids
+ * already in OUT are skipped (`--retry-failed` reruns the failed ones), and a line torn by a kill
+ * is cut off. SIGINT/SIGTERM stop it cleanly (exit 130): finished lines are kept, items in flight
+ * are not written, a rerun resumes.
  *
  * Input lines: `{"id": "q1", "prompt": "..."}`, `{"id": 2, "messages": [...]}` or
  * `{"id": "s1", "score": "text to score"}`, with optional maxTokens, topLogprobs, temperature,
@@ -17,7 +21,7 @@ import { createReadStream, existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
 import { z } from "zod";
-import { CancelledError, InvalidInputError } from "../../core/errors.js";
+import { ApiCallError, CancelledError, InvalidInputError } from "../../core/errors.js";
 import type { LogprobModel } from "../../core/model.js";
 import { parseShard } from "../../providers/batch/batch-shard.js";
 import { type FleetSettings, openFleet } from "../batch-fleet.js";
@@ -157,6 +161,8 @@ export async function runBatchCommand(
     () => progress.finish(),
   );
   const pool = fleet.pool;
+  // Items whose every attempt failed with a retryable error (servers down, overloaded).
+  let failedEverywhere = 0;
   const writer = await JsonLinesWriter.open(options.out);
   // No await between here and runBatch: readline emits lines as soon as the stream flows, and its
   // async iterator (made when runBatch starts) would miss the ones emitted before it exists.
@@ -171,7 +177,10 @@ export async function runBatchCommand(
       ...(include ? { include } : {}),
       includeTokens: options.tokens,
       // An OpenAI Batch API input line gets its output line in that format (as vllm run-batch).
-      write: (line, openai) => writer.write(openai ? toOpenAIBatchOutput(line, openai) : line),
+      write: (line, openai) => {
+        if (!line.ok && line.error.retryable === true) failedEverywhere++;
+        return writer.write(openai ? toOpenAIBatchOutput(line, openai) : line);
+      },
       onProgress: (state) => {
         const done = state.succeeded + state.failed + state.skipped;
         progress.update(done, Math.max(total, state.seen - otherShards), fleet.progressSegment());
@@ -192,6 +201,14 @@ export async function runBatchCommand(
       throw new CancelledError(
         `cancelled; ${stats.cancelled} item(s) in flight were not written; run again to resume`,
       );
+    }
+    if (failedEverywhere > 0) {
+      // A non-zero exit, so that a scheduler (Slurm, a Kubernetes Job) runs the task again.
+      throw new ApiCallError({
+        message: `${failedEverywhere} item(s) failed on every server with retryable errors; run again with --retry-failed to retry them`,
+        url: members.map(({ label }) => label).join(", "),
+        isRetryable: true,
+      });
     }
     return stats;
   } finally {
