@@ -8,6 +8,7 @@
  */
 import { ApiCallError, CancelledError, InvalidInputError } from "../../core/errors.js";
 import type { LogprobModel } from "../../core/model.js";
+import { defaultSleep } from "../http/post-json-with-retry.js";
 import { type BackoffOptions, backoffDelay } from "../http/retry-delay.js";
 import { type HealthSettings, ServerHealth, type ServerReport } from "./server-health.js";
 
@@ -42,23 +43,6 @@ export interface PoolOptions extends HealthSettings {
   /** Waits; injectable so tests need not sleep. */
   sleep?: (milliseconds: number, signal?: AbortSignal) => Promise<void>;
 }
-
-const defaultSleep = (milliseconds: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new CancelledError());
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, milliseconds);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new CancelledError());
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 
 /** Whether an error may succeed on another attempt, and whether it says the server is unwell. */
 function classify(error: unknown): { retryable: boolean; againstHealth: boolean } {
