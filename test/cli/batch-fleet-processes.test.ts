@@ -115,8 +115,12 @@ function spawnCli(args: string[]): {
   };
 }
 
-const waitUntil = async (condition: () => boolean) => {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
+/** Polls `condition`; fails at once when the process it watches has exited without meeting it. */
+const waitUntil = async (condition: () => boolean, watched?: ChildProcess) => {
+  while (!condition()) {
+    if (watched && watched.exitCode !== null) throw new Error(`batch exited (${watched.exitCode}) first`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 };
 
 /** The table's rows: label -> answered. */
@@ -154,9 +158,9 @@ describe.skipIf(!requireTestModel())("batch over 3 real servers, one killed and 
     ]);
     batch.child.stdin?.write(`${inputLines.slice(0, count / 2).join("\n")}\n`);
     // Kill server #1 a fifth of the way in; kill server #2 near half way and start it again.
-    await waitUntil(() => readLines(out).length >= count / 5);
+    await waitUntil(() => readLines(out).length >= count / 5, batch.child);
     servers[0]?.kill("SIGKILL");
-    await waitUntil(() => readLines(out).length >= count / 2 - 20);
+    await waitUntil(() => readLines(out).length >= count / 2 - 20, batch.child);
     const port1 = new URL(urls[1] as string).port;
     servers[1]?.kill("SIGKILL");
     await new Promise((resolve) => servers[1]?.once("exit", resolve));
@@ -166,6 +170,7 @@ describe.skipIf(!requireTestModel())("batch over 3 real servers, one killed and 
       () =>
         !batch.stderr().includes(`#2 ${urls[1]} is down`) ||
         batch.stderr().includes(`#2 ${urls[1]} answers again`),
+      batch.child,
     );
     batch.child.stdin?.end(`${inputLines.slice(count / 2).join("\n")}\n`);
     const { code, stderr } = await batch.done;
