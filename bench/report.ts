@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { renderFleetBench } from "./fleet-bench-report.js";
 import { formatsTable } from "./formats-report.js";
 import { renderGpuSection } from "./gpu-report.js";
 import { isaGoals, isIsaRun, renderIsaFormats } from "./isa-report.js";
@@ -283,6 +284,9 @@ export function renderReport(results: Any, jsonPath: string, history: Any[] = []
       "",
     );
   }
+  const fleet = renderFleetBench(resolve(dirname(fileURLToPath(import.meta.url)), ".."));
+  out.push(...fleet.lines);
+  goals.push(...fleet.goals);
   if (history.length > 0) out.push(...historyTable(history));
   out.push(
     "## 5. Peak memory",

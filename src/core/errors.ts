@@ -85,12 +85,15 @@ export class ApiCallError extends LogprobeError {
   /** The first characters of the response body (never the request, which may hold keys). */
   readonly bodyExcerpt: string | undefined;
   readonly isRetryable: boolean;
+  /** Wait the server asked for before the next attempt (`Retry-After`, in ms), when it said so. */
+  readonly retryAfterMs: number | undefined;
   constructor(fields: {
     message: string;
     url: string;
     status?: number;
     bodyExcerpt?: string;
     isRetryable: boolean;
+    retryAfterMs?: number;
     cause?: unknown;
   }) {
     super("api_call_failed", fields.message, { cause: fields.cause });
@@ -98,5 +101,6 @@ export class ApiCallError extends LogprobeError {
     this.status = fields.status;
     this.bodyExcerpt = fields.bodyExcerpt;
     this.isRetryable = fields.isRetryable;
+    this.retryAfterMs = fields.retryAfterMs;
   }
 }

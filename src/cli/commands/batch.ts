@@ -2,9 +2,13 @@
  * `logprobe batch INPUT.jsonl --out OUT.jsonl`: runs many prompts or scoring jobs, at most
  * `--concurrency` at once, across one or several servers (`--base-url` repeated; round-robin or
  * least-busy), with a progress bar on stderr. One result line per input with the summary metrics;
- * a bad line or failed request is recorded with its error and the run goes on. Resumable: ids
- * already in OUT are skipped (`--retry-failed` reruns the failed ones). SIGINT/SIGTERM stop it
- * cleanly (exit 130): finished lines are kept, items in flight are not written, a rerun resumes.
+ * a bad line or failed request is recorded with its error and the run goes on. Over several
+ * servers a failed request fails over to another, down servers are skipped and probed, and a
+ * per-server table ends the run (see ../batch-fleet.ts); items that failed on every server make
+ * the exit code 4. `--shard i/n` takes one part of the input (see batch-shard.ts). Resumable: ids
+ * already in OUT are skipped (`--retry-failed` reruns the failed ones), and a line torn by a kill
+ * is cut off. SIGINT/SIGTERM stop it cleanly (exit 130): finished lines are kept, items in flight
+ * are not written, a rerun resumes.
  *
  * Input lines: `{"id": "q1", "prompt": "..."}`, `{"id": 2, "messages": [...]}` or
  * `{"id": "s1", "score": "text to score"}`, with optional maxTokens, topLogprobs, temperature,
@@ -17,8 +21,10 @@ import { createReadStream, existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
 import { z } from "zod";
-import { CancelledError, InvalidInputError } from "../../core/errors.js";
+import { ApiCallError, CancelledError, InvalidInputError } from "../../core/errors.js";
 import type { LogprobModel } from "../../core/model.js";
+import { parseShard } from "../../providers/batch/batch-shard.js";
+import { type FleetSettings, openFleet } from "../batch-fleet.js";
 import { type CommandIo, processIo } from "../command-io.js";
 import { choiceFlag, integerFlag, textFlag } from "../flag-schemas.js";
 import {
@@ -42,6 +48,8 @@ const batchFlagsSchema = z.object({
   strategy: choiceFlag(["round-robin", "least-busy"]).default("round-robin"),
   retryFailed: z.boolean().default(false),
   tokens: z.boolean().default(false),
+  shard: textFlag().optional(),
+  downAfter: integerFlag({ min: 1, max: 1000 }).default(3),
 });
 
 /** Validated batch flags. */
@@ -56,14 +64,23 @@ export function parseBatchCommandOptions(raw: unknown): BatchCommandOptions {
   const record = (raw ?? {}) as Record<string, unknown>;
   if (record.out === undefined)
     throw new InvalidInputError("--out", "is required", "a path for the result lines");
-  return parseFlags(batchFlagsSchema, raw);
+  const options = parseFlags(batchFlagsSchema, raw);
+  if (options.shard !== undefined) parseShard(options.shard);
+  return options;
 }
 
-/** Counts the non-blank lines of a file (for the progress bar's total). */
-async function countLines(path: string): Promise<number> {
+/** Counts the non-blank lines of a file that `include` takes (for the progress bar's total). */
+async function countLines(
+  path: string,
+  include?: (line: string, number: number) => boolean,
+): Promise<number> {
   let count = 0;
+  let number = 0;
   const lines = createInterface({ input: createReadStream(path), crlfDelay: Number.POSITIVE_INFINITY });
-  for await (const line of lines) if (line.trim() !== "") count++;
+  for await (const line of lines) {
+    number++;
+    if (line.trim() !== "" && (include?.(line, number) ?? true)) count++;
+  }
   return count;
 }
 
@@ -85,7 +102,8 @@ async function openMembers(
   }
   const baseUrls =
     modelOptions.baseUrl && modelOptions.baseUrl.length > 0 ? modelOptions.baseUrl : [undefined];
-  const models = await openProviderModels(modelOptions, baseUrls);
+  // One attempt per request: the pool retries, on another server first (see batch-fleet.ts).
+  const models = await openProviderModels({ ...modelOptions, maxRetries: 0 }, baseUrls);
   return models.map((model, index) => ({
     model,
     label: baseUrls[index] ?? modelOptions.provider ?? "provider",
@@ -105,50 +123,96 @@ export async function runBatchCommand(
   members: { model: LogprobModel; label: string }[],
   io: CommandIo,
   signal?: AbortSignal,
+  fleetSettings: Pick<FleetSettings, "maxRetries" | "remote"> = { remote: false },
 ) {
-  const { JsonLinesWriter, ModelPool, readExistingOutput, runBatch, toOpenAIBatchOutput } = await import(
-    "../../providers/batch/index.js"
-  );
+  const {
+    JsonLinesWriter,
+    inShard,
+    parseBatchLine,
+    readExistingOutput,
+    repairTornTail,
+    runBatch,
+    toOpenAIBatchOutput,
+  } = await import("../../providers/batch/index.js");
   if (input !== "-" && !existsSync(input)) {
     throw new InvalidInputError("INPUT", `no such file: ${input}`, 'a JSONL file, or "-" for stdin');
   }
+  const shard = options.shard !== undefined ? parseShard(options.shard) : undefined;
+  let otherShards = 0;
+  const include = shard
+    ? (id: string) => {
+        const taken = inShard(id, shard);
+        if (!taken) otherShards++;
+        return taken;
+      }
+    : undefined;
+  // A line cut short by a killed run (SIGKILL mid-write) is cut off, so appends start a fresh line.
+  await repairTornTail(options.out);
   const existing = await readExistingOutput(options.out, { retryFailed: options.retryFailed });
-  const total = input === "-" ? 0 : await countLines(input);
+  const total =
+    input === "-"
+      ? 0
+      : await countLines(input, shard && ((line, number) => inShard(parseBatchLine(line, number).id, shard)));
+  const progress = createProgressBar(io.stderr, { unit: "items", rateUnit: "items/s" });
+  const fleet = await openFleet(
+    members,
+    { ...fleetSettings, strategy: options.strategy, downAfter: options.downAfter },
+    io,
+    () => progress.finish(),
+  );
+  const pool = fleet.pool;
+  // Items whose every attempt failed with a retryable error (servers down, overloaded).
+  let failedEverywhere = 0;
   const writer = await JsonLinesWriter.open(options.out);
   // No await between here and runBatch: readline emits lines as soon as the stream flows, and its
   // async iterator (made when runBatch starts) would miss the ones emitted before it exists.
   const source = input === "-" ? process.stdin : createReadStream(input);
   const lines = createInterface({ input: source, crlfDelay: Number.POSITIVE_INFINITY });
-  const progress = createProgressBar(io.stderr, { unit: "items", rateUnit: "items/s" });
-  const pool = new ModelPool(members, options.strategy);
   try {
     const stats = await runBatch({
       lines,
       pool,
       concurrency: options.concurrency,
       skipIds: existing.completed,
+      ...(include ? { include } : {}),
       includeTokens: options.tokens,
       // An OpenAI Batch API input line gets its output line in that format (as vllm run-batch).
-      write: (line, openai) => writer.write(openai ? toOpenAIBatchOutput(line, openai) : line),
+      write: (line, openai) => {
+        if (!line.ok && line.error.retryable === true) failedEverywhere++;
+        return writer.write(openai ? toOpenAIBatchOutput(line, openai) : line);
+      },
       onProgress: (state) => {
         const done = state.succeeded + state.failed + state.skipped;
-        progress.update(done, Math.max(total, state.seen));
+        progress.update(done, Math.max(total, state.seen - otherShards), fleet.progressSegment());
       },
       ...(signal ? { signal } : {}),
     });
     progress.finish();
+    fleet.printTable();
     const servers =
       members.length > 1 ? ` over ${members.length} servers (${pool.started.join("/")} requests)` : "";
+    const shardText = shard
+      ? ` (shard ${shard.index}/${shard.count}; ${otherShards} left to other shards)`
+      : "";
     io.stderr.write(
-      `logprobe: batch: ${stats.succeeded} succeeded, ${stats.failed} failed, ${stats.skipped} skipped${servers} -> ${options.out}\n`,
+      `logprobe: batch: ${stats.succeeded} succeeded, ${stats.failed} failed, ${stats.skipped} skipped${servers}${shardText} -> ${options.out}\n`,
     );
     if (stats.cancelled > 0 || signal?.aborted) {
       throw new CancelledError(
         `cancelled; ${stats.cancelled} item(s) in flight were not written; run again to resume`,
       );
     }
+    if (failedEverywhere > 0) {
+      // A non-zero exit, so that a scheduler (Slurm, a Kubernetes Job) runs the task again.
+      throw new ApiCallError({
+        message: `${failedEverywhere} item(s) failed on every server with retryable errors; run again with --retry-failed to retry them`,
+        url: members.map(({ label }) => label).join(", "),
+        isRetryable: true,
+      });
+    }
     return stats;
   } finally {
+    pool.close();
     progress.finish();
     lines.close();
     await writer.close();
@@ -174,7 +238,15 @@ export function registerBatchCommand(program: Command): void {
       '"round-robin" or "least-busy" across several --base-url (default: round-robin)',
     )
     .option("--retry-failed", "run again the ids whose line in --out records an error")
-    .option("--tokens", "put every token with its logprob and alternatives in the result lines");
+    .option("--tokens", "put every token with its logprob and alternatives in the result lines")
+    .option(
+      "--shard <i/n>",
+      "take only shard i of n (0 <= i < n), chosen by a hash of each id: n runs with i = 0..n-1 cover the input once (merge with batch-merge)",
+    )
+    .option(
+      "--down-after <count>",
+      "failed requests in a row that mark a server down until it answers a probe, 1 to 1000 (default: 3)",
+    );
   addModelOptions(command);
   command.action(async (input: string, raw: Record<string, unknown>) => {
     const options = parseBatchCommandOptions(raw);
@@ -190,7 +262,10 @@ export function registerBatchCommand(program: Command): void {
     try {
       const members = await openMembers(modelOptions, options.concurrency);
       try {
-        await runBatchCommand(input, options, members, io, signals.signal);
+        await runBatchCommand(input, options, members, io, signals.signal, {
+          remote: modelOptions.provider !== undefined,
+          ...(modelOptions.maxRetries !== undefined ? { maxRetries: modelOptions.maxRetries } : {}),
+        });
       } finally {
         await Promise.all(members.map(({ model }) => model.close?.()));
       }

@@ -5,6 +5,7 @@
 import type { Command } from "commander";
 import { registerAnalyzeCommand } from "./analyze.js";
 import { registerBatchCommand } from "./batch.js";
+import { registerBatchMergeCommand } from "./batch-merge.js";
 import { registerBeam } from "./beam.js";
 import { registerCalibrate } from "./calibrate.js";
 import { registerClassify } from "./classify.js";
@@ -27,6 +28,7 @@ export const commandModules: RegisterCommand[] = [
   registerAnalyzeCommand,
   registerServe,
   registerBatchCommand,
+  registerBatchMergeCommand,
   registerClassify,
   registerCalibrate,
   registerVague,

@@ -54,8 +54,11 @@ export function formatProgress(
 
 /** A progress bar bound to a stream and a clock. */
 export interface ProgressBar {
-  /** Records progress and redraws (at most every `minIntervalMs`, and always at completion). */
-  update(done: number, total: number): void;
+  /**
+   * Records progress and redraws (at most every `minIntervalMs`, and always at completion);
+   * `detail` is drawn after the numbers (e.g. the state of each server).
+   */
+  update(done: number, total: number, detail?: string): void;
   /** Erases the bar's line (call once when the work ends, successful or not). */
   finish(): void;
 }
@@ -77,14 +80,14 @@ export function createProgressBar(
   let lastDraw = Number.NEGATIVE_INFINITY;
   let drawn = false;
   return {
-    update(done, total) {
+    update(done, total, detail) {
       if (!stream.isTTY) return;
       const time = now();
       if (done < total && time - lastDraw < minIntervalMs) return;
       lastDraw = time;
       drawn = true;
       const state = { done, total, elapsedSeconds: (time - start) / 1000 };
-      const text = formatProgress(state, 24, options.unit, options.rateUnit);
+      const text = `${formatProgress(state, 24, options.unit, options.rateUnit)}${detail ? `  ${detail}` : ""}`;
       stream.write(`\r${text}\u001b[K`);
     },
     finish() {

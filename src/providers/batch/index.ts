@@ -19,7 +19,14 @@ export {
   generateLine,
   scoreLine,
 } from "./batch-result.js";
-export { ModelPool, type PoolMember, type PoolStrategy } from "./model-pool.js";
+export { type BatchShard, fnv1a32, inShard, MAX_SHARDS, parseShard } from "./batch-shard.js";
+export {
+  checkBatchOutputs,
+  describeMergeProblems,
+  type MergeCheck,
+  mergedLines,
+} from "./merge-batch-outputs.js";
+export { ModelPool, type PoolMember, type PoolOptions, type PoolStrategy } from "./model-pool.js";
 export {
   fromOpenAIBatchRequest,
   isOpenAIBatchRequest,
@@ -28,4 +35,6 @@ export {
   toOpenAIBatchOutput,
 } from "./openai-batch-format.js";
 export { type ParsedBatchLine, parseBatchLine } from "./parse-batch-line.js";
+export { repairTornTail } from "./repair-torn-tail.js";
 export { type BatchStats, MAX_BATCH_CONCURRENCY, type RunBatchOptions, runBatch } from "./run-batch.js";
+export { type HealthSettings, ServerHealth, type ServerReport } from "./server-health.js";

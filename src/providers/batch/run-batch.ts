@@ -5,7 +5,7 @@
  * CancelledError, or a generation that returned `finishReason: "cancelled"`) are not written, so a
  * later run picks them up.
  */
-import { CancelledError, InvalidInputError } from "../../core/errors.js";
+import { ApiCallError, CancelledError, InvalidInputError } from "../../core/errors.js";
 import { batchJobOf } from "./batch-item-schema.js";
 import { type BatchResultLine, failureLine, generateLine, scoreLine } from "./batch-result.js";
 import type { ModelPool } from "./model-pool.js";
@@ -22,6 +22,11 @@ export interface RunBatchOptions {
   pool: ModelPool;
   /** Jobs in flight at once, 1 to {@link MAX_BATCH_CONCURRENCY}. */
   concurrency: number;
+  /**
+   * Which ids this run takes (`--shard`); the others are left to other runs: not written, not
+   * counted but in `seen`. Default all.
+   */
+  include?: (id: string) => boolean;
   /** Ids to skip (already in the output). */
   skipIds?: ReadonlySet<string>;
   /**
@@ -81,6 +86,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchStats> {
 
   const handle = async (text: string, number: number): Promise<void> => {
     const parsed = parseBatchLine(text, number);
+    if (options.include && !options.include(parsed.id)) return;
     if (options.skipIds?.has(parsed.id)) {
       stats.skipped++;
       return;
@@ -108,8 +114,10 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchStats> {
     const job = batchJobOf(parsed.item);
     const includeTokens = (options.includeTokens ?? false) || parsed.openai !== undefined;
     let line: BatchResultLine;
+    let server: string | undefined;
     try {
       line = await pool.use(async ({ model, label }) => {
+        server = label;
         try {
           if (job.type === "score") {
             const result = await model.score({
@@ -127,15 +135,18 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchStats> {
           return generateLine(parsed.id, label, result, model.source, includeTokens);
         } catch (error) {
           if (error instanceof CancelledError || options.signal?.aborted) throw new CancelledError();
+          // The pool tries these again, on another server first (see model-pool.ts).
+          if (error instanceof ApiCallError && error.isRetryable) throw error;
           return failureLine(parsed.id, error, { type: job.type, server: label });
         }
-      });
+      }, options.signal);
     } catch (error) {
       if (error instanceof CancelledError) {
         stats.cancelled++;
         return;
       }
-      throw error;
+      // Every attempt the pool allows failed.
+      line = failureLine(parsed.id, error, { type: job.type, ...(server ? { server } : {}) });
     }
     await options.write(line, parsed.openai);
     if (line.ok) stats.succeeded++;

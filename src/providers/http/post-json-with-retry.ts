@@ -47,7 +47,8 @@ export interface PostRequest {
 /** Characters of a response body kept in {@link ApiCallError.bodyExcerpt}. */
 export const BODY_EXCERPT_LENGTH = 500;
 
-const defaultSleep = (milliseconds: number, signal?: AbortSignal): Promise<void> =>
+/** Waits `milliseconds`; rejects with a {@link CancelledError} as soon as `signal` aborts. */
+export const defaultSleep = (milliseconds: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(new CancelledError());
@@ -179,6 +180,7 @@ async function withRetry<T>(
           status: response.status,
           bodyExcerpt: excerpt,
           isRetryable: isRetryableStatus(response.status),
+          ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
         }),
         ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       };
@@ -210,6 +212,7 @@ async function withRetry<T>(
           ...(error.status !== undefined ? { status: error.status } : {}),
           ...(error.bodyExcerpt !== undefined ? { bodyExcerpt: error.bodyExcerpt } : {}),
           isRetryable: error.isRetryable,
+          ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
           cause: error.cause,
         });
       }
