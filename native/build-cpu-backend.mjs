@@ -9,9 +9,11 @@
 // outside the repository, so later installs only relink (well under a second).
 //
 // Instruction sets: each one listed in /proc/cpuinfo is turned on only after a probe program ran
-// it here (probe-cpu-features.mjs); a virtual machine may list AMX and trap it. Safe to move:
-// ggml scores the backend at load time against the CPU it runs on (cpu-feats.cpp) and refuses it
-// when an instruction set is missing; the engine then uses the prebuilt variant.
+// it here (probe-cpu-features.mjs). The probe is necessary, not sufficient: an Intel Xeon VM runs
+// the probe's AMX instructions and still traps ggml's AMX kernels, so the install then proves the
+// built library on real decodes (kernel-proof/) and drops sets until the proof passes. On another
+// CPU, ggml scores the backend at load time (cpu-feats.cpp) and refuses it when an instruction set
+// is missing, and the engine's run-time guard proves it again first (kernel-guard.ts).
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";

@@ -18,8 +18,11 @@
 // node-llama-cpp's prebuilt libraries (its bin folder: libllama.so, libggml.so, libggml-base.so and
 // a CPU backend); `--out <dir>` builds into another folder (select it at run time with
 // LOGPROBE_NATIVE_BUILD_DIR=<dir>/build). After the addon it builds llama.cpp's CPU backend with
-// OpenMP (build-cpu-backend.mjs; needs cmake and a C++ compiler, about 50 s the first time);
-// LOGPROBE_NATIVE_CPU=0 skips that, and any failure there keeps node-llama-cpp's prebuilt one.
+// OpenMP (build-cpu-backend.mjs; needs cmake and a C++ compiler, about 50 s the first time) and
+// proves it on the work it will do (kernel-proof/: every weight type, in child processes, against
+// node-llama-cpp's prebuilt kernels); a build that fails its proof is rebuilt without the suspect
+// instruction sets (kernel-proof/downgrade-ladder.mjs). LOGPROBE_NATIVE_CPU=0 skips all that, and
+// any failure there keeps node-llama-cpp's prebuilt one.
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
