@@ -1,6 +1,7 @@
 /** Options of {@link createApp} and their defaults. */
 import type { LogprobModel } from "../core/model.js";
 import { parseCorsOrigin } from "./cors.js";
+import { DIALECT_NAMES, type DialectName } from "./dialects.js";
 
 /** Options of the server factory. Every limit has a default; see {@link resolveAppOptions}. */
 export interface AppOptions {
@@ -34,6 +35,8 @@ export interface AppOptions {
   corsOrigins?: readonly string[];
   /** Receives one line per request (method, path, status, tokens, ms; never prompt text). */
   log?: (line: string) => void;
+  /** API dialects served (`serve --dialects`); default all of {@link DIALECT_NAMES}. */
+  dialects?: readonly DialectName[];
 }
 
 /** {@link AppOptions} with defaults filled in. */
@@ -50,6 +53,7 @@ export interface ResolvedAppOptions {
   webRoot: string | undefined;
   corsOrigins: string[];
   log: (line: string) => void;
+  dialects: DialectName[];
 }
 
 /** Default limits. */
@@ -102,5 +106,6 @@ export function resolveAppOptions(options: AppOptions): ResolvedAppOptions {
       }
     }),
     log: options.log ?? ((line) => console.log(line)),
+    dialects: [...(options.dialects ?? DIALECT_NAMES)],
   };
 }
