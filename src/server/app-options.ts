@@ -24,6 +24,12 @@ export interface AppOptions {
   maxBodyBytes?: number;
   /** Largest `max_tokens` a request may ask for. Default 4096. */
   maxTokensLimit?: number;
+  /**
+   * Most alternatives per token a request may ask for (`logprobs`, `top_logprobs`,
+   * `prompt_logprobs` on completions and chat; vLLM's `--max-logprobs`). Default 20, OpenAI's
+   * limit; the model's own limit still applies.
+   */
+  maxLogprobs?: number;
   /** Per-request time limit in milliseconds, queue wait included; 0 disables. Default 300000. */
   requestTimeoutMs?: number;
   /** Folder of the built web app (index.html and assets), served at `/` when it exists. */
@@ -49,6 +55,7 @@ export interface ResolvedAppOptions {
   maxQueue: number;
   maxBodyBytes: number;
   maxTokensLimit: number;
+  maxLogprobs: number;
   requestTimeoutMs: number;
   webRoot: string | undefined;
   corsOrigins: string[];
@@ -62,6 +69,7 @@ export const defaultAppLimits = {
   maxQueue: 16,
   maxBodyBytes: 8 * 1024 * 1024,
   maxTokensLimit: 4096,
+  maxLogprobs: 20,
   requestTimeoutMs: 300_000,
 } as const;
 
@@ -91,6 +99,7 @@ export function resolveAppOptions(options: AppOptions): ResolvedAppOptions {
       defaultAppLimits.maxTokensLimit,
       1,
     ),
+    maxLogprobs: positiveInteger("maxLogprobs", options.maxLogprobs, defaultAppLimits.maxLogprobs, 0),
     requestTimeoutMs: positiveInteger(
       "requestTimeoutMs",
       options.requestTimeoutMs,

@@ -4,12 +4,14 @@ import type { DialectName } from "./dialects.js";
 import { llamaCppRoutes } from "./llamacpp/llamacpp-routes.js";
 import { ollamaRoutes } from "./ollama/ollama-routes.js";
 import type { ServerEnv, ServerState } from "./server-state.js";
+import { vllmTokenizerInfoRoute } from "./vllm/tokenizer-info-route.js";
 
 type RouteFactory = (state: ServerState) => Hono<ServerEnv>;
 
 const factories: Partial<Record<DialectName, RouteFactory>> = {
   ollama: ollamaRoutes,
   llamacpp: llamaCppRoutes,
+  vllm: vllmTokenizerInfoRoute,
 };
 
 /** Route factories of the switched-on dialects (OpenAI's routes are registered by createApp). */
