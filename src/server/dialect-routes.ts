@@ -4,6 +4,7 @@ import type { DialectName } from "./dialects.js";
 import { llamaCppRoutes } from "./llamacpp/llamacpp-routes.js";
 import { ollamaRoutes } from "./ollama/ollama-routes.js";
 import type { ServerEnv, ServerState } from "./server-state.js";
+import { sglangGenerateRoute } from "./sglang/generate-route.js";
 import { vllmTokenizerInfoRoute } from "./vllm/tokenizer-info-route.js";
 
 type RouteFactory = (state: ServerState) => Hono<ServerEnv>;
@@ -12,6 +13,7 @@ const factories: Partial<Record<DialectName, RouteFactory>> = {
   ollama: ollamaRoutes,
   llamacpp: llamaCppRoutes,
   vllm: vllmTokenizerInfoRoute,
+  sglang: sglangGenerateRoute,
 };
 
 /** Route factories of the switched-on dialects (OpenAI's routes are registered by createApp). */

@@ -6,16 +6,14 @@
  * generated token ids only with `return_tokens: true`, as upstream.
  */
 import type { GenerateResult } from "../../core/model.js";
+import { matchedStopString } from "../matched-stop-string.js";
 import type { LlamaCppCompletionPlan } from "./completion-plan.js";
 import { type LlamaCppProbabilityEntry, toLlamaCppProbabilities } from "./completion-probabilities.js";
 
 /** Why generation ended, in llama.cpp's words, and the stop string that ended it. */
 function stopType(plan: LlamaCppCompletionPlan, result: GenerateResult): { type: string; word: string } {
   if (result.finishReason !== "stop") return { type: "limit", word: "" };
-  // The engine leaves a matched stop string out of the text but not out of the tokens.
-  const tokensText = result.sequence.tokens.map((token) => token.token).join("");
-  const after = tokensText.startsWith(result.text) ? tokensText.slice(result.text.length) : "";
-  const word = plan.stop.find((stop) => after.startsWith(stop));
+  const word = matchedStopString(result, plan.stop);
   return word === undefined ? { type: "eos", word: "" } : { type: "word", word };
 }
 
