@@ -1,6 +1,6 @@
 /**
  * Turns a validated `/generate` body into one model request. SGLang's defaults apply where the
- * request sets none (SamplingParams: temperature 1.0, top_p 1.0, top_k -1, max_new_tokens 128).
+ * request sets none (SamplingParams: temperature 1.0, top_p 1.0, top_k -1, max_new_tokens 128, shortened to the context size).
  * Logprobs are the model's raw distribution (log-softmax of the logits), as SGLang reports them for
  * greedy decoding and, at any temperature, with SGLANG_RETURN_ORIGINAL_LOGPROB=1; SGLang's default
  * for sampled decoding scales by the temperature first.
@@ -34,8 +34,12 @@ export function planSglangGenerate(
   checkTopLogprobs(model, "top_logprobs_num", topLogprobs);
   const start = body.logprob_start_len ?? -1;
   const logprobStart = returnLogprob && start >= 0 ? start : null;
-  const maxTokens = sampling.max_new_tokens ?? SGLANG_DEFAULT_MAX_NEW_TOKENS;
-  checkMaxTokensFitContext(model, "sampling_params.max_new_tokens", maxTokens);
+  // SGLang's scheduler shortens max_new_tokens to what the context holds; an explicit value larger
+  // than the whole context is refused here instead.
+  const asked = sampling.max_new_tokens ?? undefined;
+  checkMaxTokensFitContext(model, "sampling_params.max_new_tokens", asked);
+  const maxTokens =
+    asked ?? Math.min(SGLANG_DEFAULT_MAX_NEW_TOKENS, model.contextSize ?? SGLANG_DEFAULT_MAX_NEW_TOKENS);
   const request: Omit<GenerateRequest, "signal"> = {
     prompt,
     maxTokens,
