@@ -6,8 +6,8 @@
  * `{"error": {code, message, type}}`.
  */
 import { type Context, Hono } from "hono";
+import { generateOne } from "../generate-one.js";
 import { DeltaText } from "../openai/delta-text.js";
-import { generateChoices } from "../openai/generate-choices.js";
 import { resolvePromptTexts } from "../openai/resolve-prompts.js";
 import { readJson } from "../read-json.js";
 import { addUsage, type ServerEnv, type ServerState } from "../server-state.js";
@@ -67,9 +67,7 @@ export function llamaCppCompletionRoute(state: ServerState): Hono<ServerEnv> {
         { formatError: (error, status) => llamaCppErrorBody(status, error) },
       );
     }
-    const [result] = await generateChoices(c, state, model, [plan.request]);
-    if (!result) throw new Error("the model returned no result");
-    addUsage(record, result.usage.promptTokens, result.usage.completionTokens);
+    const result = await generateOne(c, state, model, plan.request);
     return c.json(llamaCppFinal(plan, result, { streamed: false, elapsedMs: elapsedMs() }));
   };
   return new Hono<ServerEnv>().post("/completion", handler).post("/completions", handler);

@@ -6,8 +6,8 @@
  */
 import { type Context, Hono } from "hono";
 import type { GenerateResult, LogprobModel } from "../../core/model.js";
+import { generateOne } from "../generate-one.js";
 import { DeltaText } from "../openai/delta-text.js";
-import { generateChoices } from "../openai/generate-choices.js";
 import { readJson } from "../read-json.js";
 import { addUsage, type ServerEnv, type ServerState } from "../server-state.js";
 import { streamGeneration } from "../stream-generation.js";
@@ -67,9 +67,7 @@ async function answer(
       await send({ ...head(name), ...text(delta.rest(result.text)), ...doneFields(result, start) });
     });
   }
-  const [result] = await generateChoices(c, state, model, [plan.request]);
-  if (!result) throw new Error("the model returned no result");
-  addUsage(record, result.usage.promptTokens, result.usage.completionTokens);
+  const result = await generateOne(c, state, model, plan.request);
   return c.json({
     ...head(name),
     ...text(result.text),

@@ -6,8 +6,8 @@
 import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
 import type { TokenLogprob } from "../../core/types.js";
+import { generateOne } from "../generate-one.js";
 import { DeltaText } from "../openai/delta-text.js";
-import { generateChoices } from "../openai/generate-choices.js";
 import { resolvePromptTexts } from "../openai/resolve-prompts.js";
 import { readJson } from "../read-json.js";
 import { addUsage, type ServerEnv, type ServerState } from "../server-state.js";
@@ -51,9 +51,7 @@ export function sglangGenerateRoute(state: ServerState): Hono<ServerEnv> {
         { formatError: (error) => sglangErrorBody(error) },
       );
     }
-    const [result] = await generateChoices(c, state, model, [plan.request]);
-    if (!result) throw new Error("the model returned no result");
-    addUsage(record, result.usage.promptTokens, result.usage.completionTokens);
+    const result = await generateOne(c, state, model, plan.request);
     return c.json(sglangFinal(plan, result, requestId, elapsed()));
   });
 }
