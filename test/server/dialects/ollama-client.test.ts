@@ -4,6 +4,9 @@
  * version; the client's error for an unknown model. Oracles: the closed-form table in
  * ../oracle.ts, and the OpenAI route's numbers for the same request (exactly equal).
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Ollama } from "ollama";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -138,5 +141,26 @@ describe("ollama client against the server", () => {
       status_code: 404,
       error: expect.stringContaining("nope"),
     });
+  });
+
+  it("with Ollama switched off and the web UI built, the client gets a 404 error, not index.html", async () => {
+    const webRoot = mkdtempSync(join(tmpdir(), "logprobe-web-"));
+    writeFileSync(join(webRoot, "index.html"), "<!doctype html><title>logprobe</title>");
+    const off = await startServer({
+      models: createEchoFakeModel(),
+      port: 0,
+      host: "127.0.0.1",
+      log: () => {},
+      webRoot,
+      dialects: ["openai"],
+    });
+    try {
+      await expect(new Ollama({ host: off.url }).list()).rejects.toMatchObject({
+        status_code: 404,
+        error: expect.stringContaining("/api/tags"),
+      });
+    } finally {
+      await off.close(1000);
+    }
   });
 });
