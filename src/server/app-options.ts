@@ -1,6 +1,7 @@
 /** Options of {@link createApp} and their defaults. */
 import type { LogprobModel } from "../core/model.js";
 import { parseCorsOrigin } from "./cors.js";
+import { DIALECT_NAMES, type DialectName } from "./dialects.js";
 
 /** Options of the server factory. Every limit has a default; see {@link resolveAppOptions}. */
 export interface AppOptions {
@@ -23,6 +24,12 @@ export interface AppOptions {
   maxBodyBytes?: number;
   /** Largest `max_tokens` a request may ask for. Default 4096. */
   maxTokensLimit?: number;
+  /**
+   * Most alternatives per token a request may ask for (`logprobs`, `top_logprobs`,
+   * `prompt_logprobs` on completions and chat; vLLM's `--max-logprobs`). Default 20, OpenAI's
+   * limit; the model's own limit still applies.
+   */
+  maxLogprobs?: number;
   /** Per-request time limit in milliseconds, queue wait included; 0 disables. Default 300000. */
   requestTimeoutMs?: number;
   /** Folder of the built web app (index.html and assets), served at `/` when it exists. */
@@ -34,6 +41,8 @@ export interface AppOptions {
   corsOrigins?: readonly string[];
   /** Receives one line per request (method, path, status, tokens, ms; never prompt text). */
   log?: (line: string) => void;
+  /** API dialects served (`serve --dialects`); default all of {@link DIALECT_NAMES}. */
+  dialects?: readonly DialectName[];
 }
 
 /** {@link AppOptions} with defaults filled in. */
@@ -46,10 +55,12 @@ export interface ResolvedAppOptions {
   maxQueue: number;
   maxBodyBytes: number;
   maxTokensLimit: number;
+  maxLogprobs: number;
   requestTimeoutMs: number;
   webRoot: string | undefined;
   corsOrigins: string[];
   log: (line: string) => void;
+  dialects: DialectName[];
 }
 
 /** Default limits. */
@@ -58,6 +69,7 @@ export const defaultAppLimits = {
   maxQueue: 16,
   maxBodyBytes: 8 * 1024 * 1024,
   maxTokensLimit: 4096,
+  maxLogprobs: 20,
   requestTimeoutMs: 300_000,
 } as const;
 
@@ -87,6 +99,7 @@ export function resolveAppOptions(options: AppOptions): ResolvedAppOptions {
       defaultAppLimits.maxTokensLimit,
       1,
     ),
+    maxLogprobs: positiveInteger("maxLogprobs", options.maxLogprobs, defaultAppLimits.maxLogprobs, 0),
     requestTimeoutMs: positiveInteger(
       "requestTimeoutMs",
       options.requestTimeoutMs,
@@ -102,5 +115,6 @@ export function resolveAppOptions(options: AppOptions): ResolvedAppOptions {
       }
     }),
     log: options.log ?? ((line) => console.log(line)),
+    dialects: [...(options.dialects ?? DIALECT_NAMES)],
   };
 }

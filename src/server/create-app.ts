@@ -8,6 +8,9 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { type AppOptions, resolveAppOptions } from "./app-options.js";
 import { bearerAuth } from "./auth.js";
 import { corsMiddleware } from "./cors.js";
+import { dialectErrorBody } from "./dialect-error-body.js";
+import { dialectRoutes } from "./dialect-routes.js";
+import { isApiPath } from "./dialects.js";
 import { localOriginGuard } from "./local-origin-guard.js";
 import { ModelRegistry } from "./model-registry.js";
 import { toHttpError } from "./openai-error.js";
@@ -79,18 +82,15 @@ export function createApp(options: AppOptions): LogprobeApp {
   // Authentication first: a client without the key gets 401 before its body is read.
   if (resolved.apiKey !== undefined) {
     const auth = bearerAuth(resolved.apiKey);
-    app.use("/v1/*", auth);
-    app.use("/tokenize", auth);
-    app.use("/detokenize", auth);
+    app.use((c, next) => (isApiPath(c.req.path) && c.req.path !== "/health" ? auth(c, next) : next()));
   }
   app.use(requireJsonContentType());
   app.use(limitRequestBody(resolved.maxBodyBytes));
+  const openai = resolved.dialects.includes("openai");
   for (const route of [
     healthRoute,
-    modelsRoute,
-    completionsRoute,
-    chatCompletionsRoute,
-    responsesRoute,
+    ...(openai ? [modelsRoute, completionsRoute, chatCompletionsRoute, responsesRoute] : []),
+    ...dialectRoutes(resolved.dialects),
     tokenizeRoute,
     detokenizeRoute,
     scoreRoute,
@@ -106,7 +106,7 @@ export function createApp(options: AppOptions): LogprobeApp {
   app.route("/", staticRoute(resolved.webRoot));
   app.notFound((c) => {
     const translated = toHttpError(new RouteNotFoundError(c.req.method, c.req.path));
-    return c.json(translated.body, 404);
+    return c.json(dialectErrorBody(c.req.path, translated), 404);
   });
   app.onError((error, c) => {
     const translated = toHttpError(
@@ -119,7 +119,11 @@ export function createApp(options: AppOptions): LogprobeApp {
         `internal error on ${c.req.method} ${loggablePath(c.req.url)}: ${error instanceof Error ? error.stack : String(error)}`,
       );
     }
-    return c.json(translated.body, translated.status as ContentfulStatusCode, translated.headers);
+    return c.json(
+      dialectErrorBody(c.req.path, translated),
+      translated.status as ContentfulStatusCode,
+      translated.headers,
+    );
   });
   const drain = async (graceMs: number) => {
     state.draining = true;

@@ -18,8 +18,8 @@ export type SendEvent = (data: string, event?: string) => Promise<void>;
 export interface StreamErrorStyle {
   /** SSE event name of the error event (OpenAI uses none; the web routes use "error"). */
   errorEvent?: string;
-  /** The error event's data from OpenAI's error body (default: the body itself). */
-  formatError?: (body: OpenAIErrorBody) => unknown;
+  /** The error event's data from OpenAI's error body and the status (default: the body itself). */
+  formatError?: (body: OpenAIErrorBody, status: number) => unknown;
 }
 
 /** What an SSE response holds and how it reports a failure that happens after it started. */
@@ -70,7 +70,7 @@ export function sseResponse(
       if (!(explained instanceof ClientClosedError) && !stream.aborted) {
         const translated = toHttpError(explained, c.get("record").promptParam, c.get("record").fieldRenames);
         if (translated.status === 500 && log) log(`stream error: ${String(error)}`);
-        const data = formatError ? formatError(translated.body) : translated.body;
+        const data = formatError ? formatError(translated.body, translated.status) : translated.body;
         await send(JSON.stringify(data), errorEvent).catch(() => {});
       }
     } finally {

@@ -1,6 +1,6 @@
 /**
  * The fake bigram model (test/helpers/fake-model.ts) with `echo` support added: when a request
- * asks for it, the prompt's tokens are scored with the fake's own `score` (BOS-conditioned, exact)
+ * asks for it, the prompt's tokens (of `prompt`, or of the messages as the fake joins them) are scored with the fake's own `score` (BOS-conditioned, exact)
  * and returned as `result.prompt`. Optionally counts what each request did, for cancellation tests.
  */
 import type { GenerateEvent, GenerateRequest, GenerateResult, LogprobModel } from "../../src/core/model.js";
@@ -18,8 +18,10 @@ export interface ModelProbe {
 export function createEchoFakeModel(options: { delayMs?: number; probe?: ModelProbe } = {}): LogprobModel {
   const base = createFakeModel(options.delayMs === undefined ? {} : { delayMs: options.delayMs });
   const addEcho = async (request: GenerateRequest, result: GenerateResult): Promise<GenerateResult> => {
-    if (!request.echo || request.prompt === undefined) return result;
-    const scored = await base.score({ text: request.prompt, topLogprobs: request.topLogprobs ?? 0 });
+    if (!request.echo) return result;
+    // The fake's chat "template" joins the contents with newlines (test/helpers/fake-model.ts).
+    const text = request.prompt ?? (request.messages ?? []).map((message) => message.content).join("\n");
+    const scored = await base.score({ text, topLogprobs: request.topLogprobs ?? 0 });
     return {
       ...result,
       prompt: {

@@ -41,6 +41,24 @@ describe("parseServeOptions", () => {
   });
 });
 
+describe("parseServeOptions: --dialects and --max-logprobs", () => {
+  it("serves every dialect by default, takes a list in any order, and names the flag for an unknown one", () => {
+    expect(parseServeOptions({}, {}).dialects).toEqual(["openai", "ollama", "llamacpp", "vllm", "sglang"]);
+    expect(parseServeOptions({ dialects: "ollama, OpenAI,ollama" }, {}).dialects).toEqual([
+      "openai",
+      "ollama",
+    ]);
+    expect(() => parseServeOptions({ dialects: "openai,tgi" }, {})).toThrowError(
+      expect.objectContaining({
+        field: "--dialects",
+        message: expect.stringMatching(/tgi.*allowed: openai, ollama/),
+      }),
+    );
+    expect(parseServeOptions({}, {}).maxLogprobs).toBe(20);
+    expect(parseServeOptions({ maxLogprobs: "100" }, {}).maxLogprobs).toBe(100);
+  });
+});
+
 describe("parseServeOptions: --cors", () => {
   it("collects the origins (none by default) and names --cors for a bad one", () => {
     expect(parseServeOptions({}, {}).cors).toEqual([]);

@@ -8,6 +8,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import type { LogprobModel } from "../../core/model.js";
 import { parseCorsOrigin } from "../../server/cors.js";
+import { DIALECT_NAMES, parseDialects } from "../../server/dialects.js";
 import { isLoopbackHost } from "../../server/loopback-host.js";
 import type { RunningServer, StartServerOptions } from "../../server/node.js";
 import { type CommandIo, processIo } from "../command-io.js";
@@ -24,6 +25,18 @@ const serveFlagsSchema = z.object({
   parallel: integerFlag({ min: 1, max: MAX_PARALLEL_SEQUENCES }).default(2),
   maxQueue: integerFlag({ min: 0, max: 100_000 }).default(16),
   maxTokensLimit: integerFlag({ min: 1, max: 1_048_576 }).default(4096),
+  maxLogprobs: integerFlag({ min: 0, max: 100_000 }).default(20),
+  dialects: z
+    .string()
+    .default(DIALECT_NAMES.join(","))
+    .transform((value, context) => {
+      try {
+        return parseDialects(value);
+      } catch (error) {
+        context.addIssue({ code: "custom", message: error instanceof Error ? error.message : String(error) });
+        return z.NEVER;
+      }
+    }),
   maxBodyBytes: integerFlag({ min: 1024, max: 1024 * 1024 * 1024 }).default(8 * 1024 * 1024),
   timeout: integerFlag({ min: 0, max: 86_400 }).default(300),
   grace: integerFlag({ min: 0, max: 3600 }).default(10),
@@ -102,6 +115,7 @@ export function serveBanner(
     lines.push(`logprobe: browser apps allowed from (CORS): ${options.cors.join(", ")}`);
   }
   lines.push(
+    `logprobe: dialects: ${options.dialects.join(", ")}${options.dialects.includes("ollama") ? ` (Ollama clients: OLLAMA_HOST=${server.url}; Ollama's own port 11434 only with --port 11434)` : ""}`,
     `logprobe: ${options.parallel} request(s) at once, ${options.maxQueue} more may wait; Ctrl-C stops (in-flight requests get ${options.grace} s)`,
     "",
     "Try:",
@@ -148,6 +162,8 @@ export async function runServe(options: ServeOptions, dependencies: ServeDepende
       maxConcurrent: options.parallel,
       maxQueue: options.maxQueue,
       maxTokensLimit: options.maxTokensLimit,
+      maxLogprobs: options.maxLogprobs,
+      dialects: options.dialects,
       maxBodyBytes: options.maxBodyBytes,
       requestTimeoutMs: options.timeout * 1000,
       bodyTimeoutMs: options.bodyTimeout * 1000,
@@ -197,6 +213,16 @@ export function registerServe(program: Command): void {
       "16",
     )
     .option("--max-tokens-limit <tokens>", "largest max_tokens a request may ask for", "4096")
+    .option(
+      "--max-logprobs <count>",
+      "most alternatives per token a request may ask for (logprobs, top_logprobs, prompt_logprobs; vLLM's --max-logprobs); the model's own limit still applies",
+      "20",
+    )
+    .option(
+      "--dialects <list>",
+      `API dialects to serve, comma-separated: ${DIALECT_NAMES.join(",")} (default all; the web UI needs openai)`,
+      DIALECT_NAMES.join(","),
+    )
     .option("--max-body-bytes <bytes>", "largest request body; larger gets 413", String(8 * 1024 * 1024))
     .option(
       "--timeout <seconds>",

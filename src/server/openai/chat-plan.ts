@@ -3,6 +3,7 @@ import { UnsupportedError } from "../../core/errors.js";
 import type { GenerateRequest, LogprobModel } from "../../core/model.js";
 import type { ChatRequest } from "../schemas/chat-request.js";
 import { toSamplingSettings } from "../schemas/sampling-fields.js";
+import { checkPromptLogprobs } from "../vllm/check-prompt-logprobs.js";
 import {
   checkLogprobsMode,
   checkMaxTokensFitContext,
@@ -17,6 +18,10 @@ export interface ChatPlan {
   logprobs: boolean;
   /** Alternatives per token. */
   topLogprobs: number;
+  /** Alternatives per prompt token in vLLM's top-level `prompt_logprobs`, or null. */
+  promptLogprobs: number | null;
+  /** vLLM's `return_tokens_as_token_ids`. */
+  tokenIds: boolean;
 }
 
 /**
@@ -30,6 +35,8 @@ export function planChat(body: ChatRequest, model: LogprobModel): ChatPlan {
   const logprobs = body.logprobs === true;
   const topLogprobs = logprobs ? (body.top_logprobs ?? 0) : 0;
   checkTopLogprobs(model, "top_logprobs", topLogprobs);
+  const promptLogprobs = body.prompt_logprobs ?? null;
+  if (promptLogprobs !== null) checkPromptLogprobs(model, promptLogprobs, body.stream === true);
   if (body.logprobs_mode !== undefined) checkLogprobsMode(model, body.logprobs_mode);
   checkResponseFormat(model, "response_format", body.response_format);
   const maxTokens = body.max_completion_tokens ?? body.max_tokens ?? undefined;
@@ -44,12 +51,19 @@ export function planChat(body: ChatRequest, model: LogprobModel): ChatPlan {
       messages: body.messages,
       stop: body.stop,
       sampling: toSamplingSettings(body, 1, j),
-      topLogprobs,
+      topLogprobs: Math.max(topLogprobs, promptLogprobs ?? 0),
     };
+    if (promptLogprobs !== null) request.echo = true;
     if (maxTokens !== undefined) request.maxTokens = maxTokens;
     if (body.logprobs_mode !== undefined) request.logprobsMode = body.logprobs_mode;
     if (body.response_format !== undefined) request.responseFormat = body.response_format;
     requests.push(request);
   }
-  return { requests, logprobs, topLogprobs };
+  return {
+    requests,
+    logprobs,
+    topLogprobs,
+    promptLogprobs,
+    tokenIds: body.return_tokens_as_token_ids === true,
+  };
 }

@@ -1,6 +1,7 @@
 /** Chat completion choices and usage (`object: "chat.completion"`) from model results. */
 import type { GenerateResult } from "../../core/model.js";
 import { type OpenAIChatLogprobs, toOpenAIChatLogprobs } from "../../wire/index.js";
+import { tokenIdTextWhen } from "../vllm/token-id-text.js";
 import type { ChatPlan } from "./chat-plan.js";
 import { withChosenLogprob } from "./chosen-token-logprob.js";
 import { type OpenAIUsage, openAIFinishReason } from "./completion-response.js";
@@ -15,11 +16,14 @@ export interface ChatChoice {
 
 /** Builds choice `index` from the model's result. Cost: O(tokens x k). */
 export function chatChoice(plan: ChatPlan, index: number, result: GenerateResult): ChatChoice {
+  const tokenText = tokenIdTextWhen(plan.tokenIds);
   return {
     index,
     message: { role: "assistant", content: result.text, refusal: null },
     logprobs: plan.logprobs
-      ? toOpenAIChatLogprobs(result.sequence.tokens.map((token) => withChosenLogprob(token)))
+      ? toOpenAIChatLogprobs(
+          result.sequence.tokens.map((token) => tokenText(withChosenLogprob(token, plan.topLogprobs))),
+        )
       : null,
     finish_reason: openAIFinishReason(result.finishReason),
   };

@@ -9,6 +9,7 @@ import { toOpenAIChatTokenLogprob } from "../../wire/index.js";
 import type { ModelWork } from "../model-work.js";
 import type { SendEvent } from "../sse-response.js";
 import { streamGeneration } from "../stream-generation.js";
+import { tokenIdTextWhen } from "../vllm/token-id-text.js";
 import type { ChatPlan } from "./chat-plan.js";
 import { chatUsage } from "./chat-response.js";
 import { withChosenLogprob } from "./chosen-token-logprob.js";
@@ -26,6 +27,7 @@ export async function streamChat(
 ): Promise<GenerateResult[]> {
   const writer = chunkWriter(send, meta, "chat.completion.chunk");
   const chunk = writer.choice;
+  const tokenText = tokenIdTextWhen(plan.tokenIds);
   const results: GenerateResult[] = [];
   for (const [index, request] of plan.requests.entries()) {
     await chunk({ index, delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null });
@@ -35,7 +37,10 @@ export async function streamChat(
         index,
         delta: { content: delta.push(token.bytes) },
         logprobs: plan.logprobs
-          ? { content: [toOpenAIChatTokenLogprob(withChosenLogprob(token))], refusal: null }
+          ? {
+              content: [toOpenAIChatTokenLogprob(tokenText(withChosenLogprob(token, plan.topLogprobs)))],
+              refusal: null,
+            }
           : null,
         finish_reason: null,
       }),

@@ -32,6 +32,8 @@ export interface CompletionPlan {
   /** Number of prompts (for usage: prompt tokens count once per prompt). */
   promptCount: number;
   n: number;
+  /** vLLM's `return_tokens_as_token_ids`. */
+  tokenIds: boolean;
 }
 
 /**
@@ -87,5 +89,6 @@ export function planCompletion(
       jobs.push({ index: promptIndex * n + j, prompt, request });
     }
   });
-  return { jobs, logprobs, promptLogprobs, echo, promptCount: prompts.length, n };
+  const tokenIds = body.return_tokens_as_token_ids === true;
+  return { jobs, logprobs, promptLogprobs, echo, promptCount: prompts.length, n, tokenIds };
 }

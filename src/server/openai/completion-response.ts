@@ -2,6 +2,7 @@
 import { UnsupportedError } from "../../core/errors.js";
 import type { FinishReason, GenerateResult } from "../../core/model.js";
 import { type OpenAICompletionLogprobs, toOpenAICompletionLogprobs } from "../../wire/index.js";
+import { tokenIdTextWhen } from "../vllm/token-id-text.js";
 import type { CompletionJob, CompletionPlan } from "./completion-plan.js";
 import { completionChoiceTokens } from "./completion-tokens.js";
 import { toVllmPromptLogprobs, type VllmLogprobEntry } from "./prompt-logprobs.js";
@@ -53,7 +54,9 @@ export function completionChoice(
       plan.logprobs === null
         ? null
         : toOpenAICompletionLogprobs(
-            completionChoiceTokens(result, { prompt: job.prompt, echo: plan.echo, k: plan.logprobs }),
+            completionChoiceTokens(result, { prompt: job.prompt, echo: plan.echo, k: plan.logprobs }).map(
+              tokenIdTextWhen(plan.tokenIds),
+            ),
           ),
     finish_reason: openAIFinishReason(result.finishReason),
   };

@@ -12,6 +12,7 @@ import { toOpenAICompletionLogprobs } from "../../wire/index.js";
 import type { ModelWork } from "../model-work.js";
 import type { SendEvent } from "../sse-response.js";
 import { streamGeneration } from "../stream-generation.js";
+import { tokenIdTextWhen } from "../vllm/token-id-text.js";
 import { withChosenLogprob } from "./chosen-token-logprob.js";
 import type { CompletionJob, CompletionPlan } from "./completion-plan.js";
 import {
@@ -50,6 +51,7 @@ async function streamChoice(
   chunk: (choice: CompletionChoice) => Promise<void>,
 ): Promise<GenerateResult> {
   const delta = new DeltaText();
+  const tokenText = tokenIdTextWhen(plan.tokenIds);
   const base = plan.echo ? 0 : job.prompt.length;
   const tokenChunk = (token: TokenLogprob, text: string, offset: number): CompletionChoice => ({
     text,
@@ -57,7 +59,9 @@ async function streamChoice(
     logprobs:
       plan.logprobs === null
         ? null
-        : toOpenAICompletionLogprobs([{ ...withChosenLogprob(token, plan.logprobs), textOffset: offset }]),
+        : toOpenAICompletionLogprobs([
+            { ...tokenText(withChosenLogprob(token, plan.logprobs)), textOffset: offset },
+          ]),
     finish_reason: null,
   });
   const held: TokenLogprob[] = [];
@@ -74,7 +78,7 @@ async function streamChoice(
     const first: CompletionChoice = {
       text: job.prompt,
       index: job.index,
-      logprobs: plan.logprobs === null ? null : toOpenAICompletionLogprobs(promptTokens),
+      logprobs: plan.logprobs === null ? null : toOpenAICompletionLogprobs(promptTokens.map(tokenText)),
       finish_reason: null,
     };
     if (plan.promptLogprobs !== null) {

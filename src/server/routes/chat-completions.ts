@@ -9,6 +9,7 @@ import { readJson } from "../read-json.js";
 import { chatRequestSchema } from "../schemas/chat-request.js";
 import { addUsage, type ServerEnv, type ServerState } from "../server-state.js";
 import { streamWithModelWork } from "../sse-response.js";
+import { chatPromptLogprobs } from "../vllm/chat-prompt-logprobs.js";
 
 /** The chat completions route. */
 export function chatCompletionsRoute(state: ServerState): Hono<ServerEnv> {
@@ -36,6 +37,7 @@ export function chatCompletionsRoute(state: ServerState): Hono<ServerEnv> {
       model: meta.model,
       choices: results.map((result, index) => chatChoice(plan, index, result)),
       usage,
+      ...chatPromptLogprobs(plan, results),
     });
   });
 }

@@ -1,12 +1,13 @@
 /**
  * The built web app (`dist/web`: index.html and assets) at `/`, with content types by extension.
  * Paths that are not files fall back to index.html (the app routes on the client), except API
- * paths. Without a build, `/` answers a short plain page saying how to build it.
+ * paths (every dialect's, see dialects.ts). Without a build, `/` answers a short plain page saying how to build it.
  */
 import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, resolve, sep } from "node:path";
 import { Hono } from "hono";
+import { isApiPath } from "../dialects.js";
 import type { ServerEnv } from "../server-state.js";
 
 /** Content types of the files a Vite build emits. */
@@ -38,10 +39,6 @@ export const notBuiltPage = [
   "`logprobe serve`. The API works without it: see GET /v1/models and POST /v1/completions.",
   "",
 ].join("\n");
-
-function isApiPath(path: string): boolean {
-  return /^\/(v1|tokenize|detokenize|health)(\/|$)/.test(path);
-}
 
 async function fileAt(root: string, urlPath: string): Promise<string | undefined> {
   let decoded: string;

@@ -1,7 +1,8 @@
 /**
  * `POST /tokenize`. Field names follow both vLLM (`prompt`, used by lm-evaluation-harness's remote
  * tokenizer) and llama.cpp's server (`content`): reads either (or `text`) and answers
- * `{tokens, count, max_model_len}`. Like generation it waits for a slot in the request queue
+ * `{tokens, count, max_model_len}`. With llama.cpp's `with_pieces: true`, each token is `{id, piece}`
+ * (the piece is the token's text, as `detokenize` of that one token gives it). Like generation it waits for a slot in the request queue
  * (429 when full), and the engine tokenizes long texts off the main thread.
  */
 import { Hono } from "hono";
@@ -26,9 +27,15 @@ export function tokenizeRoute(state: ServerState): Hono<ServerEnv> {
   return new Hono<ServerEnv>().post("/tokenize", async (c) => {
     const body = await readJson(c, tokenizeRequestSchema);
     const model = state.registry.resolve(body.model);
-    const tokenize = tokenizer(model).tokenize;
+    const { tokenize, detokenize } = tokenizer(model);
     // Tokenizing is model work (linear in the text): it takes a slot like a generation.
-    const tokens = await withModelWork(c, state, () => tokenize(body.text));
-    return c.json({ tokens, count: tokens.length, max_model_len: model.contextSize ?? null });
+    const ids = await withModelWork(c, state, () => tokenize(body.text));
+    const tokens = body.withPieces
+      ? await withModelWork(c, state, async () => {
+          const pieces = await Promise.all(ids.map((id) => detokenize([id])));
+          return ids.map((id, index) => ({ id, piece: pieces[index] ?? "" }));
+        })
+      : ids;
+    return c.json({ tokens, count: ids.length, max_model_len: model.contextSize ?? null });
   });
 }

@@ -57,8 +57,12 @@ export const messagesSchema = z
   .min(1, { error: `must be an array of 1 to ${MAX_MESSAGES} messages` })
   .max(MAX_MESSAGES, { error: `must be an array of 1 to ${MAX_MESSAGES} messages` });
 
-/** Builds the schema; `maxTokensLimit` is the server's cap on `max_tokens`. */
-export function chatRequestSchema(limits: { maxTokensLimit: number }) {
+/**
+ * Builds the schema; `maxTokensLimit` is the server's cap on `max_tokens`, `maxLogprobs` (default
+ * {@link MAX_LOGPROBS}) on `top_logprobs` and vLLM's `prompt_logprobs`.
+ */
+export function chatRequestSchema(limits: { maxTokensLimit: number; maxLogprobs?: number }) {
+  const maxLogprobs = limits.maxLogprobs ?? MAX_LOGPROBS;
   return z
     .object({
       model: nonEmptyString().optional(),
@@ -70,7 +74,11 @@ export function chatRequestSchema(limits: { maxTokensLimit: number }) {
       stream: booleanField().nullable().optional(),
       stream_options: streamOptionsSchema,
       logprobs: booleanField().nullable().optional(),
-      top_logprobs: integerIn(0, MAX_LOGPROBS).nullable().optional(),
+      top_logprobs: integerIn(0, maxLogprobs).nullable().optional(),
+      /** vLLM: logprobs of the (templated) prompt's tokens, at the top level of the answer. */
+      prompt_logprobs: integerIn(0, maxLogprobs).nullable().optional(),
+      /** vLLM: token strings in logprobs written `token_id:<id>`. */
+      return_tokens_as_token_ids: booleanField().nullable().optional(),
       logprobs_mode: logprobsModeSchema.optional(),
       response_format: chatResponseFormatSchema,
       tools: z

@@ -50,8 +50,12 @@ export const promptSchema = z
     return value as (string | number[])[];
   });
 
-/** Builds the schema; `maxTokensLimit` is the server's cap on `max_tokens`. */
-export function completionsRequestSchema(limits: { maxTokensLimit: number }) {
+/**
+ * Builds the schema; `maxTokensLimit` is the server's cap on `max_tokens`, `maxLogprobs` (default
+ * {@link MAX_LOGPROBS}, vLLM's `--max-logprobs`) on `logprobs` and `prompt_logprobs`.
+ */
+export function completionsRequestSchema(limits: { maxTokensLimit: number; maxLogprobs?: number }) {
+  const maxLogprobs = limits.maxLogprobs ?? MAX_LOGPROBS;
   return z
     .object({
       model: nonEmptyString().optional(),
@@ -62,10 +66,12 @@ export function completionsRequestSchema(limits: { maxTokensLimit: number }) {
       stop: stopSchema,
       stream: booleanField().nullable().optional(),
       stream_options: streamOptionsSchema,
-      logprobs: integerIn(0, MAX_LOGPROBS).nullable().optional(),
+      logprobs: integerIn(0, maxLogprobs).nullable().optional(),
       echo: booleanField().nullable().optional(),
       suffix: z.null({ error: "is not supported by this server (allowed: null or absent)" }).optional(),
-      prompt_logprobs: integerIn(0, MAX_LOGPROBS).nullable().optional(),
+      prompt_logprobs: integerIn(0, maxLogprobs).nullable().optional(),
+      /** vLLM: token strings in logprobs written `token_id:<id>`. */
+      return_tokens_as_token_ids: booleanField().nullable().optional(),
       logprobs_mode: logprobsModeSchema.optional(),
       response_format: chatResponseFormatSchema,
       ...samplingFields,

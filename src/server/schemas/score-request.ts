@@ -26,6 +26,8 @@ export const tokenizeRequestSchema = z
     prompt: z.string({ error: "must be a string" }).optional(),
     content: z.string({ error: "must be a string" }).optional(),
     text: z.string({ error: "must be a string" }).optional(),
+    /** llama.cpp: answer `{id, piece}` per token instead of bare ids. */
+    with_pieces: z.boolean({ error: "must be true or false" }).optional(),
   })
   .superRefine((value, context) => {
     const given = [value.prompt, value.content, value.text].filter((field) => field !== undefined);
@@ -37,7 +39,11 @@ export const tokenizeRequestSchema = z
       });
     }
   })
-  .transform((value) => ({ model: value.model, text: value.prompt ?? value.content ?? value.text ?? "" }));
+  .transform((value) => ({
+    model: value.model,
+    text: value.prompt ?? value.content ?? value.text ?? "",
+    withPieces: value.with_pieces === true,
+  }));
 
 /** `/detokenize`: token ids. */
 export const detokenizeRequestSchema = z.object({
