@@ -45,13 +45,14 @@ describe("App", () => {
       beamSearch: false,
       branching: false,
       tokenize: false,
+      fullDistributions: false,
     };
     vi.stubGlobal(
       "fetch",
       fakeFetch({ "/v1/models": () => ({ json: { data: [{ id: "remote", capabilities }] } }) }).fetch,
     );
     render(<App />);
-    await waitFor(() => expect(screen.getByText("remote")).toBeTruthy());
+    await waitFor(() => expect(screen.getByText("remote", { selector: "code" })).toBeTruthy());
     expect((screen.getByLabelText("chat") as HTMLInputElement).disabled).toBe(true);
     expect(screen.getByText("0–3 per token")).toBeTruthy();
     expect((screen.getByRole("button", { name: "Score", hidden: true }) as HTMLButtonElement).disabled).toBe(
