@@ -17,7 +17,7 @@ describe("App", () => {
       fakeFetch({ "/v1/models": () => ({ json: { data: [{ id: "stories260K" }] } }) }).fetch,
     );
     render(<App />);
-    await waitFor(() => expect(screen.getByText("stories260K")).toBeTruthy());
+    await waitFor(() => expect(screen.getByText("stories260K", { selector: "code" })).toBeTruthy());
     const generateTab = screen.getByRole("tab", { name: "Generate" });
     expect(generateTab.getAttribute("aria-selected")).toBe("true");
     fireEvent.keyDown(generateTab, { key: "ArrowRight" });
