@@ -10,8 +10,7 @@ import { DIVERGENCE_BANDS, divergenceColor } from "../lib/divergence-colors.js";
 import { TOKEN_TEXT_COLOR } from "../lib/probability-colors.js";
 import { useRequest } from "../lib/use-request.js";
 import { visibleTokenText } from "../lib/visible-whitespace.js";
-import { ErrorNotice } from "./ErrorNotice.js";
-import { ModelPairForm, type ModelPairInput } from "./ModelPairForm.js";
+import { ModelPairForm } from "./ModelPairForm.js";
 import { Warnings } from "./Warnings.js";
 
 /** A KL divergence as llama-perplexity prints it (six decimals; "∞" unbounded, "–" unknown). */
@@ -27,30 +26,26 @@ export function tokenDivergence(token: CompareResult["tokens"][number]): number 
 
 /** The Compare panel (see module comment). */
 export function ComparePanel() {
-  const { result, error, running, setError, post } = useRequest<CompareResult>();
-
-  const submit = async ({ text, models: [base, model] }: ModelPairInput) => {
-    const body: Record<string, unknown> = { input: text };
-    if (base !== undefined) body.base = base;
-    if (model !== undefined) body.model = model;
-    await post("/v1/compare", body);
-  };
+  const request = useRequest<CompareResult>();
+  const { result } = request;
 
   const kld = result?.klDivergence;
   const bounds = result?.klDivergenceBounds;
   return (
     <div className="panel-body">
       <ModelPairForm
-        textLabel="Text to compare on"
-        placeholder="Paste a text: both models score it token by token."
-        modelLabels={["Base model", "Compared model"]}
-        submitLabel="Compare"
-        runningLabel="comparing…"
-        running={running}
-        onSubmit={submit}
-        onInvalid={setError}
+        text={{
+          label: "Text to compare on",
+          placeholder: "Paste a text: both models score it token by token.",
+        }}
+        roles={[
+          { field: "base", label: "Base model" },
+          { field: "model", label: "Compared model" },
+        ]}
+        button={{ label: "Compare", running: "comparing…" }}
+        request={request}
+        onSubmit={({ text, models }) => request.post("/v1/compare", { input: text, ...models })}
       />
-      <ErrorNotice error={error} onDismiss={() => setError(null)} />
       {result ? (
         <section className="result" aria-label="Comparison">
           <h2>

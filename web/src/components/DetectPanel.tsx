@@ -9,7 +9,6 @@ import { TOKEN_TEXT_COLOR } from "../lib/probability-colors.js";
 import { RANK_BUCKETS, UNKNOWN_RANK_COLOR } from "../lib/rank-buckets.js";
 import { useRequest } from "../lib/use-request.js";
 import { visibleTokenText } from "../lib/visible-whitespace.js";
-import { ErrorNotice } from "./ErrorNotice.js";
 import { ModelPairForm, type ModelPairInput } from "./ModelPairForm.js";
 import { Warnings } from "./Warnings.js";
 
@@ -27,32 +26,33 @@ const score = (value: number | null) => (value === null ? "–" : value.toFixed(
 export function DetectPanel() {
   const id = useId();
   const [k, setK] = useState("20");
-  const { result, error, running, setError, post } = useRequest<DetectResult>();
+  const request = useRequest<DetectResult>();
+  const { result } = request;
 
-  const submit = async ({ text, models: [observer, performer] }: ModelPairInput) => {
+  const submit = async ({ text, models }: ModelPairInput) => {
     const percent = Number(k);
     if (!(percent > 0 && percent <= 100)) {
-      setError(new Error(`k is ${k || "empty"}; it must be a percentage above 0 and at most 100`));
+      request.setError(new Error(`k is ${k || "empty"}; it must be a percentage above 0 and at most 100`));
       return;
     }
-    const body: Record<string, unknown> = { input: text, k: percent };
-    if (observer !== undefined) body.observer = observer;
-    if (performer !== undefined) body.performer = performer;
-    await post("/v1/detect", body);
+    await request.post("/v1/detect", { input: text, k: percent, ...models });
   };
 
   const gltr = result?.scores.gltr;
   return (
     <div className="panel-body">
       <ModelPairForm
-        textLabel="Text to check"
-        placeholder="Paste a text: was it written by a model, or seen in training?"
-        modelLabels={["Observer", "Performer"]}
-        submitLabel="Detect"
-        runningLabel="scoring…"
-        running={running}
+        text={{
+          label: "Text to check",
+          placeholder: "Paste a text: was it written by a model, or seen in training?",
+        }}
+        roles={[
+          { field: "observer", label: "Observer" },
+          { field: "performer", label: "Performer" },
+        ]}
+        button={{ label: "Detect", running: "scoring…" }}
+        request={request}
         onSubmit={submit}
-        onInvalid={setError}
       >
         <div className="field inline-field">
           <label htmlFor={`${id}-k`}>k (%)</label>
@@ -66,7 +66,6 @@ export function DetectPanel() {
           />
         </div>
       </ModelPairForm>
-      <ErrorNotice error={error} onDismiss={() => setError(null)} />
       {result && gltr ? (
         <section className="result" aria-label="Detection scores">
           <h2>

@@ -1,31 +1,35 @@
 /**
  * The form Compare and Detect share: a text, and two of the served models (`GET /v1/models`)
- * chosen in selects, by default the first two (see `default-model-pair.ts`). Panel-specific fields
- * go in `children`; an empty text is refused before any request.
+ * chosen in selects, by default the first two (see `default-model-pair.ts`), then the request's
+ * error. Panel-specific fields go in `children`; an empty text is refused before any request.
  */
 import { type FormEvent, type ReactNode, useId, useState } from "react";
 import { defaultModelPair } from "../lib/default-model-pair.js";
 import { useModelIds } from "../lib/use-model-ids.js";
+import type { RequestState } from "../lib/use-request.js";
+import { ErrorNotice } from "./ErrorNotice.js";
 
-/** What the form hands over: the text and the chosen models (undefined: the server's default). */
+/** One of the two models: the request field it fills (e.g. "base") and its label. */
+export interface ModelRole {
+  field: string;
+  label: string;
+}
+
+/** What the form hands over: the text, and each role's chosen model by field (absent: the server's default). */
 export interface ModelPairInput {
   text: string;
-  models: readonly [string | undefined, string | undefined];
+  models: Record<string, string>;
 }
 
 export interface ModelPairFormProps {
   /** Label and placeholder of the text field. */
-  textLabel: string;
-  placeholder: string;
-  /** Labels of the two model selects, e.g. "Base model" and "Compared model". */
-  modelLabels: readonly [string, string];
-  submitLabel: string;
-  /** Shown while a request runs, e.g. "comparing…". */
-  runningLabel: string;
-  running: boolean;
-  onSubmit: (input: ModelPairInput) => void | Promise<void>;
-  /** Called instead of `onSubmit` when the form is not filled in. */
-  onInvalid: (error: Error) => void;
+  text: { label: string; placeholder: string };
+  roles: readonly [ModelRole, ModelRole];
+  /** The button's label, and what is shown while a request runs (e.g. "comparing…"). */
+  button: { label: string; running: string };
+  /** The panel's request: the form shows its state and its error, and reports form errors there. */
+  request: Pick<RequestState<unknown>, "running" | "error" | "setError">;
+  onSubmit: (input: ModelPairInput) => unknown;
   /** Extra fields between the selects and the button. */
   children?: ReactNode;
 }
@@ -69,46 +73,54 @@ export function ModelPairForm(props: ModelPairFormProps) {
   const defaults = defaultModelPair(ids);
   const models = [chosen[0] ?? defaults[0], chosen[1] ?? defaults[1]] as const;
 
+  const { request } = props;
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (text === "") {
-      props.onInvalid(new Error(`${props.textLabel} is empty; paste at least two tokens of text`));
+      request.setError(new Error(`${props.text.label} is empty; paste at least two tokens of text`));
       return;
     }
-    await props.onSubmit({ text, models });
+    const chosen = props.roles.flatMap((role, index) =>
+      models[index] === undefined ? [] : [[role.field, models[index]] as const],
+    );
+    await props.onSubmit({ text, models: Object.fromEntries(chosen) });
   };
 
   return (
-    <form className="score-form" onSubmit={submit} noValidate>
-      <div className="field">
-        <label htmlFor={`${id}-text`}>{props.textLabel}</label>
-        <textarea
-          id={`${id}-text`}
-          rows={5}
-          value={text}
-          placeholder={props.placeholder}
-          onChange={(event) => setText(event.target.value)}
-        />
-      </div>
-      <div className="actions">
-        {([0, 1] as const).map((role) => (
-          <ModelSelect
-            key={role}
-            id={`${id}-model-${role}`}
-            label={props.modelLabels[role]}
-            ids={ids}
-            value={models[role]}
-            onChange={(value) =>
-              setChosen((current) => (role === 0 ? [value, current[1]] : [current[0], value]))
-            }
+    <>
+      <form className="score-form" onSubmit={submit} noValidate>
+        <div className="field">
+          <label htmlFor={`${id}-text`}>{props.text.label}</label>
+          <textarea
+            id={`${id}-text`}
+            rows={5}
+            value={text}
+            placeholder={props.text.placeholder}
+            onChange={(event) => setText(event.target.value)}
           />
-        ))}
-        {props.children}
-        <button type="submit" className="primary-button" disabled={props.running}>
-          {props.submitLabel}
-        </button>
-        {props.running ? <span className="muted">{props.runningLabel}</span> : null}
-      </div>
-    </form>
+        </div>
+        <div className="actions">
+          {([0, 1] as const).map((role) => (
+            <ModelSelect
+              key={role}
+              id={`${id}-model-${role}`}
+              label={props.roles[role].label}
+              ids={ids}
+              value={models[role]}
+              onChange={(value) =>
+                setChosen((current) => (role === 0 ? [value, current[1]] : [current[0], value]))
+              }
+            />
+          ))}
+          {props.children}
+          <button type="submit" className="primary-button" disabled={request.running}>
+            {props.button.label}
+          </button>
+          {request.running ? <span className="muted">{props.button.running}</span> : null}
+        </div>
+      </form>
+      <ErrorNotice error={request.error} onDismiss={() => request.setError(null)} />
+    </>
   );
 }
