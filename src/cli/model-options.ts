@@ -115,13 +115,23 @@ export const modelFlags: readonly ModelFlag[] = [
   },
 ];
 
+/**
+ * Adds the local-model flags of {@link modelFlags} (`-c`, `-t`, `--gpu`, `--batch-size`,
+ * `--gpu-layers`), each help text after `helpPrefix`. Returns the command.
+ */
+export function addEngineFlags(command: Command, helpPrefix = ""): Command {
+  for (const flag of modelFlags)
+    if (flag.scope === "engine") command.option(flag.flags, helpPrefix + flag.help);
+  return command;
+}
+
 /** Adds the shared model flags to a command. Returns the command for chaining. */
 export function addModelOptions(command: Command): Command {
   command.option(
     "-m, --model <path-or-uri>",
     'local .gguf file, or a model URI such as "hf:owner/repo/file.gguf" (default: $LOGPROBE_MODEL, else a small built-in model, downloaded once)',
   );
-  for (const flag of modelFlags) if (flag.scope === "engine") command.option(flag.flags, flag.help);
+  addEngineFlags(command);
   // `serve` serves a local model and has its own --api-key and --timeout (the server's).
   if (command.name() === "serve") return command;
   command
@@ -195,8 +205,24 @@ export async function openModel(options: ModelOptions, hooks: OpenModelHooks = {
   });
 }
 
+/** The flags of {@link addEngineFlags}, and `--model`. */
+export type EngineOptions = Pick<
+  ModelOptions,
+  "model" | "contextSize" | "threads" | "gpu" | "gpuLayers" | "batchSize"
+>;
+
+/** The schema of {@link EngineOptions}: commands with their own model flags extend it. */
+export const engineOptionsSchema = modelOptionsSchema.pick({
+  model: true,
+  contextSize: true,
+  threads: true,
+  gpu: true,
+  gpuLayers: true,
+  batchSize: true,
+});
+
 /** The flags a local model is loaded with, as `loadModel` options (`--gpu off` is `gpu: false`). O(1). */
-export function engineLoadOptions(options: ModelOptions) {
+export function engineLoadOptions(options: EngineOptions) {
   const { model, contextSize, threads, gpuLayers, batchSize } = options;
   return {
     ...definedFields({ model, contextSize, threads, gpuLayers, batchSize }),
