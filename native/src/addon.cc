@@ -1,5 +1,6 @@
-// N-API surface of logprobe's native addon: `init(binsDir, cpuBackend?)`, the `Session` class and
-// `quantize` (quantize.cc).
+// N-API surface of logprobe's native addon: `init(binsDir, cpuBackend?)`, `loadBackend(path)`
+// (registers a GPU backend library, e.g. node-llama-cpp's Vulkan or CUDA one), the `Session` class
+// and `quantize` (quantize.cc).
 // Heavy work (model loading, decoding, reducing logits) runs off the JS thread through AsyncWorker,
 // on one compute thread per session (compute-thread.h); results reach JavaScript as typed arrays
 // holding O(k) numbers per position.

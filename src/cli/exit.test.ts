@@ -30,6 +30,15 @@ describe("formatError", () => {
     expect(formatError(new InvalidInputError("stop.2", "stop.2: stop strings must not be empty"))).toBe(
       "--stop: stop strings must not be empty",
     );
+    // loadModel's fields name the model flags (all of them, from modelFlags)
+    expect(
+      formatError(
+        new InvalidInputError("gpuLayers", 'gpuLayers must be "auto", "max" or an integer from 0 to 100000'),
+      ),
+    ).toBe('--gpu-layers: must be "auto", "max" or an integer from 0 to 100000');
+    expect(formatError(new InvalidInputError("batchSize", "batchSize must be an integer"))).toBe(
+      "--batch-size: must be an integer",
+    );
   });
 
   it("keeps flags and unknown fields, and adds the allowed range when the message lacks it", () => {

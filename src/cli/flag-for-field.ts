@@ -3,6 +3,12 @@
  * flag or argument a user typed, so that an error found deep in the engine or a provider still
  * names the flag (`--max-tokens`).
  */
+import { modelFlags } from "./model-options.js";
+
+/** `contextSize` -> `--context-size`, ...: the model flags, from their one definition. */
+const modelFieldFlags = Object.fromEntries(
+  modelFlags.map((flag) => [flag.key, /--[a-z-]+/.exec(flag.flags)?.[0] ?? flag.flags]),
+);
 
 const fieldFlags: Readonly<Record<string, string>> = {
   prompt: "PROMPT",
@@ -24,9 +30,7 @@ const fieldFlags: Readonly<Record<string, string>> = {
   width: "--width",
   lengthPenalty: "--length-penalty",
   model: "--model",
-  contextSize: "--context-size",
-  threads: "--threads",
-  gpu: "--gpu",
+  ...modelFieldFlags,
 };
 
 /**

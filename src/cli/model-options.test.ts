@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { InvalidInputError } from "../core/errors.js";
-import { addModelOptions, parseModelOptions } from "./model-options.js";
+import { addModelOptions, engineLoadOptions, parseModelOptions } from "./model-options.js";
 
 function parse(args: string[]) {
   const command = addModelOptions(new Command("test").exitOverride());
@@ -41,5 +41,27 @@ describe("model options", () => {
       expect((error as InvalidInputError).field).toBe(field);
       expect((error as InvalidInputError).message).toBe(message);
     }
+  });
+
+  it("hands every engine flag to loadModel and leaves unset ones out (serve and one-model commands)", () => {
+    expect(
+      engineLoadOptions(
+        parse([
+          "-m",
+          "m.gguf",
+          "-c",
+          "512",
+          "-t",
+          "2",
+          "--gpu-layers",
+          "3",
+          "--batch-size",
+          "64",
+          "--gpu",
+          "off",
+        ]),
+      ),
+    ).toEqual({ model: "m.gguf", contextSize: 512, threads: 2, gpuLayers: 3, batchSize: 64, gpu: false });
+    expect(engineLoadOptions(parse([]))).toEqual({ gpu: "auto" });
   });
 });

@@ -1,17 +1,20 @@
 /**
- * The model flags every model-using command shares (`--model`, `--context-size`, `--threads`) and
- * {@link openModel}, which turns them into a {@link LogprobModel}. The engine (native code) is
- * imported here, inside a function, so that merely registering commands or printing `--help`
- * never loads node-llama-cpp.
+ * The model flags every model-using command shares (`--model`, then {@link modelFlags}: the local
+ * engine's `--context-size`, `--threads`, ... and the remote providers' `--provider`, `--api-key`,
+ * ...) and {@link openModel}, which turns them into a {@link LogprobModel}: a local model through
+ * the engine, or a remote one through `providers/` when `--provider` is given. The engine (native
+ * code) and the providers are imported inside functions, so that merely registering commands or
+ * printing `--help` never loads node-llama-cpp.
  *
- * To add a backend (e.g. remote providers), add its flags in {@link addModelOptions}, its fields
- * in {@link modelOptionsSchema}, and a branch in {@link openModel}.
+ * A new model setting is one field of {@link modelOptionsSchema} and one entry of
+ * {@link modelFlags}; commands with two models (compare, detect) get it from there too.
  */
 import type { Command } from "commander";
 import { z } from "zod";
 import { InvalidInputError } from "../core/errors.js";
 import type { LogprobModel } from "../core/model.js";
 import { providerNames } from "../providers/provider-names.js";
+import { definedFields } from "./defined-fields.js";
 import { choiceFlag, gpuLayersFlag, integerFlag, textFlag } from "./flag-schemas.js";
 import { parseFlags } from "./parse-flags.js";
 
@@ -41,52 +44,106 @@ export const modelOptionsSchema = z.object({
 /** Validated model flags. */
 export type ModelOptions = z.output<typeof modelOptionsSchema>;
 
+/** One model flag: its commander key (a {@link modelOptionsSchema} key), spelling and help. */
+export interface ModelFlag {
+  key: Exclude<keyof ModelOptions, "model" | "provider" | "baseUrl">;
+  /** Commander spelling, e.g. "-c, --context-size <tokens>". */
+  flags: string;
+  help: string;
+  /** "engine": a local model's setting; "remote": a provider's. */
+  scope: "engine" | "remote";
+}
+
+/**
+ * The flags that set how a model is opened, besides which model: defined once, for commands with
+ * one model ({@link addModelOptions}) and with two (`model-pair-options.ts`).
+ */
+export const modelFlags: readonly ModelFlag[] = [
+  {
+    key: "contextSize",
+    flags: "-c, --context-size <tokens>",
+    help: `context window in tokens, ${MIN_CONTEXT_SIZE} to ${MAX_CONTEXT_SIZE} (default: the model's, at most 4096)`,
+    scope: "engine",
+  },
+  {
+    key: "threads",
+    flags: "-t, --threads <count>",
+    help: `CPU threads, 1 to ${MAX_THREADS} (default: automatic)`,
+    scope: "engine",
+  },
+  {
+    key: "gpu",
+    flags: "--gpu <mode>",
+    help: '"auto" uses a GPU when one is found, "off" uses the CPU only (default: auto)',
+    scope: "engine",
+  },
+  {
+    key: "batchSize",
+    flags: "--batch-size <tokens>",
+    help: "tokens per decode, shared by texts scored at once (16 to 65536; default: 512 or the context)",
+    scope: "engine",
+  },
+  {
+    key: "gpuLayers",
+    flags: "--gpu-layers <n>",
+    help: 'layers offloaded to the GPU: a count, "max" or "auto" (default: auto, as node-llama-cpp fits them in free GPU memory)',
+    scope: "engine",
+  },
+  {
+    key: "apiKey",
+    flags: "--api-key <key>",
+    help: "API key (default: the provider's usual environment variable, e.g. OPENAI_API_KEY)",
+    scope: "remote",
+  },
+  {
+    key: "cache",
+    flags: "--cache [path]",
+    help: "cache provider responses in SQLite, keyed by the full request (default path: ~/.cache/logprobe)",
+    scope: "remote",
+  },
+  {
+    key: "maxRetries",
+    flags: "--max-retries <count>",
+    help: "retries on 408/409/429/5xx and network errors, 0 to 20 (default: 2)",
+    scope: "remote",
+  },
+  {
+    key: "timeout",
+    flags: "--timeout <seconds>",
+    help: "seconds allowed per request, 0 to 86400, 0 = no limit (default: 120)",
+    scope: "remote",
+  },
+];
+
+/**
+ * Adds the local-model flags of {@link modelFlags} (`-c`, `-t`, `--gpu`, `--batch-size`,
+ * `--gpu-layers`), each help text after `helpPrefix`. Returns the command.
+ */
+export function addEngineFlags(command: Command, helpPrefix = ""): Command {
+  for (const flag of modelFlags)
+    if (flag.scope === "engine") command.option(flag.flags, helpPrefix + flag.help);
+  return command;
+}
+
 /** Adds the shared model flags to a command. Returns the command for chaining. */
 export function addModelOptions(command: Command): Command {
-  command
-    .option(
-      "-m, --model <path-or-uri>",
-      'local .gguf file, or a model URI such as "hf:owner/repo/file.gguf" (default: $LOGPROBE_MODEL, else a small built-in model, downloaded once)',
-    )
-    .option(
-      "-c, --context-size <tokens>",
-      `context window in tokens, ${MIN_CONTEXT_SIZE} to ${MAX_CONTEXT_SIZE} (default: the model's, at most 4096)`,
-    )
-    .option("-t, --threads <count>", `CPU threads, 1 to ${MAX_THREADS} (default: automatic)`)
-    .option("--gpu <mode>", '"auto" uses a GPU when one is found, "off" uses the CPU only (default: auto)')
-    .option(
-      "--batch-size <tokens>",
-      "tokens per decode, shared by texts scored at once (16 to 65536; default: 512 or the context)",
-    )
-    .option(
-      "--gpu-layers <n>",
-      'layers offloaded to the GPU: a count, "max" or "auto" (default: auto, as node-llama-cpp fits them in free GPU memory)',
-    );
+  command.option(
+    "-m, --model <path-or-uri>",
+    'local .gguf file, or a model URI such as "hf:owner/repo/file.gguf" (default: $LOGPROBE_MODEL, else a small built-in model, downloaded once)',
+  );
+  addEngineFlags(command);
   // `serve` serves a local model and has its own --api-key and --timeout (the server's).
   if (command.name() === "serve") return command;
-  return command
+  command
     .option("--provider <name>", `use a remote API instead of a local model: ${providerNames.join(", ")}`)
     .option(
       "--base-url <url>",
       "server URL of the provider, e.g. http://127.0.0.1:8000/v1 (batch: repeat to spread work over servers)",
       (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
-    )
-    .option(
-      "--api-key <key>",
-      "API key (default: the provider's usual environment variable, e.g. OPENAI_API_KEY)",
-    )
-    .option(
-      "--cache [path]",
-      "cache provider responses in SQLite, keyed by the full request (default path: ~/.cache/logprobe)",
-    )
-    .option(
-      "--max-retries <count>",
-      "provider: retries on 408/409/429/5xx and network errors, 0 to 20 (default: 2)",
-    )
-    .option(
-      "--timeout <seconds>",
-      "provider: seconds allowed per request, 0 to 86400, 0 = no limit (default: 120)",
     );
+  for (const flag of modelFlags)
+    if (flag.scope === "remote") command.option(flag.flags, `provider: ${flag.help}`);
+  return command;
 }
 
 /**
@@ -138,20 +195,39 @@ export async function openModel(options: ModelOptions, hooks: OpenModelHooks = {
     );
   }
   const { DEFAULT_MAX_TOP_LOGPROBS, loadModel } = await import("../engine/index.js");
+  const { maxTopLogprobs, ...rest } = hooks;
   return loadModel({
-    ...(options.model !== undefined ? { model: options.model } : {}),
-    ...(options.contextSize !== undefined ? { contextSize: options.contextSize } : {}),
-    ...(options.threads !== undefined ? { threads: options.threads } : {}),
-    gpu: options.gpu === "off" ? false : "auto",
-    ...(options.gpuLayers !== undefined ? { gpuLayers: options.gpuLayers } : {}),
-    ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
-    ...(hooks.parallel !== undefined ? { parallel: hooks.parallel } : {}),
-    ...(hooks.maxTopLogprobs !== undefined
-      ? { maxTopLogprobs: Math.max(hooks.maxTopLogprobs, DEFAULT_MAX_TOP_LOGPROBS) }
+    ...engineLoadOptions(options),
+    ...definedFields(rest),
+    ...(maxTopLogprobs !== undefined
+      ? { maxTopLogprobs: Math.max(maxTopLogprobs, DEFAULT_MAX_TOP_LOGPROBS) }
       : {}),
-    ...(hooks.onDownloadProgress ? { onDownloadProgress: hooks.onDownloadProgress } : {}),
-    ...(hooks.signal ? { signal: hooks.signal } : {}),
   });
+}
+
+/** The flags of {@link addEngineFlags}, and `--model`. */
+export type EngineOptions = Pick<
+  ModelOptions,
+  "model" | "contextSize" | "threads" | "gpu" | "gpuLayers" | "batchSize"
+>;
+
+/** The schema of {@link EngineOptions}: commands with their own model flags extend it. */
+export const engineOptionsSchema = modelOptionsSchema.pick({
+  model: true,
+  contextSize: true,
+  threads: true,
+  gpu: true,
+  gpuLayers: true,
+  batchSize: true,
+});
+
+/** The flags a local model is loaded with, as `loadModel` options (`--gpu off` is `gpu: false`). O(1). */
+export function engineLoadOptions(options: EngineOptions) {
+  const { model, contextSize, threads, gpuLayers, batchSize } = options;
+  return {
+    ...definedFields({ model, contextSize, threads, gpuLayers, batchSize }),
+    gpu: options.gpu === "off" ? (false as const) : ("auto" as const),
+  };
 }
 
 /**
@@ -181,11 +257,13 @@ export async function openProviderModels(
     createProvider({
       provider,
       model,
-      ...(baseUrl !== undefined ? { baseUrl } : {}),
-      ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
-      ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
-      ...(options.timeout !== undefined ? { timeoutMs: (options.timeout || 86_400) * 1000 } : {}),
-      ...(options.cache !== undefined ? { cache: options.cache } : {}),
+      ...definedFields({
+        baseUrl,
+        apiKey: options.apiKey,
+        maxRetries: options.maxRetries,
+        timeoutMs: options.timeout === undefined ? undefined : (options.timeout || 86_400) * 1000,
+        cache: options.cache,
+      }),
     }),
   );
 }

@@ -1,5 +1,12 @@
+import { Command } from "commander";
 import { describe, expect, it } from "vitest";
-import { modelOptionsForSpec, parseModelSpec } from "./model-pair-options.js";
+import { addModelOptions } from "./model-options.js";
+import {
+  addModelPairOptions,
+  modelOptionsForSpec,
+  parseModelPairOptions,
+  parseModelSpec,
+} from "./model-pair-options.js";
 
 describe("parseModelSpec", () => {
   it("reads local paths, hf: URIs and PROVIDER:NAME[@BASE_URL]", () => {
@@ -41,5 +48,55 @@ describe("modelOptionsForSpec", () => {
         shared,
       ),
     ).toEqual({ ...shared, provider: "ollama", model: "m", baseUrl: ["http://h:1"] });
+  });
+});
+
+describe("two-model flags", () => {
+  function parse(args: string[]) {
+    const command = addModelPairOptions(new Command("compare").exitOverride(), ["base", "model"]);
+    command.option("--base <model>").option("-m, --model <model>");
+    command.parse(args, { from: "user" });
+    return parseModelPairOptions(command.opts(), ["base", "model"]);
+  }
+
+  it("has every flag of a single-model command but the model's own, -c and -t included", () => {
+    const pair = addModelPairOptions(new Command("compare"), ["base", "model"]);
+    const single = addModelOptions(new Command("score"));
+    const names = (command: Command) => command.options.map((option) => option.long ?? "");
+    const shared = names(single).filter((flag) => !["--model", "--provider", "--base-url"].includes(flag));
+    expect(names(pair)).toEqual(expect.arrayContaining(shared));
+    expect(pair.options.find((option) => option.long === "--context-size")?.short).toBe("-c");
+    expect(pair.options.find((option) => option.long === "--threads")?.short).toBe("-t");
+  });
+
+  it("applies the shared flags to both models and --ROLE-FLAG to one (oracle: the values typed)", () => {
+    const [base, model] = parse([
+      "-c",
+      "512",
+      "-t",
+      "3",
+      "--batch-size",
+      "64",
+      "--gpu-layers",
+      "max",
+      "--base-gpu-layers",
+      "0",
+      "--model-context-size",
+      "256",
+      "--model-gpu",
+      "off",
+    ]);
+    expect(base).toEqual({ contextSize: 512, threads: 3, batchSize: 64, gpuLayers: 0, gpu: "auto" });
+    expect(model).toEqual({ contextSize: 256, threads: 3, batchSize: 64, gpuLayers: "max", gpu: "off" });
+  });
+
+  it("names the flag as typed when a value is out of range", () => {
+    for (const [args, field] of [
+      [["--threads", "0"], "--threads"],
+      [["--base-threads", "0"], "--base-threads"],
+      [["--model-batch-size", "8"], "--model-batch-size"],
+    ] as const) {
+      expect(() => parse([...args])).toThrow(expect.objectContaining({ field }));
+    }
   });
 });

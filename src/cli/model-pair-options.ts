@@ -5,18 +5,14 @@
  * `llama-server:local@http://127.0.0.1:8080`). The engine and providers are imported only when a
  * model opens (inside `withModel`), so `--help` loads no native code.
  */
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
+import { z } from "zod";
 import { InvalidInputError } from "../core/errors.js";
 import type { LogprobModel } from "../core/model.js";
 import { type ProviderName, providerNames } from "../providers/provider-names.js";
 import type { CommandIo } from "./command-io.js";
-import {
-  MAX_CONTEXT_SIZE,
-  MAX_THREADS,
-  MIN_CONTEXT_SIZE,
-  type ModelOptions,
-  parseModelOptions,
-} from "./model-options.js";
+import { type ModelOptions, modelFlags, modelOptionsSchema, parseModelOptions } from "./model-options.js";
+import { parseFlags } from "./parse-flags.js";
 import { withModel } from "./with-model.js";
 
 /** How a model argument is written, for help texts. */
@@ -52,9 +48,9 @@ export function parseModelSpec(value: unknown, flag: string): ModelSpec {
     : { kind: "provider", provider, model };
 }
 
-/** The model flags of {@link ModelOptions} for one model argument, on top of the shared flags. */
-export function modelOptionsForSpec(spec: ModelSpec, shared: ModelOptions): ModelOptions {
-  const { provider: _provider, baseUrl: _baseUrl, model: _model, ...rest } = shared;
+/** The model flags of {@link ModelOptions} for one model argument, on top of its flags. */
+export function modelOptionsForSpec(spec: ModelSpec, flags: ModelOptions): ModelOptions {
+  const { provider: _provider, baseUrl: _baseUrl, model: _model, ...rest } = flags;
   if (spec.kind === "local") {
     // The remote-only flags apply to the other model of the pair, not to a local one.
     const { apiKey: _apiKey, cache: _cache, maxRetries: _maxRetries, timeout: _timeout, ...engine } = rest;
@@ -68,47 +64,88 @@ export function modelOptionsForSpec(spec: ModelSpec, shared: ModelOptions): Mode
   };
 }
 
-/** Adds the flags shared by both models (engine and provider settings). Returns the command. */
-export function addModelPairOptions(command: Command): Command {
-  return command
-    .option(
-      "--context-size <tokens>",
-      `local models: context in tokens, ${MIN_CONTEXT_SIZE} to ${MAX_CONTEXT_SIZE} (default: the model's, at most 4096)`,
-    )
-    .option("--threads <count>", `local models: CPU threads, 1 to ${MAX_THREADS} (default: automatic)`)
-    .option("--gpu <mode>", 'local models: "auto" or "off" (default: auto)')
-    .option("--api-key <key>", "remote models: API key (default: the provider's usual environment variable)")
-    .option("--cache [path]", "remote models: cache responses in SQLite (default path: ~/.cache/logprobe)")
-    .option("--max-retries <count>", "remote models: retries, 0 to 20 (default: 2)")
-    .option("--timeout <seconds>", "remote models: seconds per request, 0 to 86400 (default: 120)");
+/** `contextSize` of role `base` -> `baseContextSize`: commander's key of `--base-context-size`. */
+function roleKey(role: string, key: string): string {
+  return `${role}${key[0]?.toUpperCase() ?? ""}${key.slice(1)}`;
 }
 
-/** Reads the shared flags (the per-model ones are read by {@link parseModelSpec}). */
-export function parseModelPairOptions(
-  raw: Record<string, unknown>,
-  roleFlags: readonly string[],
-): ModelOptions {
-  const shared = { ...raw };
-  for (const key of [...roleFlags, "model", "provider", "baseUrl"]) delete shared[key];
-  return parseModelOptions(shared);
+/** `-c, --context-size <tokens>` of role `base` -> `--base-context-size <tokens>`. */
+function roleFlags(role: string, flags: string): string {
+  const long = flags.slice(flags.indexOf("--") + 2);
+  return `--${role}-${long}`;
 }
 
 /**
- * Opens both models, runs `work`, closes them. The same local model named twice is opened once
- * and handed over twice (its full distributions are then read from one sequence).
+ * Adds the model flags of {@link modelFlags} (the ones a single-model command has, but `--model`,
+ * `--provider` and `--base-url`, which the model arguments carry), shared by both models, and for
+ * each role a `--ROLE-FLAG` variant that sets it for that model only (e.g. `--base-gpu-layers 0`).
+ * Returns the command.
+ */
+export function addModelPairOptions(command: Command, roles: readonly [string, string]): Command {
+  const scopes = { engine: "local models", remote: "remote models" } as const;
+  for (const flag of modelFlags) command.option(flag.flags, `${scopes[flag.scope]}: ${flag.help}`);
+  for (const role of roles) {
+    for (const flag of modelFlags)
+      command.addOption(
+        new Option(roleFlags(role, flag.flags), `${flag.flags} for --${role} only`).hideHelp(),
+      );
+  }
+  const [first, second] = roles;
+  return command.addHelpText(
+    "after",
+    `\nPer model: each flag from --context-size to --timeout also exists as --${first}-FLAG and --${second}-FLAG\n(e.g. --${first}-gpu-layers 0), which sets it for that model only, over the shared value.`,
+  );
+}
+
+/**
+ * Reads the model flags of both roles: the shared flags, overridden by each role's `--ROLE-FLAG`
+ * (the model arguments themselves are read by {@link parseModelSpec}).
+ * @throws {InvalidInputError} naming the flag as typed (`--base-threads`) when a value is invalid
+ */
+export function parseModelPairOptions(
+  raw: Record<string, unknown>,
+  roles: readonly [string, string],
+): [ModelOptions, ModelOptions] {
+  const shared = parseModelOptions(Object.fromEntries(modelFlags.map((flag) => [flag.key, raw[flag.key]])));
+  const forRole = (role: string): ModelOptions => {
+    const given = modelFlags.filter((flag) => raw[roleKey(role, flag.key)] !== undefined);
+    // Only the flags given: a default (`--gpu auto`) must not override the shared value.
+    const schema = z.object(
+      Object.fromEntries(given.map((flag) => [flag.key, modelOptionsSchema.shape[flag.key]])),
+    );
+    try {
+      const overrides: Partial<ModelOptions> = parseFlags(
+        schema,
+        Object.fromEntries(given.map((flag) => [flag.key, raw[roleKey(role, flag.key)]])),
+      );
+      return { ...shared, ...overrides };
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      throw new InvalidInputError(error.field.replace(/^--/, `--${role}-`), error.message);
+    }
+  };
+  return [forRole(roles[0]), forRole(roles[1])];
+}
+
+/**
+ * Opens both models, runs `work`, closes them. The same local model named twice with the same flags
+ * is opened once and handed over twice (its full distributions are then read from one sequence).
  */
 export async function withModelPair<T>(
   first: ModelSpec,
   second: ModelSpec,
-  shared: ModelOptions,
+  flags: readonly [ModelOptions, ModelOptions],
   io: CommandIo,
   needs: { maxTopLogprobs?: number },
   work: (first: LogprobModel, second: LogprobModel, signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-  const same = first.kind === "local" && second.kind === "local" && first.model === second.model;
-  return withModel(modelOptionsForSpec(first, shared), io, needs, (a, outerSignal) =>
-    same
-      ? work(a, a, outerSignal)
-      : withModel(modelOptionsForSpec(second, shared), io, needs, (b, signal) => work(a, b, signal)),
+  const firstOptions = modelOptionsForSpec(first, flags[0]);
+  const secondOptions = modelOptionsForSpec(second, flags[1]);
+  const same =
+    first.kind === "local" &&
+    second.kind === "local" &&
+    JSON.stringify(firstOptions) === JSON.stringify(secondOptions);
+  return withModel(firstOptions, io, needs, (a, outerSignal) =>
+    same ? work(a, a, outerSignal) : withModel(secondOptions, io, needs, (b, signal) => work(a, b, signal)),
   );
 }

@@ -2,6 +2,7 @@
  * The model interface: one types-only contract that the embedded engine (src/engine), every remote
  * provider (src/providers) and the server's clients implement or consume. Nothing here runs.
  */
+import type { FullDistributionSource } from "./compare/full-distributions.js";
 import type { EvaluatorInfo, LogprobSequence, SamplingSettings, TokenLogprob } from "./types.js";
 
 /** Which distribution generated-token logprobs are reported under (see {@link DistributionKind}). */
@@ -41,6 +42,11 @@ export interface ModelCapabilities {
   branching: boolean;
   /** Supports `tokenize` / `detokenize`. */
   tokenize: boolean;
+  /**
+   * Hands out exact next-token distributions over the whole vocabulary (`fullDistributions`), so
+   * model comparison and Binoculars are exact; without it they work from top-k logprobs.
+   */
+  fullDistributions: boolean;
   /**
    * Honours `GenerateRequest.responseFormat` (JSON mode, JSON schema). Absent means no: a request
    * with a format is refused rather than answered with unconstrained text.
@@ -262,6 +268,8 @@ export interface LogprobModel {
   tokenize?(text: string): Promise<number[]>;
   /** Token ids to text; present when `capabilities.tokenize`. */
   detokenize?(tokens: number[]): Promise<string>;
+  /** Exact full next-token distributions; present when `capabilities.fullDistributions`. */
+  readonly fullDistributions?: FullDistributionSource;
   /** Context size in tokens, when known. */
   readonly contextSize?: number;
   /** The evaluator and device of a local model (absent for remote APIs). */

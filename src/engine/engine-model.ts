@@ -77,6 +77,7 @@ export class EngineModel implements LogprobModel {
       beamSearch: true,
       branching: true,
       tokenize: true,
+      fullDistributions: true,
       structuredOutput: true,
       parallelRequests: runtime.parallel,
     };

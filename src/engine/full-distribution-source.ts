@@ -32,9 +32,10 @@ export function createFullDistributionSource(
     contextSize: evaluator.contextSize,
     bosToken,
     evaluatorName: evaluator.info.name,
+    // As scoring does: long texts are tokenized on the tokenizer thread, not the main thread.
     async tokenize(text: string): Promise<number[]> {
       assertOpen();
-      return model.tokenize(text, false) as number[];
+      return runtime.tokenizer.tokenize(text, false);
     },
     tokenPiece: (id: number) => tokenText(runtime.bytesOf(id)),
     async acquireDistributionSequence(signal?: AbortSignal): Promise<DistributionSequence> {

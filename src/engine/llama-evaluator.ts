@@ -1,5 +1,7 @@
 /**
- * The default {@link Evaluator}: node-llama-cpp's `LlamaContextSequence.controlledEvaluate`, asking
+ * The fallback {@link Evaluator} (the native path in `native/` is the default; `nativeEvaluatorFactory`
+ * falls back to this one when the addon cannot run): node-llama-cpp's
+ * `LlamaContextSequence.controlledEvaluate`, asking
  * for the full probability distribution at each queried position (greedy sampler, so the
  * distribution is the raw softmax of the logits) and computing the statistics in JavaScript.
  *

@@ -58,7 +58,10 @@ export interface LoadModelOptions {
   signal?: AbortSignal;
   /** Directory for downloaded models (default `~/.cache/logprobe/models`). */
   cacheDirectory?: string;
-  /** Evaluator to use instead of node-llama-cpp's (e.g. the native path). */
+  /**
+   * Evaluator to use instead of the default (the native path, `nativeEvaluatorFactory`, which falls
+   * back to node-llama-cpp's); e.g. `createLlamaEvaluator` to compare the two.
+   */
   evaluator?: EvaluatorFactory;
 }
 
@@ -193,8 +196,10 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<EngineM
       ...(parsed.batchSize !== undefined ? { batchSize: parsed.batchSize } : {}),
       ...(parsed.threads !== undefined ? { threads: parsed.threads } : {}),
     };
-    // Default: the native path (src/engine/native), which falls back to createLlamaEvaluator when
-    // the addon is unavailable, disabled (LOGPROBE_NATIVE=0) or node-llama-cpp runs on a GPU.
+    // Default: the native path (src/engine/native), on the CPU or the GPU node-llama-cpp found. It
+    // falls back to createLlamaEvaluator when the addon is unavailable or disabled
+    // (LOGPROBE_NATIVE=0), when node-llama-cpp runs on a GPU whose backend library is missing, or
+    // when native loading fails.
     const evaluator = await (parsed.evaluator ?? nativeEvaluatorFactory)(factoryInput);
     const runtime: EngineRuntime = {
       id: basename(resolved.path),

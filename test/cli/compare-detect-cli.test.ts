@@ -96,6 +96,37 @@ describe.skipIf(!requireTestModel())("logprobe compare / detect (spawned CLI)", 
     expect(run.stdout).toContain("most divergent tokens:");
   });
 
+  it("compare takes the model flags of one-model commands (-c), and --ROLE-FLAG for one model only", async () => {
+    // Longer than 256 tokens: llama.cpp rounds a context up to a multiple of 256, and compare's
+    // windows are the smaller context of the two models.
+    const text = file("context.txt", readFileSync(join(fixtures, "kl-divergence-story.txt"), "utf8"));
+    const compare = async (flags: string[]) => {
+      const run = await runCli([
+        "compare",
+        text,
+        "--base",
+        testModelPath,
+        "-m",
+        quantized,
+        "--json",
+        ...local,
+        ...flags,
+      ]);
+      expect(run.code).toBe(0);
+      return (JSON.parse(run.stdout) as CompareResult).tokens.map((token) => [
+        token.baseLogprob,
+        token.modelLogprob,
+      ]);
+    };
+    const wide = await compare(["-c", "512"]);
+    const narrow = await compare(["-c", "256"]);
+    expect(wide.length).toBeGreaterThan(256);
+    expect(narrow).not.toEqual(wide);
+    // 256 for one model only still makes 256-token windows for both (ignored, they would be 512).
+    expect(await compare(["-c", "512", "--base-context-size", "256"])).toEqual(narrow);
+    expect(await compare(["--model-context-size", "256"])).toEqual(narrow);
+  });
+
   it("compare against a remote API gives bounds that bracket the exact divergence, with a warning", async () => {
     const text = file("remote.txt", story);
     const exact = JSON.parse(

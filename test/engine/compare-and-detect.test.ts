@@ -6,11 +6,13 @@
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LlamaModel } from "node-llama-cpp";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { compareModels } from "../../src/core/compare/compare-models.js";
 import { detectText } from "../../src/core/detect/detect-text.js";
 import { minKPercentProbability } from "../../src/core/detect/min-k-percent.js";
 import type { EngineModel } from "../../src/engine/index.js";
+import { INLINE_TOKENIZE_CHARS } from "../../src/engine/tokenizer-thread.js";
 import { requireTestModel } from "../helpers/test-model.js";
 import { loadTestEngine } from "./load-test-engine.js";
 
@@ -54,7 +56,7 @@ describe.skipIf(!requireTestModel())("compare and detect on stories260K", () => 
     const topKOnly = {
       id: "top-k view",
       source: "test",
-      capabilities: first.capabilities,
+      capabilities: { ...first.capabilities, fullDistributions: false },
       generate: first.generate.bind(first),
       stream: first.stream.bind(first),
       score: first.score.bind(first),
@@ -65,6 +67,30 @@ describe.skipIf(!requireTestModel())("compare and detect on stories260K", () => 
     // identical numbers: every lower bound is 0 (up to rounding), the top-1 always agrees
     for (const token of result.tokens) expect(token.klDivergenceBounds?.lower).toBeLessThan(1e-12);
     expect(result.sameTop).toBe(1);
+  });
+
+  it("declares its full distributions, and tokenizes a long text for them off the main thread, as score does", async () => {
+    expect(first.capabilities.fullDistributions).toBe(true);
+    const long = `${text} `.repeat(Math.ceil((INLINE_TOKENIZE_CHARS + 1) / (text.length + 1)));
+    expect(long.length).toBeGreaterThan(INLINE_TOKENIZE_CHARS);
+    // node-llama-cpp binds `tokenize` when a model is constructed: spy first, then load.
+    const onMainThread = vi.spyOn(LlamaModel.prototype, "tokenize");
+    const engine = await loadTestEngine({ contextSize: 64 });
+    try {
+      const source = engine.fullDistributions;
+      const short = await source.tokenize(text);
+      expect(onMainThread.mock.calls.filter(([input]) => String(input) === text)).toHaveLength(1);
+      const tokens = await source.tokenize(long);
+      // No call on this thread for the long text: the tokenizer thread did it.
+      expect(onMainThread.mock.calls.filter(([input]) => String(input) === long)).toHaveLength(0);
+      // Oracle: the same llama.cpp tokenizer, called on this thread.
+      const mainThreadModel = onMainThread.mock.contexts.at(-1) as LlamaModel;
+      expect(tokens).toEqual(Array.from(mainThreadModel.tokenize(long, false)));
+      expect(tokens.slice(0, short.length)).toEqual(short);
+    } finally {
+      onMainThread.mockRestore();
+      await engine.close();
+    }
   });
 
   it("gives Binoculars = mean surprisal / mean entropy when observer = performer", async () => {
@@ -103,7 +129,7 @@ describe.skipIf(!requireTestModel())("compare and detect on stories260K", () => 
     const topKOnly = {
       id: "top-k view",
       source: "test",
-      capabilities: first.capabilities,
+      capabilities: { ...first.capabilities, fullDistributions: false },
       generate: first.generate.bind(first),
       stream: first.stream.bind(first),
       score: first.score.bind(first),

@@ -102,6 +102,7 @@ const capabilities: ModelCapabilities = {
   beamSearch: false,
   branching: false,
   tokenize: true,
+  fullDistributions: false,
 };
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The web UI's Compare and Detect tabs end to end: Debian's chromium against a real server holding
- * stories260K and its Q8_0 quantization, the web app freshly built by Vite. Oracle: the library
- * (`compareModels`, `detectText`) called directly on the same two models.
+ * stories260K and its Q8_0 quantization (as `logprobe serve --also-model` serves them), the web app
+ * freshly built by Vite. The forms start with the first two served models, untouched here. Oracle:
+ * the library (`compareModels`, `detectText`) called directly on the same two models.
  */
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -77,7 +78,7 @@ describe.skipIf(!(requireTestModel() && requireChromium()))(
       page = context.pages()[0] ?? (await context.newPage());
       page.setDefaultTimeout(30_000);
       await page.goto(server.url);
-      await page.getByText(base.id, { exact: true }).waitFor();
+      await page.getByRole("status").getByText(base.id, { exact: true }).waitFor();
     }, 180_000);
 
     afterAll(async () => {
@@ -89,12 +90,16 @@ describe.skipIf(!(requireTestModel() && requireChromium()))(
         if (folder) await rm(folder, { recursive: true, force: true });
     });
 
-    it("Compare: aligned tokens coloured by KL, the library's KLD statistics", async () => {
+    it("Compare: the first two served models by default, aligned tokens coloured by KL, the library's KLD statistics", async () => {
       const oracle = await compareModels(base, other, TEXT);
+      expect(oracle.klDivergence?.mean).toBeGreaterThan(0);
       await page.getByRole("tab", { name: "Compare" }).click();
       await page.getByLabel("Text to compare on").fill(TEXT);
-      await page.getByLabel("Base model").fill(base.id);
-      await page.getByLabel("Compared model").fill(other.id);
+      expect(await page.getByLabel("Base model").inputValue()).toBe(base.id);
+      expect(await page.getByLabel("Compared model").inputValue()).toBe(other.id);
+      expect(await page.locator("#panel-compare select").first().locator("option").allTextContents()).toEqual(
+        [base.id, other.id],
+      );
       await page.getByRole("button", { name: "Compare", exact: true }).click();
       await page.locator('[data-field="mean-kld"]').waitFor();
       expect(await page.locator('[data-field="mean-kld"]').textContent()).toBe(
@@ -118,12 +123,12 @@ describe.skipIf(!(requireTestModel() && requireChromium()))(
         .catch(() => {});
     });
 
-    it("Detect: Binoculars and the GLTR buckets as numbers", async () => {
+    it("Detect: the first two served models by default, Binoculars and the GLTR buckets as numbers", async () => {
       const oracle = await detectText(base, other, TEXT, { k: 20 });
       await page.getByRole("tab", { name: "Detect" }).click();
       await page.getByLabel("Text to check").fill(TEXT);
-      await page.getByLabel("Observer").fill(base.id);
-      await page.getByLabel("Performer").fill(other.id);
+      expect(await page.getByLabel("Observer").inputValue()).toBe(base.id);
+      expect(await page.getByLabel("Performer").inputValue()).toBe(other.id);
       await page.getByRole("button", { name: "Detect", exact: true }).click();
       await page.locator('[data-field="binoculars"]').waitFor();
       expect(await page.locator('[data-field="binoculars"]').textContent()).toBe(

@@ -128,7 +128,9 @@ describe.skipIf(!enabled)("web UI end to end (chromium, real server, stories260K
         outside.push(request.url());
     });
     await page.goto(server.url);
-    await expect(page.getByText(model.id, { exact: true }).waitFor()).resolves.toBeUndefined();
+    await expect(
+      page.getByRole("status").getByText(model.id, { exact: true }).waitFor(),
+    ).resolves.toBeUndefined();
     expect(outside).toEqual([]);
   });
 

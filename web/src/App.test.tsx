@@ -17,7 +17,7 @@ describe("App", () => {
       fakeFetch({ "/v1/models": () => ({ json: { data: [{ id: "stories260K" }] } }) }).fetch,
     );
     render(<App />);
-    await waitFor(() => expect(screen.getByText("stories260K")).toBeTruthy());
+    await waitFor(() => expect(screen.getByText("stories260K", { selector: "code" })).toBeTruthy());
     const generateTab = screen.getByRole("tab", { name: "Generate" });
     expect(generateTab.getAttribute("aria-selected")).toBe("true");
     fireEvent.keyDown(generateTab, { key: "ArrowRight" });
@@ -45,13 +45,14 @@ describe("App", () => {
       beamSearch: false,
       branching: false,
       tokenize: false,
+      fullDistributions: false,
     };
     vi.stubGlobal(
       "fetch",
       fakeFetch({ "/v1/models": () => ({ json: { data: [{ id: "remote", capabilities }] } }) }).fetch,
     );
     render(<App />);
-    await waitFor(() => expect(screen.getByText("remote")).toBeTruthy());
+    await waitFor(() => expect(screen.getByText("remote", { selector: "code" })).toBeTruthy());
     expect((screen.getByLabelText("chat") as HTMLInputElement).disabled).toBe(true);
     expect(screen.getByText("0–3 per token")).toBeTruthy();
     expect((screen.getByRole("button", { name: "Score", hidden: true }) as HTMLButtonElement).disabled).toBe(

@@ -100,7 +100,7 @@ export function registerCompare(program: Command): void {
       "--windowing <plan>",
       '"sliding": every token, as score does; "llama-perplexity": its chunks (second half of each window), to compare with that tool (default: sliding)',
     );
-  addModelPairOptions(command);
+  addModelPairOptions(command, ["base", "model"]);
   command.action(async (file: string, raw: Record<string, unknown>) => {
     const options = parseCompareCommandOptions({
       json: raw.json,
@@ -111,10 +111,10 @@ export function registerCompare(program: Command): void {
     });
     const base = parseModelSpec(raw.base, "--base");
     const model = parseModelSpec(raw.model, "--model");
-    const shared = parseModelPairOptions(raw, ["base", "json", "top", "window", "stride", "windowing"]);
+    const flags = parseModelPairOptions(raw, ["base", "model"]);
     const text = await readTextInput(file, "FILE");
     const io = processIo();
-    await withModelPair(base, model, shared, io, { maxTopLogprobs: options.top }, (first, second, signal) =>
+    await withModelPair(base, model, flags, io, { maxTopLogprobs: options.top }, (first, second, signal) =>
       runCompare(first, second, text, options, io, signal),
     );
   });

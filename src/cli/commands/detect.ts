@@ -142,21 +142,12 @@ export function registerDetect(program: Command): void {
       "--fpr <rate>",
       `target false-positive rate of the thresholds, 0 to 1 (default: ${DEFAULT_TARGET_FPR})`,
     );
-  addModelPairOptions(command);
+  addModelPairOptions(command, ["observer", "performer"]);
   command.action(async (file: string | undefined, raw: Record<string, unknown>) => {
     const options = parseDetectCommandOptions(raw);
     const observer = parseModelSpec(raw.observer, "--observer");
     const performer = parseModelSpec(raw.performer, "--performer");
-    const shared = parseModelPairOptions(raw, [
-      "observer",
-      "performer",
-      "json",
-      "k",
-      "window",
-      "stride",
-      "calibrate",
-      "fpr",
-    ]);
+    const flags = parseModelPairOptions(raw, ["observer", "performer"]);
     if (file === undefined && options.calibrate === undefined)
       throw new InvalidInputError(
         "FILE",
@@ -169,7 +160,7 @@ export function registerDetect(program: Command): void {
         ? undefined
         : parseLabelledTexts(await readTextInput(options.calibrate, "--calibrate"), "--calibrate");
     const io = processIo();
-    await withModelPair(observer, performer, shared, io, {}, (first, second, signal) =>
+    await withModelPair(observer, performer, flags, io, {}, (first, second, signal) =>
       runDetect(first, second, text, labelled, options, io, signal),
     );
   });

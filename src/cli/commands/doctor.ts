@@ -8,16 +8,10 @@ import type { Command } from "commander";
 import { z } from "zod";
 import type { RuntimeReport, SelfTestResult } from "../../engine/index.js";
 import { type CommandIo, processIo } from "../command-io.js";
-import { choiceFlag, integerFlag, textFlag } from "../flag-schemas.js";
-import { MAX_THREADS } from "../model-options.js";
+import { addEngineFlags, engineLoadOptions, engineOptionsSchema } from "../model-options.js";
 import { parseFlags } from "../parse-flags.js";
 
-const doctorFlagsSchema = z.object({
-  json: z.boolean().default(false),
-  model: textFlag().optional(),
-  gpu: choiceFlag(["auto", "off"]).default("auto"),
-  threads: integerFlag({ min: 1, max: MAX_THREADS }).optional(),
-});
+const doctorFlagsSchema = engineOptionsSchema.extend({ json: z.boolean().default(false) });
 
 /** Validated options of the doctor command. */
 export type DoctorCommandOptions = z.output<typeof doctorFlagsSchema>;
@@ -103,23 +97,22 @@ export async function runDoctor(options: DoctorCommandOptions, io: CommandIo = p
   const { collectRuntimeReport, runSelfTest } = await import("../../engine/index.js");
   const report: DoctorReport = await collectRuntimeReport();
   if (options.model !== undefined) {
-    report.selfTest = await runSelfTest({
-      model: options.model,
-      gpu: options.gpu === "off" ? false : "auto",
-      ...(options.threads !== undefined ? { threads: options.threads } : {}),
-    });
+    report.selfTest = await runSelfTest(engineLoadOptions(options));
   }
   io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderDoctorReport(report)}\n`);
 }
 
 /** Registers `doctor`. */
 export function registerDoctor(program: Command): void {
-  program
+  const command = program
     .command("doctor")
     .description("show what logprobe computes with here (CPU kernels, GPU, addon); --model runs a self-test")
     .option("--json", "one JSON object")
-    .option("--model <file>", "also load this model, score a sentence and report the evaluator and tokens/s")
-    .option("--gpu <mode>", '"auto" or "off" for the self-test (default: auto)')
-    .option("--threads <n>", "CPU threads for the self-test")
-    .action(async (raw: unknown) => runDoctor(parseFlags(doctorFlagsSchema, raw)));
+    .option(
+      "-m, --model <file>",
+      "also load this model, score a sentence and report the evaluator and tokens/s",
+    );
+  addEngineFlags(command, "self-test: ").action(async (raw: unknown) =>
+    runDoctor(parseFlags(doctorFlagsSchema, raw)),
+  );
 }

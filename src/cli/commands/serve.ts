@@ -13,7 +13,12 @@ import { isLoopbackHost } from "../../server/loopback-host.js";
 import type { RunningServer, StartServerOptions } from "../../server/node.js";
 import { type CommandIo, processIo } from "../command-io.js";
 import { integerFlag, textFlag } from "../flag-schemas.js";
-import { addModelOptions, type ModelOptions, parseModelOptions } from "../model-options.js";
+import {
+  addModelOptions,
+  engineLoadOptions,
+  type ModelOptions,
+  parseModelOptions,
+} from "../model-options.js";
 import { MAX_PARALLEL_SEQUENCES } from "../parallel-flag.js";
 import { parseFlags } from "../parse-flags.js";
 import { stopSignals } from "../stop-signals.js";
@@ -84,13 +89,7 @@ export interface ServeDependencies {
 
 async function loadEngineModel(options: ModelOptions, parallel: number): Promise<LogprobModel> {
   const { loadModel } = await import("../../engine/index.js");
-  return loadModel({
-    ...(options.model !== undefined ? { model: options.model } : {}),
-    ...(options.contextSize !== undefined ? { contextSize: options.contextSize } : {}),
-    ...(options.threads !== undefined ? { threads: options.threads } : {}),
-    gpu: options.gpu === "off" ? false : "auto",
-    parallel,
-  });
+  return loadModel({ ...engineLoadOptions(options), parallel });
 }
 
 /** The lines printed once the server listens: URL, binding note, example curl. Never the key. */

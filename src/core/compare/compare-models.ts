@@ -8,7 +8,7 @@ import type { LogprobModel } from "../model.js";
 import { compareFullDistributions, type FullCompareOptions } from "./compare-full-distributions.js";
 import type { CompareResult } from "./compare-result.js";
 import { compareScoredSequences } from "./compare-scored-sequences.js";
-import { fullDistributionsOf } from "./full-distributions.js";
+import { fullDistributionsOf } from "./full-distributions-of.js";
 
 /** Alternatives asked of each model when only top-k is available, unless `topK` says otherwise. */
 export const DEFAULT_COMPARE_TOP_K = 20;

@@ -1,9 +1,9 @@
 /**
  * The contract of a model that can hand out its exact next-token distributions over the whole
- * vocabulary, window by window (the embedded engine does; remote APIs give only top-k). Comparing
- * two models (KL divergence) and Binoculars need it. Nothing here runs.
+ * vocabulary, window by window (the embedded engine does; remote APIs give only top-k). A model
+ * declares it with `capabilities.fullDistributions` and exposes it as `LogprobModel.fullDistributions`.
+ * Comparing two models (KL divergence) and Binoculars need it. Nothing here runs.
  */
-import type { LogprobModel } from "../model.js";
 
 /** One evaluation sequence: tokens are appended, distributions come back where asked. */
 export interface DistributionSequence {
@@ -37,15 +37,4 @@ export interface FullDistributionSource {
   tokenPiece(id: number): string;
   /** Waits for a free sequence (first come, first served). */
   acquireDistributionSequence(signal?: AbortSignal): Promise<DistributionSequence>;
-}
-
-/** A {@link LogprobModel} that also exposes {@link FullDistributionSource}. */
-export interface ModelWithFullDistributions extends LogprobModel {
-  readonly fullDistributions: FullDistributionSource;
-}
-
-/** The model's full-distribution source, or undefined when it has only top-k logprobs. O(1). */
-export function fullDistributionsOf(model: LogprobModel): FullDistributionSource | undefined {
-  const source = (model as Partial<ModelWithFullDistributions>).fullDistributions;
-  return source && typeof source.acquireDistributionSequence === "function" ? source : undefined;
 }

@@ -7,7 +7,8 @@
  * Cost: one forward pass per window per distinct model, O(V) per token (exact path).
  */
 import { slidingDistributionWindows } from "../compare/evaluation-windows.js";
-import { type FullDistributionSource, fullDistributionsOf } from "../compare/full-distributions.js";
+import type { FullDistributionSource } from "../compare/full-distributions.js";
+import { fullDistributionsOf } from "../compare/full-distributions-of.js";
 import {
   forEachDistributionPair,
   type PairedDistributionOptions,

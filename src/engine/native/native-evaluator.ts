@@ -209,10 +209,11 @@ function nativeInfo(): EvaluatorInfo {
 }
 
 /**
- * An {@link EvaluatorFactory} for `loadModel`: the native evaluator on the CPU, or node-llama-cpp's
- * evaluator when the addon is unavailable, when node-llama-cpp runs on a GPU (the addon is
- * CPU-only), or when native loading fails. The reason of a fallback is in the evaluator's
- * `info.fallbackReason`, and so in every result's provenance.
+ * The default {@link EvaluatorFactory} of `loadModel`: the native evaluator, on the CPU or offloading
+ * `gpuLayers` to the GPU node-llama-cpp found (through that variant's ggml backend library, loaded
+ * into the addon), or node-llama-cpp's evaluator when the addon is unavailable, when node-llama-cpp
+ * runs on a GPU whose backend library is not installed, or when native loading fails. The reason of
+ * a fallback is in the evaluator's `info.fallbackReason`, and so in every result's provenance.
  */
 export const nativeEvaluatorFactory: EvaluatorFactory = async (input: EvaluatorFactoryInput) => {
   const fallback = async (fallbackReason: string): Promise<Evaluator> => {

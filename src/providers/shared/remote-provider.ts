@@ -8,8 +8,8 @@ import type { ProviderTransport } from "./provider-transport.js";
 
 /**
  * Capabilities of a remote API: no exact entropy (only top-k is returned), no beam search or
- * branching, raw-distribution logprobs, chat and text prompts, no prompt scoring or tokenizer
- * unless `overrides` says so.
+ * branching, no full distributions, raw-distribution logprobs, chat and text prompts, no prompt
+ * scoring or tokenizer unless `overrides` says so.
  */
 export function remoteCapabilities(
   overrides: Partial<ModelCapabilities> & Pick<ModelCapabilities, "maxTopLogprobs">,
@@ -23,6 +23,7 @@ export function remoteCapabilities(
     beamSearch: false,
     branching: false,
     tokenize: false,
+    fullDistributions: false,
     ...overrides,
   };
 }

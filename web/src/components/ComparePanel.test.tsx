@@ -56,17 +56,17 @@ const result: CompareResult = {
 };
 
 describe("ComparePanel", () => {
-  it("posts both models and shows the KLD statistics and the aligned tokens coloured by KL", async () => {
+  it("posts the first two served models by default and shows the KLD statistics and the aligned tokens coloured by KL", async () => {
     const server = fakeFetch({
       "/v1/models": () => ({ json: { object: "list", data: [{ id: "f32.gguf" }, { id: "q8.gguf" }] } }),
       "/v1/compare": () => ({ json: result }),
     });
     vi.stubGlobal("fetch", server.fetch);
     render(<ComparePanel />);
-    await waitFor(() => expect(document.querySelectorAll("datalist option").length).toBe(4));
+    await waitFor(() => expect(document.querySelectorAll("select option").length).toBe(4));
+    expect((screen.getByLabelText("Base model") as HTMLSelectElement).value).toBe("f32.gguf");
+    expect((screen.getByLabelText("Compared model") as HTMLSelectElement).value).toBe("q8.gguf");
     fireEvent.change(screen.getByLabelText("Text to compare on"), { target: { value: "The cat sat" } });
-    fireEvent.change(screen.getByLabelText("Base model"), { target: { value: "f32.gguf" } });
-    fireEvent.change(screen.getByLabelText("Compared model"), { target: { value: "q8.gguf" } });
     fireEvent.click(screen.getByRole("button", { name: "Compare" }));
     await waitFor(() => expect(document.querySelectorAll("[data-token-index]")).toHaveLength(2));
     expect(server.requests.find((request) => request.path === "/v1/compare")?.body).toEqual({
@@ -120,5 +120,28 @@ describe("ComparePanel", () => {
     fireEvent.click(screen.getByRole("button", { name: "Compare" }));
     await waitFor(() => expect(screen.getByText(/is not served/)).toBeTruthy());
     expect(formatDivergence(null)).toBe("–");
+    expect(server.requests.find((request) => request.path === "/v1/compare")?.body).toEqual({ input: "x y" });
+  });
+
+  it("posts the models chosen in the selects, and refuses an empty text without a request", async () => {
+    const server = fakeFetch({
+      "/v1/models": () => ({ json: { data: [{ id: "a.gguf" }, { id: "b.gguf" }, { id: "c.gguf" }] } }),
+      "/v1/compare": () => ({ json: result }),
+    });
+    vi.stubGlobal("fetch", server.fetch);
+    render(<ComparePanel />);
+    await waitFor(() => expect(document.querySelectorAll("select option").length).toBe(6));
+    fireEvent.click(screen.getByRole("button", { name: "Compare" }));
+    await waitFor(() => expect(screen.getByText(/Text to compare on is empty/)).toBeTruthy());
+    expect(server.requests.some((request) => request.path === "/v1/compare")).toBe(false);
+    fireEvent.change(screen.getByLabelText("Text to compare on"), { target: { value: "The cat sat" } });
+    fireEvent.change(screen.getByLabelText("Compared model"), { target: { value: "c.gguf" } });
+    fireEvent.click(screen.getByRole("button", { name: "Compare" }));
+    await waitFor(() => expect(document.querySelectorAll("[data-token-index]")).toHaveLength(2));
+    expect(server.requests.find((request) => request.path === "/v1/compare")?.body).toEqual({
+      input: "The cat sat",
+      base: "a.gguf",
+      model: "c.gguf",
+    });
   });
 });

@@ -5,15 +5,13 @@
  * `divergence-colors.ts`; the lower bound when only top-k is known), with llama.cpp's KLD
  * statistics above.
  */
-import { type FormEvent, useId, useState } from "react";
 import type { CompareResult } from "../../../src/core/index.js";
 import { DIVERGENCE_BANDS, divergenceColor } from "../lib/divergence-colors.js";
 import { TOKEN_TEXT_COLOR } from "../lib/probability-colors.js";
-import { useModelIds } from "../lib/use-model-ids.js";
-import { usePostJson } from "../lib/use-post-json.js";
+import { useRequest } from "../lib/use-request.js";
 import { visibleTokenText } from "../lib/visible-whitespace.js";
-import { ErrorNotice } from "./ErrorNotice.js";
-import { ModelPicker } from "./ModelPicker.js";
+import { ModelPairForm } from "./ModelPairForm.js";
+import { Warnings } from "./Warnings.js";
 
 /** A KL divergence as llama-perplexity prints it (six decimals; "∞" unbounded, "–" unknown). */
 export function formatDivergence(value: number | null | undefined): string {
@@ -28,66 +26,32 @@ export function tokenDivergence(token: CompareResult["tokens"][number]): number 
 
 /** The Compare panel (see module comment). */
 export function ComparePanel() {
-  const id = useId();
-  const ids = useModelIds();
-  const [text, setText] = useState("");
-  const [base, setBase] = useState("");
-  const [model, setModel] = useState("");
-  const { result, error, running, setError, post } = usePostJson<CompareResult>();
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (text === "") {
-      setError(new Error("Text to compare on is empty; paste at least two tokens of text"));
-      return;
-    }
-    const body: Record<string, unknown> = { input: text };
-    if (base !== "") body.base = base;
-    if (model !== "") body.model = model;
-    await post("/v1/compare", body);
-  };
+  const request = useRequest<CompareResult>();
+  const { result } = request;
 
   const kld = result?.klDivergence;
   const bounds = result?.klDivergenceBounds;
   return (
     <div className="panel-body">
-      <form className="score-form" onSubmit={submit} noValidate>
-        <div className="field">
-          <label htmlFor={`${id}-text`}>Text to compare on</label>
-          <textarea
-            id={`${id}-text`}
-            rows={5}
-            value={text}
-            placeholder="Paste a text: both models score it token by token."
-            onChange={(event) => setText(event.target.value)}
-          />
-        </div>
-        <div className="actions">
-          <ModelPicker id={`${id}-base`} label="Base model" ids={ids} value={base} onChange={setBase} />
-          <ModelPicker
-            id={`${id}-model`}
-            label="Compared model"
-            ids={ids}
-            value={model}
-            onChange={setModel}
-          />
-          <button type="submit" className="primary-button" disabled={running}>
-            Compare
-          </button>
-          {running ? <span className="muted">comparing…</span> : null}
-        </div>
-      </form>
-      <ErrorNotice error={error} onDismiss={() => setError(null)} />
+      <ModelPairForm
+        text={{
+          label: "Text to compare on",
+          placeholder: "Paste a text: both models score it token by token.",
+        }}
+        roles={[
+          { field: "base", label: "Base model" },
+          { field: "model", label: "Compared model" },
+        ]}
+        button={{ label: "Compare", running: "comparing…" }}
+        request={request}
+        onSubmit={({ text, models }) => request.post("/v1/compare", { input: text, ...models })}
+      />
       {result ? (
         <section className="result" aria-label="Comparison">
           <h2>
             {result.base} vs {result.model}
           </h2>
-          {result.warnings.map((warning) => (
-            <p key={warning.code + warning.message} className="muted small" role="note">
-              {warning.message}
-            </p>
-          ))}
+          <Warnings warnings={result.warnings} />
           <dl className="stats headline">
             {kld ? (
               <>

@@ -59,25 +59,25 @@ const result: DetectResult = {
 };
 
 describe("DetectPanel", () => {
-  it("posts observer, performer and k, then shows the scores and GLTR buckets as numbers", async () => {
+  it("posts the observer, performer and k chosen, then shows the scores and GLTR buckets as numbers", async () => {
     const server = fakeFetch({
       "/v1/models": () => ({ json: { data: [{ id: "observer.gguf" }, { id: "performer.gguf" }] } }),
       "/v1/detect": () => ({ json: result }),
     });
     vi.stubGlobal("fetch", server.fetch);
     render(<DetectPanel />);
-    await waitFor(() => expect(document.querySelectorAll("datalist option").length).toBe(4));
+    await waitFor(() => expect(document.querySelectorAll("select option").length).toBe(4));
     fireEvent.change(screen.getByLabelText("Text to check"), { target: { value: "The cat sat" } });
-    fireEvent.change(screen.getByLabelText("Observer"), { target: { value: "observer.gguf" } });
-    fireEvent.change(screen.getByLabelText("Performer"), { target: { value: "performer.gguf" } });
+    fireEvent.change(screen.getByLabelText("Observer"), { target: { value: "performer.gguf" } });
+    fireEvent.change(screen.getByLabelText("Performer"), { target: { value: "observer.gguf" } });
     fireEvent.change(screen.getByLabelText("k (%)"), { target: { value: "50" } });
     fireEvent.click(screen.getByRole("button", { name: "Detect" }));
     await waitFor(() => expect(document.querySelectorAll("[data-token-index]")).toHaveLength(2));
     expect(server.requests.find((request) => request.path === "/v1/detect")?.body).toEqual({
       input: "The cat sat",
       k: 50,
-      observer: "observer.gguf",
-      performer: "performer.gguf",
+      observer: "performer.gguf",
+      performer: "observer.gguf",
     });
     expect(document.querySelector('[data-field="binoculars"]')?.textContent).toBe("2.0833");
     expect(document.querySelector('[data-field="min-k-plus-plus"]')?.textContent).toBe("-1.2000");

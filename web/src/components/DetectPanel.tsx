@@ -3,15 +3,14 @@
  * observer and a performer among the served models: the Binoculars score, Min-K% and Min-K%++,
  * and the GLTR rank buckets as numbers (counts and shares) with the tokens coloured by bucket.
  */
-import { type FormEvent, useId, useState } from "react";
+import { useId, useState } from "react";
 import type { DetectResult } from "../../../src/core/index.js";
 import { TOKEN_TEXT_COLOR } from "../lib/probability-colors.js";
 import { RANK_BUCKETS, UNKNOWN_RANK_COLOR } from "../lib/rank-buckets.js";
-import { useModelIds } from "../lib/use-model-ids.js";
-import { usePostJson } from "../lib/use-post-json.js";
+import { useRequest } from "../lib/use-request.js";
 import { visibleTokenText } from "../lib/visible-whitespace.js";
-import { ErrorNotice } from "./ErrorNotice.js";
-import { ModelPicker } from "./ModelPicker.js";
+import { ModelPairForm, type ModelPairInput } from "./ModelPairForm.js";
+import { Warnings } from "./Warnings.js";
 
 const BUCKET_KEYS = ["top10", "top100", "top1000", "rest"] as const;
 
@@ -26,87 +25,53 @@ const score = (value: number | null) => (value === null ? "–" : value.toFixed(
 /** The Detect panel (see module comment). */
 export function DetectPanel() {
   const id = useId();
-  const ids = useModelIds();
-  const [text, setText] = useState("");
-  const [observer, setObserver] = useState("");
-  const [performer, setPerformer] = useState("");
   const [k, setK] = useState("20");
-  const { result, error, running, setError, post } = usePostJson<DetectResult>();
+  const request = useRequest<DetectResult>();
+  const { result } = request;
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async ({ text, models }: ModelPairInput) => {
     const percent = Number(k);
     if (!(percent > 0 && percent <= 100)) {
-      setError(new Error(`k is ${k || "empty"}; it must be a percentage above 0 and at most 100`));
+      request.setError(new Error(`k is ${k || "empty"}; it must be a percentage above 0 and at most 100`));
       return;
     }
-    if (text === "") {
-      setError(new Error("Text to check is empty; paste at least two tokens of text"));
-      return;
-    }
-    const body: Record<string, unknown> = { input: text, k: percent };
-    if (observer !== "") body.observer = observer;
-    if (performer !== "") body.performer = performer;
-    await post("/v1/detect", body);
+    await request.post("/v1/detect", { input: text, k: percent, ...models });
   };
 
   const gltr = result?.scores.gltr;
   return (
     <div className="panel-body">
-      <form className="score-form" onSubmit={submit} noValidate>
-        <div className="field">
-          <label htmlFor={`${id}-text`}>Text to check</label>
-          <textarea
-            id={`${id}-text`}
-            rows={5}
-            value={text}
-            placeholder="Paste a text: was it written by a model, or seen in training?"
-            onChange={(event) => setText(event.target.value)}
+      <ModelPairForm
+        text={{
+          label: "Text to check",
+          placeholder: "Paste a text: was it written by a model, or seen in training?",
+        }}
+        roles={[
+          { field: "observer", label: "Observer" },
+          { field: "performer", label: "Performer" },
+        ]}
+        button={{ label: "Detect", running: "scoring…" }}
+        request={request}
+        onSubmit={submit}
+      >
+        <div className="field inline-field">
+          <label htmlFor={`${id}-k`}>k (%)</label>
+          <input
+            id={`${id}-k`}
+            type="number"
+            min={1}
+            max={100}
+            value={k}
+            onChange={(event) => setK(event.target.value)}
           />
         </div>
-        <div className="actions">
-          <ModelPicker
-            id={`${id}-observer`}
-            label="Observer"
-            ids={ids}
-            value={observer}
-            onChange={setObserver}
-          />
-          <ModelPicker
-            id={`${id}-performer`}
-            label="Performer"
-            ids={ids}
-            value={performer}
-            onChange={setPerformer}
-          />
-          <div className="field inline-field">
-            <label htmlFor={`${id}-k`}>k (%)</label>
-            <input
-              id={`${id}-k`}
-              type="number"
-              min={1}
-              max={100}
-              value={k}
-              onChange={(event) => setK(event.target.value)}
-            />
-          </div>
-          <button type="submit" className="primary-button" disabled={running}>
-            Detect
-          </button>
-          {running ? <span className="muted">scoring…</span> : null}
-        </div>
-      </form>
-      <ErrorNotice error={error} onDismiss={() => setError(null)} />
+      </ModelPairForm>
       {result && gltr ? (
         <section className="result" aria-label="Detection scores">
           <h2>
             Observer {result.observer}, performer {result.performer}
           </h2>
-          {result.warnings.map((warning) => (
-            <p key={warning.code + warning.message} className="muted small" role="note">
-              {warning.message}
-            </p>
-          ))}
+          <Warnings warnings={result.warnings} />
           <dl className="stats headline">
             <dt>Binoculars</dt>
             <dd data-field="binoculars">{score(result.scores.binoculars)}</dd>

@@ -81,6 +81,7 @@ describe("GeneratePanel", () => {
       beamSearch: false,
       branching: false,
       tokenize: false,
+      fullDistributions: false,
     };
     render(<GeneratePanel model="fake-model" capabilities={capabilities} />);
     fireEvent.click(screen.getByRole("button", { name: "Generate" }));

@@ -3,7 +3,7 @@
  * export. Tokens stream in over Server-Sent Events from `POST /v1/generate`; choosing an
  * alternative in the inspector starts `POST /v1/branch` with the kept prefix and the forced token.
  */
-import { useRef, useState } from "react";
+import { useState } from "react";
 import type { GenerateResult, ModelCapabilities, TopAlternative } from "../../../src/core/index.js";
 import { type GenerateSettings, generateBody, type PromptInput, streamGenerate } from "../api/client.js";
 import {
@@ -17,6 +17,7 @@ import {
   updateNode,
 } from "../lib/branch-tree.js";
 import type { ColorMode } from "../lib/token-colors.js";
+import { useRequest } from "../lib/use-request.js";
 import { BranchTreeView } from "./BranchTreeView.js";
 import { ErrorNotice } from "./ErrorNotice.js";
 import { ExportButton } from "./ExportButton.js";
@@ -26,10 +27,6 @@ import { SequenceView } from "./SequenceView.js";
 interface Request {
   input: PromptInput;
   settings: GenerateSettings;
-}
-
-function isAbort(error: unknown): boolean {
-  return error instanceof DOMException && error.name === "AbortError";
 }
 
 /** The Generate panel (see module comment). */
@@ -44,46 +41,26 @@ export function GeneratePanel({
   const canBranch = capabilities?.branching !== false;
   const [tree, setTree] = useState<BranchTree | null>(null);
   const [request, setRequest] = useState<Request | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [running, setRunning] = useState(false);
   const [mode, setMode] = useState<ColorMode>("probability");
-  const controller = useRef<AbortController | null>(null);
+  const { error, running, setError, run: runRequest, abort } = useRequest<GenerateResult>();
 
-  const run = async (
-    path: string,
-    body: Record<string, unknown>,
-    nodeId: number,
-  ): Promise<GenerateResult | undefined> => {
-    const abort = new AbortController();
-    controller.current = abort;
-    setRunning(true);
-    setError(null);
-    try {
-      const result = await streamGenerate(
+  const run = async (path: string, body: Record<string, unknown>, nodeId: number): Promise<void> => {
+    const outcome = await runRequest((signal) =>
+      streamGenerate(
         path,
         body,
         (event) => {
           if (event.type === "token")
             setTree((current) => current && setToken(current, nodeId, event.index, event.token));
         },
-        abort.signal,
-      );
-      setTree(
-        (current) =>
-          current && updateNode(current, nodeId, { tokens: result.sequence.tokens, status: "done", result }),
-      );
-      return result;
-    } catch (caught) {
-      setTree(
-        (current) =>
-          current && updateNode(current, nodeId, { status: isAbort(caught) ? "cancelled" : "error" }),
-      );
-      if (!isAbort(caught)) setError(caught);
-      return undefined;
-    } finally {
-      controller.current = null;
-      setRunning(false);
-    }
+        signal,
+      ),
+    );
+    const update =
+      outcome.status === "done"
+        ? { tokens: outcome.value.sequence.tokens, status: "done" as const, result: outcome.value }
+        : { status: outcome.status === "cancelled" ? ("cancelled" as const) : ("error" as const) };
+    setTree((current) => current && updateNode(current, nodeId, update));
   };
 
   const generate = (input: PromptInput, settings: GenerateSettings) => {
@@ -117,12 +94,7 @@ export function GeneratePanel({
   const current = tree ? nodeById(tree, tree.currentId) : undefined;
   return (
     <div className="panel-body">
-      <PromptForm
-        running={running}
-        onGenerate={generate}
-        onStop={() => controller.current?.abort()}
-        capabilities={capabilities}
-      />
+      <PromptForm running={running} onGenerate={generate} onStop={abort} capabilities={capabilities} />
       <ErrorNotice error={error} onDismiss={() => setError(null)} />
       {tree && current ? (
         <section className="result" aria-label="Generated text">

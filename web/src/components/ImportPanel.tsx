@@ -7,6 +7,7 @@
 import { useId, useState } from "react";
 import type { LogprobSequence } from "../../../src/core/index.js";
 import { type AnalyzeResponse, postText } from "../api/client.js";
+import { useRequest } from "../lib/use-request.js";
 import { ErrorNotice } from "./ErrorNotice.js";
 import { ExportButton } from "./ExportButton.js";
 import { SequenceView } from "./SequenceView.js";
@@ -15,26 +16,21 @@ import { SequenceView } from "./SequenceView.js";
 export function ImportPanel() {
   const id = useId();
   const [pasted, setPasted] = useState("");
-  const [result, setResult] = useState<{ format: string; sequence: LogprobSequence; origin: string } | null>(
-    null,
-  );
-  const [error, setError] = useState<unknown>(null);
-  const [running, setRunning] = useState(false);
-  const [runs, setRuns] = useState(0);
+  const { result, error, running, runs, setError, run } = useRequest<{
+    format: string;
+    sequence: LogprobSequence;
+    origin: string;
+  }>();
 
   const analyze = async (text: string, origin: string) => {
-    setError(null);
-    setRunning(true);
-    try {
-      if (text.trim() === "") throw new Error(`${origin} is empty`);
-      const response = await postText<AnalyzeResponse>("/v1/analyze", text);
-      setResult({ format: response.format, sequence: response.sequence, origin });
-      setRuns((count) => count + 1);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setRunning(false);
+    if (text.trim() === "") {
+      setError(new Error(`${origin} is empty`));
+      return;
     }
+    await run(async (signal) => {
+      const response = await postText<AnalyzeResponse>("/v1/analyze", text, signal);
+      return { format: response.format, sequence: response.sequence, origin };
+    });
   };
 
   const sequence = result?.sequence;

@@ -2,10 +2,11 @@
  * Score: paste text, get every token's logprob from `POST /v1/score`, shown as a surprisal heatmap
  * (probability colours or GLTR rank buckets) with the server's perplexity and bits per byte.
  */
-import { type FormEvent, useId, useRef, useState } from "react";
+import { type FormEvent, useId, useState } from "react";
 import type { LogprobSequence, ModelCapabilities } from "../../../src/core/index.js";
-import { postJson, type ScoreResponse } from "../api/client.js";
+import type { ScoreResponse } from "../api/client.js";
 import { formatQuantity } from "../lib/format.js";
+import { useRequest } from "../lib/use-request.js";
 import { ErrorNotice } from "./ErrorNotice.js";
 import { ExportButton } from "./ExportButton.js";
 import { SequenceView } from "./SequenceView.js";
@@ -33,11 +34,7 @@ export function ScorePanel({
   const id = useId();
   const [text, setText] = useState("");
   const [alternatives, setAlternatives] = useState("5");
-  const [result, setResult] = useState<ScoreResponse | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [running, setRunning] = useState(false);
-  const [runs, setRuns] = useState(0);
-  const controller = useRef<AbortController | null>(null);
+  const { result, error, running, runs, setError, post } = useRequest<ScoreResponse>();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -54,24 +51,7 @@ export function ScorePanel({
       setError(new Error("Text to score is empty; paste at least one character"));
       return;
     }
-    controller.current?.abort();
-    const abort = new AbortController();
-    controller.current = abort;
-    setRunning(true);
-    setError(null);
-    try {
-      const response = await postJson<ScoreResponse>(
-        "/v1/score",
-        { input: text, top_logprobs: topLogprobs },
-        abort.signal,
-      );
-      setResult(response);
-      setRuns((count) => count + 1);
-    } catch (caught) {
-      if (!(caught instanceof DOMException && caught.name === "AbortError")) setError(caught);
-    } finally {
-      setRunning(false);
-    }
+    await post("/v1/score", { input: text, top_logprobs: topLogprobs });
   };
 
   const sequence = result ? scoredSequence(result) : undefined;
