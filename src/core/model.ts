@@ -176,6 +176,18 @@ export interface ScoreRequest {
   signal?: AbortSignal;
 }
 
+/**
+ * Request to score several whole texts (each must fit the context: no sliding window). A backend
+ * that implements it evaluates a token prefix that several texts share once, as llama-perplexity's
+ * multiple-choice modes do; the numbers equal scoring each text alone.
+ */
+export interface ScoreManyRequest {
+  texts: string[];
+  /** Number of top alternatives per token (0 = none). */
+  topLogprobs?: number;
+  signal?: AbortSignal;
+}
+
 /** Result of scoring a text. */
 export interface ScoreResult {
   /**
@@ -251,6 +263,11 @@ export interface LogprobModel {
   stream(request: GenerateRequest): AsyncIterable<GenerateEvent>;
   /** Scores given text. Throws when `capabilities.promptLogprobs` is false. */
   score(request: ScoreRequest): Promise<ScoreResult>;
+  /**
+   * Scores several texts, one result per text in order, evaluating shared token prefixes once.
+   * Optional: callers fall back to one `score` per text.
+   */
+  scoreMany?(request: ScoreManyRequest): Promise<ScoreResult[]>;
   /** Beam search; present when `capabilities.beamSearch`. */
   beamSearch?(request: BeamSearchRequest): Promise<BeamSearchResult>;
   /**

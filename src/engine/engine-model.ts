@@ -22,6 +22,7 @@ import type {
   GenerateResult,
   LogprobModel,
   ModelCapabilities,
+  ScoreManyRequest,
   ScoreRequest,
   ScoreResult,
 } from "../core/model.js";
@@ -35,8 +36,10 @@ import {
   branchRequestSchema,
   generateRequestSchema,
   parseRequest,
+  scoreManyRequestSchema,
   scoreRequestSchema,
 } from "./request-schemas.js";
+import { scoreSharedPrefix } from "./score-shared-prefix.js";
 import { scoreText } from "./score-text.js";
 
 /** A loaded local model. Create with `loadModel`. */
@@ -104,6 +107,18 @@ export class EngineModel implements LogprobModel {
   async score(request: ScoreRequest): Promise<ScoreResult> {
     this.#assertOpen();
     return scoreText(this.#runtime, parseRequest(scoreRequestSchema(this.#runtime.limits), request));
+  }
+
+  /**
+   * Scores several whole texts, evaluating the token prefixes they share once (one context, N
+   * endings: the context once). See `score-shared-prefix.ts`.
+   */
+  async scoreMany(request: ScoreManyRequest): Promise<ScoreResult[]> {
+    this.#assertOpen();
+    return scoreSharedPrefix(
+      this.#runtime,
+      parseRequest(scoreManyRequestSchema(this.#runtime.limits), request),
+    );
   }
 
   /** Beam search on the raw distribution, best beam first. See `beam-search.ts`. */
