@@ -7,6 +7,7 @@ import { registerAnalyzeCommand } from "./analyze.js";
 import { registerBatchCommand } from "./batch.js";
 import { registerBeam } from "./beam.js";
 import { registerCalibrate } from "./calibrate.js";
+import { registerChoose } from "./choose.js";
 import { registerClassify } from "./classify.js";
 import { registerCompare } from "./compare.js";
 import { registerCompletion } from "./completion.js";
@@ -29,6 +30,7 @@ export const commandModules: RegisterCommand[] = [
   registerBatchCommand,
   registerClassify,
   registerCalibrate,
+  registerChoose,
   registerVague,
   registerDoctor,
   registerCompare,
