@@ -5,7 +5,7 @@
  * accuracies. Memory: the items in flight plus three 0/1 scores per item.
  */
 import { appendFile, readFile, writeFile } from "node:fs/promises";
-import { CancelledError, ContextOverflowError, InvalidInputError } from "../core/errors.js";
+import { CancelledError, InvalidInputError } from "../core/errors.js";
 import type { LogprobModel, ModelWarning } from "../core/model.js";
 import type { ChoiceItemMetrics } from "../core/multiple-choice/choice-metrics.js";
 import { type ChoiceSummary, summarizeChoices } from "../core/multiple-choice/choice-summary.js";
@@ -92,26 +92,6 @@ export async function readPreviousRecords(path: string): Promise<Map<number, Cho
   return records;
 }
 
-/**
- * An item's input error restated for its line: the label path names `prompt` / `contexts[i]` and
- * `labels[i]`, which are the item's `context` and `choices[i]`.
- */
-function onLine(error: unknown, line: number): unknown {
-  if (
-    !(error instanceof InvalidInputError || error instanceof ContextOverflowError) ||
-    error.field === undefined
-  )
-    return error;
-  const field = `line ${line}: ${error.field
-    .replace(/^prompt$/, "context")
-    .replace(/^contexts\[/, "contexts[")
-    .replace(/^labels\[/, "choices[")}`;
-  const message = `line ${line}: ${error.message.replace(/^prompt\b/, "context").replace(/^labels\[(\d+)\] with its prompt/, "choices[$1] with its context")}`;
-  if (error instanceof ContextOverflowError)
-    return new ContextOverflowError(error.tokens, error.contextSize, message, field);
-  return new InvalidInputError(field, message, error.allowed);
-}
-
 /** Scores `items` with `model`; see the module comment. Throws the first error after saving the items in flight. */
 export async function runChoose(
   model: LogprobModel,
@@ -135,9 +115,7 @@ export async function runChoose(
     options.onItem?.(record, done);
   };
   const score = async (entry: ChoiceLineItem, index: number): Promise<void> => {
-    const scored = await scoreChoiceItem(model, entry.item, options.signal).catch((error: unknown) => {
-      throw onLine(error, entry.line);
-    });
+    const scored = await scoreChoiceItem(model, entry.item, options.signal, `line ${entry.line}: `);
     const { warnings: itemWarnings, exact: _exact, ...numbers } = scored;
     for (const warning of itemWarnings)
       warnings.push({ ...warning, field: `line ${entry.line}: ${warning.field ?? ""}` });

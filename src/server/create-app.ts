@@ -18,6 +18,7 @@ import { requireJsonContentType } from "./require-json-content-type.js";
 import { analyzeRoute } from "./routes/analyze.js";
 import { branchRoute } from "./routes/branch.js";
 import { chatCompletionsRoute } from "./routes/chat-completions.js";
+import { chooseRoute } from "./routes/choose.js";
 import { classifyRoute } from "./routes/classify.js";
 import { compareRoute } from "./routes/compare.js";
 import { completionsRoute } from "./routes/completions.js";
@@ -98,6 +99,7 @@ export function createApp(options: AppOptions): LogprobeApp {
     branchRoute,
     analyzeRoute,
     classifyRoute,
+    chooseRoute,
     compareRoute,
     detectRoute,
   ]) {

@@ -5,6 +5,7 @@
  * Cost: one `scoreMany` call (or one `score` per distinct context and per choice).
  */
 import { scorePairs } from "../decisions/label-logprobs.js";
+import { ContextOverflowError, InvalidInputError } from "../errors.js";
 import type { LogprobModel, ModelWarning } from "../model.js";
 import type { ChoiceItem } from "./choice-item.js";
 import { type ChoiceItemMetrics, choiceItemMetrics } from "./choice-metrics.js";
@@ -21,13 +22,36 @@ export interface ScoredChoiceItem extends ChoiceItemMetrics {
   warnings: ModelWarning[];
 }
 
-/** Scores `item` with `model` (which must score given text). */
+/**
+ * An input error of the label path restated for the item at `where` ("line 3: ", "items[2]."):
+ * `prompt` / `contexts[i]` and `labels[i]` are the item's `context` and `choices[i]`.
+ */
+function restated(error: unknown, where: string): unknown {
+  if (
+    !(error instanceof InvalidInputError || error instanceof ContextOverflowError) ||
+    error.field === undefined
+  )
+    return error;
+  const field = `${where}${error.field.replace(/^prompt$/, "context").replace(/^labels\[/, "choices[")}`;
+  const message = `${where}${error.message.replace(/^prompt\b/, "context").replace(/^labels\[(\d+)\] with its prompt/, "choices[$1] with its context")}`;
+  if (error instanceof ContextOverflowError)
+    return new ContextOverflowError(error.tokens, error.contextSize, message, field);
+  return new InvalidInputError(field, message, error.allowed);
+}
+
+/**
+ * Scores `item` with `model` (which must score given text). Input errors name the item's field
+ * after `where` (e.g. "line 3: context").
+ */
 export async function scoreChoiceItem(
   model: LogprobModel,
   item: ChoiceItem,
   signal?: AbortSignal,
+  where = "",
 ): Promise<ScoredChoiceItem> {
-  const scored = await scorePairs(model, item.requests, signal);
+  const scored = await scorePairs(model, item.requests, signal).catch((error: unknown) => {
+    throw restated(error, where);
+  });
   const loglikelihoods = scored.continuations.map((continuation) => continuation.logprob);
   return {
     gold: item.gold,
