@@ -250,6 +250,25 @@ export interface BranchRequest extends Omit<GenerateRequest, "echo"> {
   forcedToken: number;
 }
 
+/**
+ * What a tokenizer's configuration says about its special tokens and chat template (the fields
+ * of Hugging Face's tokenizer_config.json that vLLM's `/tokenizer_info` serves).
+ */
+export interface TokenizerInfo {
+  /** Text of the end-of-sequence token; null when the model has none. */
+  eosToken: string | null;
+  /** Text of the beginning-of-sequence token; null when the model has none. */
+  bosToken: string | null;
+  /** Text of the padding token; null when the model has none. */
+  padToken: string | null;
+  /** True when the model adds BOS before a text. */
+  addBosToken: boolean;
+  /** The chat template (Jinja) from the model's metadata; null when it has none. */
+  chatTemplate: string | null;
+  /** Tokens in the context. */
+  modelMaxLength: number;
+}
+
 /** The interface every backend implements. */
 export interface LogprobModel {
   /** Model identifier (file name, remote model name). */
@@ -279,6 +298,8 @@ export interface LogprobModel {
   tokenize?(text: string): Promise<number[]>;
   /** Token ids to text; present when `capabilities.tokenize`. */
   detokenize?(tokens: number[]): Promise<string>;
+  /** The tokenizer's special tokens and chat template; present on local models. */
+  tokenizerInfo?(): TokenizerInfo;
   /** Context size in tokens, when known. */
   readonly contextSize?: number;
   /** The evaluator and device of a local model (absent for remote APIs). */

@@ -25,6 +25,7 @@ import type {
   ScoreManyRequest,
   ScoreRequest,
   ScoreResult,
+  TokenizerInfo,
 } from "../core/model.js";
 import type { EvaluatorInfo } from "../core/types.js";
 import { beamSearch } from "./beam-search.js";
@@ -172,6 +173,25 @@ export class EngineModel implements LogprobModel {
       }
     });
     return this.#runtime.model.detokenize(tokens as Token[], true);
+  }
+
+  /** The special tokens' text (as llama.cpp detokenizes them) and the chat template of the GGUF metadata. */
+  tokenizerInfo(): TokenizerInfo {
+    this.#assertOpen();
+    const { model } = this.#runtime;
+    const template = model.fileInfo.metadata?.tokenizer?.chat_template;
+    const pad = model.fileInfo.metadata?.tokenizer?.ggml?.padding_token_id;
+    return {
+      eosToken: model.tokens.eosString,
+      bosToken: model.tokens.bosString,
+      padToken:
+        typeof pad === "number" && pad >= 0 && pad < this.vocabularySize
+          ? model.detokenize([pad as Token], true)
+          : null,
+      addBosToken: model.tokens.shouldPrependBosToken,
+      chatTemplate: typeof template === "string" ? template : null,
+      modelMaxLength: this.contextSize,
+    };
   }
 
   /** Frees the context and the model. Requests still waiting for a sequence reject. */

@@ -31,6 +31,7 @@ import { responsesRoute } from "./routes/responses.js";
 import { scoreRoute } from "./routes/score.js";
 import { staticRoute } from "./routes/static.js";
 import { tokenizeRoute } from "./routes/tokenize.js";
+import { tokenizerInfoRoute } from "./routes/tokenizer-info.js";
 import { RouteNotFoundError } from "./server-errors.js";
 import type { ServerEnv, ServerState } from "./server-state.js";
 
@@ -93,6 +94,7 @@ export function createApp(options: AppOptions): LogprobeApp {
     chatCompletionsRoute,
     responsesRoute,
     tokenizeRoute,
+    tokenizerInfoRoute,
     detokenizeRoute,
     scoreRoute,
     generateRoute,
