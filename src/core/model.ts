@@ -70,6 +70,8 @@ export type FinishReason = "stop" | "length" | "cancelled";
 export interface Usage {
   promptTokens: number;
   completionTokens: number;
+  /** Prompt tokens taken from a prompt cache instead of evaluated (local models with one). */
+  cachedPromptTokens?: number;
 }
 
 /** One candidate token offered to a {@link TokenSampler}. */
@@ -269,6 +271,22 @@ export interface TokenizerInfo {
   modelMaxLength: number;
 }
 
+/** What a local model's prompt cache holds and has done since it was loaded. */
+export interface PromptCacheStats {
+  /** Token budget of the idle sequences. */
+  budgetTokens: number;
+  /** Tokens the idle sequences hold now. */
+  retainedTokens: number;
+  /** Requests that reused at least one cached token. */
+  hits: number;
+  /** Requests that reused none. */
+  misses: number;
+  /** Prompt tokens taken from the cache. */
+  reusedTokens: number;
+  /** Prompt tokens evaluated. */
+  evaluatedTokens: number;
+}
+
 /** The interface every backend implements. */
 export interface LogprobModel {
   /** Model identifier (file name, remote model name). */
@@ -300,6 +318,8 @@ export interface LogprobModel {
   detokenize?(tokens: number[]): Promise<string>;
   /** The tokenizer's special tokens and chat template; present on local models. */
   tokenizerInfo?(): TokenizerInfo;
+  /** The prompt cache's counters; undefined when the model has none. */
+  promptCacheStats?(): PromptCacheStats | undefined;
   /** Context size in tokens, when known. */
   readonly contextSize?: number;
   /** The evaluator and device of a local model (absent for remote APIs). */

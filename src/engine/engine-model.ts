@@ -22,6 +22,7 @@ import type {
   GenerateResult,
   LogprobModel,
   ModelCapabilities,
+  PromptCacheStats,
   ScoreManyRequest,
   ScoreRequest,
   ScoreResult,
@@ -192,6 +193,11 @@ export class EngineModel implements LogprobModel {
       chatTemplate: typeof template === "string" ? template : null,
       modelMaxLength: this.contextSize,
     };
+  }
+
+  /** The prompt cache's counters (see prompt-cache.ts); undefined when it is off. */
+  promptCacheStats(): PromptCacheStats | undefined {
+    return this.#runtime.evaluator.promptCache?.stats();
   }
 
   /** Frees the context and the model. Requests still waiting for a sequence reject. */
