@@ -17,7 +17,14 @@ interface ChooseBody {
   acc: number;
   acc_norm: number;
   acc_stderr: number | null;
-  results: { pred: number; pred_norm: number; gold: number; loglikelihoods: number[]; acc: number; acc_norm: number }[];
+  results: {
+    pred: number;
+    pred_norm: number;
+    gold: number;
+    loglikelihoods: number[];
+    acc: number;
+    acc_norm: number;
+  }[];
 }
 
 describe("POST /v1/choose", () => {
