@@ -6,10 +6,17 @@
  * is in `info` (name, device, CPU kernels), which every result's provenance carries.
  */
 import type { LlamaModel } from "node-llama-cpp";
+import type { PromptCacheStats } from "../core/model.js";
 import type { EvaluatorInfo } from "../core/types.js";
 import type { GpuLayers } from "./native/gpu-backend.js";
 import type { PositionQuery, PositionStats } from "./position-stats.js";
-import type { CachedPosition, PromptCacheStats } from "./prompt-cache.js";
+
+/** The statistics of one evaluated position and the query that produced them (prompt cache). */
+export interface CachedPosition {
+  stats: PositionStats;
+  topK: number;
+  target: number;
+}
 
 /** One context sequence held by one request. Not safe for concurrent calls. */
 export interface EvaluatorSequence {

@@ -15,18 +15,11 @@
  * alone).
  */
 import type { PromptCacheStats } from "../core/model.js";
-import type { EvaluatorPromptCache, EvaluatorSequence } from "./evaluator.js";
+import type { CachedPosition, EvaluatorPromptCache, EvaluatorSequence } from "./evaluator.js";
 
-export type { PromptCacheStats };
+export type { CachedPosition, PromptCacheStats };
 
 import type { PositionQuery, PositionStats } from "./position-stats.js";
-
-/** The statistics of one evaluated position and the query that produced them. */
-export interface CachedPosition {
-  stats: PositionStats;
-  topK: number;
-  target: number;
-}
 
 /** A sequence's cached positions, as the evaluator keeps them. */
 export interface CachedSequence {

@@ -18,15 +18,8 @@ import { CancelledError, ContextOverflowError, InvalidInputError } from "../core
 import type { ScoreManyRequest, ScoreResult } from "../core/model.js";
 import type { EngineRuntime } from "./engine-runtime.js";
 import type { PositionQuery, PositionStats } from "./position-stats.js";
+import { commonPrefixLength } from "./prompt-cache.js";
 import { scoreResultOf } from "./score-text.js";
-
-/** Length of the longest common prefix of two token lists. O(min length). */
-export function commonPrefixLength(a: readonly number[], b: readonly number[]): number {
-  const limit = Math.min(a.length, b.length);
-  let length = 0;
-  while (length < limit && a[length] === b[length]) length++;
-  return length;
-}
 
 /** Order of `inputs` (indices) in lexicographic token order: the depth-first order of their prefix tree. */
 export function prefixTreeOrder(inputs: readonly (readonly number[])[]): number[] {
