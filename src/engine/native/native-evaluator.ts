@@ -68,10 +68,19 @@ class NativeSequence implements EvaluatorSequence {
   /** When the sequence was last given back (prompt cache's LRU order). */
   releasedAt = 0;
 
-  constructor(context: NativeContext, id: number, release: (sequence: NativeSequence) => void) {
+  readonly #keepStats: boolean;
+
+  /** `keepStats`: keep targeted positions' statistics for the prompt cache (off without one). */
+  constructor(
+    context: NativeContext,
+    id: number,
+    release: (sequence: NativeSequence) => void,
+    keepStats = false,
+  ) {
     this.#context = context;
     this.#id = id;
     this.#release = release;
+    this.#keepStats = keepStats;
   }
 
   get tokens(): readonly number[] {
@@ -116,15 +125,16 @@ class NativeSequence implements EvaluatorSequence {
     try {
       const stats = await this.#context.evaluate(this.#id, start, tokens, queries);
       this.#tokens.push(...tokens);
-      this.#cached.length = start;
-      stats.forEach((position, index) => {
-        const query = queries[index];
-        // Only targeted queries (echo, score) are worth keeping; the full distribution is not kept.
-        if (position && query?.target !== undefined && !query.sample) {
-          const { logprobs: _full, ...kept } = position;
-          this.#cached[start + index] = { stats: kept, topK: query.topK, target: query.target };
-        }
-      });
+      this.#cached.length = Math.min(this.#cached.length, start);
+      if (this.#keepStats)
+        stats.forEach((position, index) => {
+          const query = queries[index];
+          // Only targeted queries (echo, score) are worth keeping; the full distribution is not kept.
+          if (position && query?.target !== undefined && !query.sample) {
+            const { logprobs: _full, ...kept } = position;
+            this.#cached[start + index] = { stats: kept, topK: query.topK, target: query.target };
+          }
+        });
       return stats;
     } catch (error) {
       // A failed decode leaves the sequence's state unknown: forget it entirely.
@@ -209,7 +219,8 @@ export async function createNativeEvaluator(
     }
     pool.give(sequence);
   };
-  for (let id = 0; id < options.parallel; id++) pool.give(new NativeSequence(context, id, release));
+  for (let id = 0; id < options.parallel; id++)
+    pool.give(new NativeSequence(context, id, release, budget > 0));
   const promptCache: EvaluatorPromptCache | undefined =
     budget > 0
       ? {
