@@ -22,6 +22,8 @@ export interface ChoiceItemRecord extends ChoiceItemMetrics {
   gold: number;
   loglikelihoods: number[];
   tokenCounts: number[];
+  /** llama-perplexity's choice (mean logprob after the choices' shared tokens); null when unknown. */
+  predLlamaPerplexity?: number | null;
 }
 
 /** What a run produced. */

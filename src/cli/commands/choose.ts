@@ -65,7 +65,7 @@ export function renderChoiceSummary(summary: ChoiceSummary, resumed: number): st
 
 function itemLine(record: ChoiceItemRecord): string {
   const mark = (hit: 0 | 1) => (hit ? "right" : "wrong");
-  return `item ${record.index} (line ${record.line}): gold ${record.gold}  acc ${record.pred} ${mark(record.acc)}  acc_norm ${record.predNorm} ${mark(record.accNorm)}  lls ${record.loglikelihoods.map((value) => value.toFixed(3)).join(" ")}`;
+  return `item ${record.index} (line ${record.line}): gold ${record.gold}  acc ${record.pred} ${mark(record.acc)}  acc_norm ${record.predNorm} ${mark(record.accNorm)}  llama-perplexity ${record.predLlamaPerplexity ?? "-"}  lls ${record.loglikelihoods.map((value) => value.toFixed(3)).join(" ")}`;
 }
 
 /** The `--json` document. */

@@ -18,6 +18,8 @@ export interface ContinuationLogprob {
   tokenCount: number;
   /** True when the sum covers exactly the label's tokens given the prompt's own tokenization. */
   exact: boolean;
+  /** The summed tokens (id when known, logprob), from exact scoring only. */
+  tokens?: { id?: number; logprob: number }[];
 }
 
 /** Label logprobs and the notes gathered while computing them. */
@@ -181,7 +183,15 @@ export async function scorePairs(
       }
       logprob += value;
     }
-    results.push({ logprob: Math.min(0, logprob), tokenCount: tokens.length - start, exact });
+    results.push({
+      logprob: Math.min(0, logprob),
+      tokenCount: tokens.length - start,
+      exact,
+      tokens: tokens.slice(start).map((token) => ({
+        ...(token.id !== undefined ? { id: token.id } : {}),
+        logprob: token.logprob as number,
+      })),
+    });
   }
   return { continuations: results, approximate: false, warnings };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { meanStderr } from "../math/mean-stderr.js";
-import { choiceItemMetrics, codePointLength, firstArgmax } from "./choice-metrics.js";
+import { choiceItemMetrics, codePointLength, firstArgmax, llamaPerplexityScores } from "./choice-metrics.js";
 import { summarizeChoices } from "./choice-summary.js";
 
 // Transcription of lm-eval's multiple_choice branch of ConfigurableTask.process_results
@@ -78,5 +78,46 @@ describe("multiple-choice metrics (lm-eval's definitions)", () => {
   it("rejects mismatched lengths and empty choices", () => {
     expect(() => choiceItemMetrics([-1], ["a", "b"], 0)).toThrow(RangeError);
     expect(() => choiceItemMetrics([-1, -2], ["a", ""], 0)).toThrow(RangeError);
+  });
+});
+
+describe("llama-perplexity's multiple-choice score", () => {
+  it("matches a transcription of perplexity.cpp's loop (mean after the tokens every choice shares)", () => {
+    // perplexity.cpp multiple_choice_score / hellaswag_score: common_prefix = shared tokens of all
+    // seq_tokens; log_prob = log p(seq[common_prefix]) + sum_{j = common_prefix}^{n - 2} log p(seq[j + 1]);
+    // score = log_prob / count, count = n - common_prefix. Here the context tokens are shared by
+    // construction, so the continuation tokens stand for seq[context..].
+    const choices = [
+      [
+        { id: 5, logprob: -1 },
+        { id: 7, logprob: -2 },
+        { id: 9, logprob: -0.5 },
+      ],
+      [
+        { id: 5, logprob: -1 },
+        { id: 8, logprob: -0.25 },
+      ],
+      [
+        { id: 5, logprob: -1 },
+        { id: 7, logprob: -2 },
+      ],
+    ];
+    const reference = (lists: typeof choices) => {
+      let common = 0;
+      while (lists.every((list) => list[common] !== undefined && list[common]!.id === lists[0]![common]!.id))
+        common++;
+      return lists.map((list) => {
+        const from = Math.min(common, list.length - 1);
+        let logProb = 0;
+        let count = 0;
+        for (let j = from; j < list.length; j++, count++) logProb += list[j]!.logprob;
+        return logProb / count;
+      });
+    };
+    expect(llamaPerplexityScores(choices)).toEqual(reference(choices));
+    // Shared first token 5: scores -1.25, -0.25, -2; the sum (acc) would pick choice 1 as well,
+    // but the mean over all tokens would put choice 0 (-1.1667) above choice 2 (-1.5) either way.
+    expect(llamaPerplexityScores(choices)).toEqual([-1.25, -0.25, -2]);
+    expect(llamaPerplexityScores([[{ logprob: -1 }], [{ id: 1, logprob: -2 }]])).toBeNull();
   });
 });

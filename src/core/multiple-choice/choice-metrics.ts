@@ -30,6 +30,27 @@ export function firstArgmax(values: readonly number[]): number {
   return best;
 }
 
+/**
+ * llama-perplexity's score of each choice (`--hellaswag`, `--multiple-choice`,
+ * tools/perplexity/perplexity.cpp): the mean logprob of the tokens after the longest token prefix
+ * that every choice's full text shares (the context, plus any first tokens all endings share), at
+ * least the last token of each. `tokens[i]` are choice i's continuation tokens (ids and logprobs)
+ * after the same context tokens. Null when a token id is unknown. O(total tokens).
+ */
+export function llamaPerplexityScores(
+  tokens: readonly (readonly { id?: number; logprob: number }[])[],
+): number[] | null {
+  if (tokens.some((list) => list.length === 0 || list.some((token) => token.id === undefined))) return null;
+  let common = 0;
+  const shortest = Math.min(...tokens.map((list) => list.length));
+  while (common < shortest && tokens.every((list) => list[common]?.id === tokens[0]?.[common]?.id)) common++;
+  return tokens.map((list) => {
+    const from = Math.min(common, list.length - 1);
+    const scored = list.slice(from);
+    return scored.reduce((sum, token) => sum + token.logprob, 0) / scored.length;
+  });
+}
+
 /** Length of a string in Unicode code points, as Python's `len(str)`. */
 export function codePointLength(text: string): number {
   let count = 0;

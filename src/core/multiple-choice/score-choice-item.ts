@@ -8,7 +8,12 @@ import { scorePairs } from "../decisions/label-logprobs.js";
 import { ContextOverflowError, InvalidInputError } from "../errors.js";
 import type { LogprobModel, ModelWarning } from "../model.js";
 import type { ChoiceItem } from "./choice-item.js";
-import { type ChoiceItemMetrics, choiceItemMetrics } from "./choice-metrics.js";
+import {
+  type ChoiceItemMetrics,
+  choiceItemMetrics,
+  firstArgmax,
+  llamaPerplexityScores,
+} from "./choice-metrics.js";
 
 /** The scored item. */
 export interface ScoredChoiceItem extends ChoiceItemMetrics {
@@ -19,6 +24,12 @@ export interface ScoredChoiceItem extends ChoiceItemMetrics {
   tokenCounts: number[];
   /** False for a choice whose context tokenizes differently before it (see `scorePairs`). */
   exact: boolean[];
+  /**
+   * The choice llama-perplexity makes (highest mean logprob after the choices' shared tokens, see
+   * `llamaPerplexityScores`); null when the choices do not share one context or a token id is
+   * unknown.
+   */
+  predLlamaPerplexity: number | null;
   warnings: ModelWarning[];
 }
 
@@ -37,6 +48,17 @@ function restated(error: unknown, where: string): unknown {
   if (error instanceof ContextOverflowError)
     return new ContextOverflowError(error.tokens, error.contextSize, message, field);
   return new InvalidInputError(field, message, error.allowed);
+}
+
+function llamaPerplexityPrediction(
+  item: ChoiceItem,
+  continuations: readonly { exact: boolean; tokens?: { id?: number; logprob: number }[] }[],
+): number | null {
+  const context = item.requests[0]?.context;
+  if (item.requests.some((request) => request.context !== context)) return null;
+  if (continuations.some((continuation) => !continuation.exact || !continuation.tokens)) return null;
+  const scores = llamaPerplexityScores(continuations.map((continuation) => continuation.tokens ?? []));
+  return scores ? firstArgmax(scores) : null;
 }
 
 /**
@@ -58,6 +80,7 @@ export async function scoreChoiceItem(
     loglikelihoods,
     tokenCounts: scored.continuations.map((continuation) => continuation.tokenCount),
     exact: scored.continuations.map((continuation) => continuation.exact),
+    predLlamaPerplexity: llamaPerplexityPrediction(item, scored.continuations),
     ...choiceItemMetrics(loglikelihoods, item.choices, item.gold),
     warnings: scored.warnings,
   };

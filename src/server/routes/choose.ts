@@ -50,6 +50,7 @@ export function chooseRoute(state: ServerState): Hono<ServerEnv> {
               pred: result.pred,
               pred_norm: result.predNorm,
               pred_bytes: result.predBytes,
+              pred_llama_perplexity: result.predLlamaPerplexity,
               acc: result.acc,
               acc_norm: result.accNorm,
               acc_bytes: result.accBytes,
