@@ -193,3 +193,38 @@ describe("logprobe choose (stories260K)", () => {
     expect(out.stderr).toContain("choose stopped after 0 items");
   });
 });
+
+describe("logprobe choose against llama-perplexity (recorded)", () => {
+  const oracle = JSON.parse(readFileSync(join(fixtures, "llama-perplexity-oracle.json"), "utf8")) as {
+    hellaswag: { accuracy: number };
+    multipleChoice: { accuracy: number };
+    winogrande: { results: number[] };
+  };
+  let model: EngineModel;
+  beforeAll(async () => {
+    model = await loadTestEngine();
+  });
+  afterAll(async () => {
+    await model?.close();
+  });
+
+  const run = async (file: string, format: "hellaswag" | "multiple-choice" | "winogrande") => {
+    const { io, out } = captureIo();
+    await runChooseCommand(model, join(fixtures, file), format, { ...baseOptions, parallel: 1 }, 1, io);
+    return (JSON.parse(out.stdout) as { items: ChoiceItemRecord[] }).items;
+  };
+
+  it("makes llama-perplexity's choices: HellaSwag and multiple-choice accuracy; on Winogrande lm-eval's partial scoring picks as it does", async () => {
+    const hellaswag = await run("stories-hellaswag-relabelled.txt", "hellaswag");
+    const hits = hellaswag.filter((item) => item.predLlamaPerplexity === item.gold).length;
+    expect(hits / hellaswag.length).toBe(oracle.hellaswag.accuracy);
+    const multiple = await run("stories-multiple-choice.bin", "multiple-choice");
+    expect(multiple.filter((item) => item.predLlamaPerplexity === item.gold).length / multiple.length).toBe(
+      oracle.multipleChoice.accuracy,
+    );
+    const winogrande = await run("stories-winogrande.csv", "winogrande");
+    expect(winogrande.slice(0, oracle.winogrande.results.length).map((item) => item.pred + 1)).toEqual(
+      oracle.winogrande.results,
+    );
+  });
+});
