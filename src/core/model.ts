@@ -76,6 +76,8 @@ export type FinishReason = "stop" | "length" | "cancelled";
 export interface Usage {
   promptTokens: number;
   completionTokens: number;
+  /** Prompt tokens taken from a prompt cache instead of evaluated (local models with one). */
+  cachedPromptTokens?: number;
 }
 
 /** One candidate token offered to a {@link TokenSampler}. */
@@ -182,6 +184,18 @@ export interface ScoreRequest {
   signal?: AbortSignal;
 }
 
+/**
+ * Request to score several whole texts (each must fit the context: no sliding window). A backend
+ * that implements it evaluates a token prefix that several texts share once, as llama-perplexity's
+ * multiple-choice modes do; the numbers equal scoring each text alone.
+ */
+export interface ScoreManyRequest {
+  texts: string[];
+  /** Number of top alternatives per token (0 = none). */
+  topLogprobs?: number;
+  signal?: AbortSignal;
+}
+
 /** Result of scoring a text. */
 export interface ScoreResult {
   /**
@@ -244,6 +258,41 @@ export interface BranchRequest extends Omit<GenerateRequest, "echo"> {
   forcedToken: number;
 }
 
+/**
+ * What a tokenizer's configuration says about its special tokens and chat template (the fields
+ * of Hugging Face's tokenizer_config.json that vLLM's `/tokenizer_info` serves).
+ */
+export interface TokenizerInfo {
+  /** Text of the end-of-sequence token; null when the model has none. */
+  eosToken: string | null;
+  /** Text of the beginning-of-sequence token; null when the model has none. */
+  bosToken: string | null;
+  /** Text of the padding token; null when the model has none. */
+  padToken: string | null;
+  /** True when the model adds BOS before a text. */
+  addBosToken: boolean;
+  /** The chat template (Jinja) from the model's metadata; null when it has none. */
+  chatTemplate: string | null;
+  /** Tokens in the context. */
+  modelMaxLength: number;
+}
+
+/** What a local model's prompt cache holds and has done since it was loaded. */
+export interface PromptCacheStats {
+  /** Token budget of the idle sequences. */
+  budgetTokens: number;
+  /** Tokens the idle sequences hold now. */
+  retainedTokens: number;
+  /** Requests that reused at least one cached token. */
+  hits: number;
+  /** Requests that reused none. */
+  misses: number;
+  /** Prompt tokens taken from the cache. */
+  reusedTokens: number;
+  /** Prompt tokens evaluated. */
+  evaluatedTokens: number;
+}
+
 /** The interface every backend implements. */
 export interface LogprobModel {
   /** Model identifier (file name, remote model name). */
@@ -257,6 +306,11 @@ export interface LogprobModel {
   stream(request: GenerateRequest): AsyncIterable<GenerateEvent>;
   /** Scores given text. Throws when `capabilities.promptLogprobs` is false. */
   score(request: ScoreRequest): Promise<ScoreResult>;
+  /**
+   * Scores several texts, one result per text in order, evaluating shared token prefixes once.
+   * Optional: callers fall back to one `score` per text.
+   */
+  scoreMany?(request: ScoreManyRequest): Promise<ScoreResult[]>;
   /** Beam search; present when `capabilities.beamSearch`. */
   beamSearch?(request: BeamSearchRequest): Promise<BeamSearchResult>;
   /**
@@ -270,6 +324,10 @@ export interface LogprobModel {
   detokenize?(tokens: number[]): Promise<string>;
   /** Exact full next-token distributions; present when `capabilities.fullDistributions`. */
   readonly fullDistributions?: FullDistributionSource;
+  /** The tokenizer's special tokens and chat template; present on local models. */
+  tokenizerInfo?(): TokenizerInfo;
+  /** The prompt cache's counters; undefined when the model has none. */
+  promptCacheStats?(): PromptCacheStats | undefined;
   /** Context size in tokens, when known. */
   readonly contextSize?: number;
   /** The evaluator and device of a local model (absent for remote APIs). */

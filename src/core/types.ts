@@ -121,6 +121,11 @@ export interface Provenance {
    * (renormalised, then the sampling transforms); `raw` ones stay the model's unconstrained softmax.
    */
   constraint?: { format: "json_object" | "json_schema"; appliedBy: string };
+  /**
+   * The prompt cache's part (local models with one): prompt tokens whose KV cache (and, for echo,
+   * statistics) came from an earlier request, and prompt tokens evaluated for this one.
+   */
+  promptCache?: { reusedTokens: number; evaluatedTokens: number };
 }
 
 /** A sequence of tokens with logprobs and its provenance. */

@@ -22,8 +22,11 @@ import type {
   GenerateResult,
   LogprobModel,
   ModelCapabilities,
+  PromptCacheStats,
+  ScoreManyRequest,
   ScoreRequest,
   ScoreResult,
+  TokenizerInfo,
 } from "../core/model.js";
 import type { EvaluatorInfo } from "../core/types.js";
 import { beamSearch } from "./beam-search.js";
@@ -35,8 +38,10 @@ import {
   branchRequestSchema,
   generateRequestSchema,
   parseRequest,
+  scoreManyRequestSchema,
   scoreRequestSchema,
 } from "./request-schemas.js";
+import { scoreSharedPrefix } from "./score-shared-prefix.js";
 import { scoreText } from "./score-text.js";
 
 /** A loaded local model. Create with `loadModel`. */
@@ -107,6 +112,18 @@ export class EngineModel implements LogprobModel {
     return scoreText(this.#runtime, parseRequest(scoreRequestSchema(this.#runtime.limits), request));
   }
 
+  /**
+   * Scores several whole texts, evaluating the token prefixes they share once (one context, N
+   * endings: the context once). See `score-shared-prefix.ts`.
+   */
+  async scoreMany(request: ScoreManyRequest): Promise<ScoreResult[]> {
+    this.#assertOpen();
+    return scoreSharedPrefix(
+      this.#runtime,
+      parseRequest(scoreManyRequestSchema(this.#runtime.limits), request),
+    );
+  }
+
   /** Beam search on the raw distribution, best beam first. See `beam-search.ts`. */
   async beamSearch(request: BeamSearchRequest): Promise<BeamSearchResult> {
     this.#assertOpen();
@@ -158,6 +175,30 @@ export class EngineModel implements LogprobModel {
       }
     });
     return this.#runtime.model.detokenize(tokens as Token[], true);
+  }
+
+  /** The special tokens' text (as llama.cpp detokenizes them) and the chat template of the GGUF metadata. */
+  tokenizerInfo(): TokenizerInfo {
+    this.#assertOpen();
+    const { model } = this.#runtime;
+    const template = model.fileInfo.metadata?.tokenizer?.chat_template;
+    const pad = model.fileInfo.metadata?.tokenizer?.ggml?.padding_token_id;
+    return {
+      eosToken: model.tokens.eosString,
+      bosToken: model.tokens.bosString,
+      padToken:
+        typeof pad === "number" && pad >= 0 && pad < this.vocabularySize
+          ? model.detokenize([pad as Token], true)
+          : null,
+      addBosToken: model.tokens.shouldPrependBosToken,
+      chatTemplate: typeof template === "string" ? template : null,
+      modelMaxLength: this.contextSize,
+    };
+  }
+
+  /** The prompt cache's counters (see prompt-cache.ts); undefined when it is off. */
+  promptCacheStats(): PromptCacheStats | undefined {
+    return this.#runtime.evaluator.promptCache?.stats();
   }
 
   /** Frees the context and the model. Requests still waiting for a sequence reject. */

@@ -6,9 +6,17 @@
  * is in `info` (name, device, CPU kernels), which every result's provenance carries.
  */
 import type { LlamaModel } from "node-llama-cpp";
+import type { PromptCacheStats } from "../core/model.js";
 import type { EvaluatorInfo } from "../core/types.js";
 import type { GpuLayers } from "./native/gpu-backend.js";
 import type { PositionQuery, PositionStats } from "./position-stats.js";
+
+/** The statistics of one evaluated position and the query that produced them (prompt cache). */
+export interface CachedPosition {
+  stats: PositionStats;
+  topK: number;
+  target: number;
+}
 
 /** One context sequence held by one request. Not safe for concurrent calls. */
 export interface EvaluatorSequence {
@@ -28,6 +36,23 @@ export interface EvaluatorSequence {
   truncate(length: number): Promise<void>;
   /** Gives the sequence back to the pool; it is cleared before its next use. */
   release(): void;
+  /**
+   * The statistics cached at `position` (queried with a target), when the evaluator keeps them
+   * (prompt cache, see prompt-cache.ts).
+   */
+  cachedAt?(position: number): CachedPosition | undefined;
+}
+
+/** The prompt cache of an evaluator that has one (see prompt-cache.ts). */
+export interface EvaluatorPromptCache {
+  /**
+   * Waits for a free sequence like `acquire`, taking the idle one that shares the longest prefix
+   * with `prompt`, with its tokens kept: the caller truncates it to what it reuses.
+   */
+  acquire(prompt: readonly number[], signal?: AbortSignal): Promise<EvaluatorSequence>;
+  /** Counts one request's reused and evaluated prompt tokens. */
+  record(reusedTokens: number, evaluatedTokens: number): void;
+  stats(): PromptCacheStats;
 }
 
 /** A loaded model runtime that hands out sequences. */
@@ -48,6 +73,8 @@ export interface Evaluator {
    * `CancelledError` when `signal` aborts while waiting.
    */
   acquire(signal?: AbortSignal): Promise<EvaluatorSequence>;
+  /** The prompt cache, when enabled (`promptCacheTokens` > 0 on the native path). */
+  readonly promptCache?: EvaluatorPromptCache;
   /** Frees the runtime's resources; pending `acquire` calls reject. */
   close(): Promise<void>;
 }
@@ -66,6 +93,8 @@ export interface EvaluatorFactoryInput {
   gpuLayers?: GpuLayers;
   /** Tokens per decode on the native path (default min(512, contextSize)). */
   batchSize?: number;
+  /** Token budget of the prompt cache (0 or absent: off; see prompt-cache.ts). */
+  promptCacheTokens?: number;
   /**
    * False when node-llama-cpp loaded only the vocabulary (the native path reads the weights
    * itself); a factory that needs node-llama-cpp's weights must then load them.

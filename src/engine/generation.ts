@@ -35,6 +35,7 @@ import type { EvaluatorSequence } from "./evaluator.js";
 import { createGrammarConstraint } from "./grammar-constraint.js";
 import { createTokenChooser } from "./next-token-chooser.js";
 import type { PositionQuery, PositionStats } from "./position-stats.js";
+import { evaluatePrompt } from "./prompt-cache.js";
 import { StopStringMatcher } from "./stop-strings.js";
 import { TextAssembler } from "./token-records.js";
 
@@ -149,7 +150,10 @@ export async function* runGeneration(
   const signal = plan.signal;
 
   const history: number[] = [...promptTokens];
-  const sequence: EvaluatorSequence = await runtime.evaluator.acquire(signal);
+  const cache = runtime.evaluator.promptCache;
+  const sequence: EvaluatorSequence = cache
+    ? await cache.acquire(promptTokens, signal)
+    : await runtime.evaluator.acquire(signal);
   try {
     // Prompt: one batch; statistics for every position when echoing, else only for the last one.
     // The query for the position that decides step `step`: forced steps need the full
@@ -167,11 +171,16 @@ export async function* runGeneration(
       return undefined;
     });
     let promptStats: (PositionStats | undefined)[] = [];
+    let reusedTokens = 0;
     if (signal?.aborted) {
       // Cancelled before the first forward pass: nothing to report but an empty result.
-    } else if (queries.some((query) => query !== undefined)) {
-      // (Nothing is evaluated when no number is wanted: maxTokens 0 without echo.)
-      promptStats = await sequence.evaluate(promptTokens, queries);
+    } else {
+      // (Nothing is evaluated when no number is wanted: maxTokens 0 without echo.) With the prompt
+      // cache, the prefix an idle sequence already holds is kept (see prompt-cache.ts).
+      ({ stats: promptStats, reusedTokens } = await evaluatePrompt(cache, sequence, promptTokens, queries, {
+        echo: plan.echo === true,
+        topK,
+      }));
     }
     const echoed = plan.echo
       ? promptSequence(runtime, promptTokens, prompt.startsWithBos, promptStats)
@@ -249,6 +258,9 @@ export async function* runGeneration(
         tokens: kept,
         provenance: {
           ...engineProvenance(runtime, mode, chooser.sampling),
+          ...(cache
+            ? { promptCache: { reusedTokens, evaluatedTokens: promptTokens.length - reusedTokens } }
+            : {}),
           ...(constraint
             ? {
                 constraint: {
@@ -261,7 +273,11 @@ export async function* runGeneration(
         text,
       },
       finishReason,
-      usage: { promptTokens: promptTokens.length, completionTokens: records.length },
+      usage: {
+        promptTokens: promptTokens.length,
+        completionTokens: records.length,
+        ...(cache ? { cachedPromptTokens: reusedTokens } : {}),
+      },
       warnings,
       model: runtime.id,
     };

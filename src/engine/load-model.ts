@@ -50,6 +50,12 @@ export interface LoadModelOptions {
   batchSize?: number;
   /** Requests served at once, each on its own context sequence; more wait their turn. Default 1. */
   parallel?: number;
+  /**
+   * Token budget of the prompt cache on the native path: idle sequences keep the tokens of their
+   * last request (at most this many in all), and a request whose prompt shares a prefix with one
+   * evaluates only the rest (see prompt-cache.ts). Default 0: off.
+   */
+  promptCacheTokens?: number;
   /** Largest `topLogprobs` accepted per request: default 20, at most the vocabulary size. */
   maxTopLogprobs?: number;
   /** Download progress (bytes done, total); replaces the console progress bar. */
@@ -90,6 +96,7 @@ const loadModelOptionsSchema = z
       .optional(),
     parallel: integer("parallel", 1, MAX_PARALLEL).optional(),
     batchSize: integer("batchSize", 16, 65_536).optional(),
+    promptCacheTokens: integer("promptCacheTokens", 0, 1_073_741_824).optional(),
     maxTopLogprobs: integer("maxTopLogprobs", 0, 10_000_000).optional(),
     onDownloadProgress: z
       .custom<(done: number, total: number) => void>((value) => typeof value === "function", {
@@ -195,6 +202,7 @@ export async function loadModel(options: LoadModelOptions = {}): Promise<EngineM
       ...(parsed.gpuLayers !== undefined ? { gpuLayers: parsed.gpuLayers } : {}),
       ...(parsed.batchSize !== undefined ? { batchSize: parsed.batchSize } : {}),
       ...(parsed.threads !== undefined ? { threads: parsed.threads } : {}),
+      ...(parsed.promptCacheTokens !== undefined ? { promptCacheTokens: parsed.promptCacheTokens } : {}),
     };
     // Default: the native path (src/engine/native), on the CPU or the GPU node-llama-cpp found. It
     // falls back to createLlamaEvaluator when the addon is unavailable or disabled

@@ -191,6 +191,24 @@ export function scoreRequestSchema(limits: RequestLimits) {
     .strict();
 }
 
+/** Request to score several whole texts, sharing their token prefixes (see score-shared-prefix.ts). */
+export function scoreManyRequestSchema(limits: RequestLimits) {
+  return z
+    .object({
+      texts: z
+        .array(
+          z.string({ error: "texts must hold strings" }).min(1, { error: "each text must not be empty" }),
+          {
+            error: "texts must be an array of strings",
+          },
+        )
+        .min(1, { error: "texts must hold at least 1 text" }),
+      topLogprobs: integer("topLogprobs", 0, limits.maxTopLogprobs).optional(),
+      signal: signal.optional(),
+    })
+    .strict();
+}
+
 /** The allowed range quoted in an error message ("an integer from 0 to 20"), when there is one. */
 function allowedOf(message: string): string | undefined {
   const match = / must (?:be |hold )?(.*)$/.exec(message);

@@ -75,6 +75,20 @@ export async function scoreText(runtime: EngineRuntime, request: ScoreRequest): 
     sequence.release();
   }
 
+  return scoreResultOf(runtime, tokens, numbers, withBos);
+}
+
+/**
+ * The {@link ScoreResult} of `tokens` (the text's tokens, without BOS) from the statistics of the
+ * positions that predicted them (`numbers[i]` for token i, undefined when unscored): token
+ * records, perplexity and bits per byte. O(tokens).
+ */
+export function scoreResultOf(
+  runtime: EngineRuntime,
+  tokens: readonly number[],
+  numbers: readonly (PositionStats | undefined)[],
+  withBos: boolean,
+): ScoreResult {
   const assembler = new TextAssembler(runtime.bytesOf);
   const records: TokenLogprob[] = tokens.map((id, index) => {
     const position = numbers[index];

@@ -26,12 +26,24 @@ export class SequencePool<T> {
     return this.#waiters.length;
   }
 
-  /** Takes a free item, or waits for one; rejects with CancelledError when `signal` aborts. */
-  take(signal?: AbortSignal): Promise<T> {
+  /** The free items, longest free first. */
+  get free(): readonly T[] {
+    return this.#free;
+  }
+
+  /**
+   * Takes a free item, or waits for one; rejects with CancelledError when `signal` aborts. With
+   * `choose`, a free item is picked by its index in {@link free} (default the longest free).
+   */
+  take(signal?: AbortSignal, choose?: (free: readonly T[]) => number): Promise<T> {
     if (this.#closed) return Promise.reject(new LogprobeError("closed", "the model is closed"));
     if (signal?.aborted)
       return Promise.reject(new CancelledError("cancelled while waiting for a free sequence"));
-    const item = this.#waiters.length === 0 ? this.#free.shift() : undefined;
+    let item: T | undefined;
+    if (this.#waiters.length === 0 && this.#free.length > 0) {
+      const index = choose ? choose(this.#free) : 0;
+      item = this.#free.splice(index >= 0 && index < this.#free.length ? index : 0, 1)[0];
+    }
     if (item !== undefined) return Promise.resolve(item);
     return new Promise<T>((resolve, reject) => {
       const waiter: Waiter<T> = {

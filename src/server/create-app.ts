@@ -21,6 +21,7 @@ import { requireJsonContentType } from "./require-json-content-type.js";
 import { analyzeRoute } from "./routes/analyze.js";
 import { branchRoute } from "./routes/branch.js";
 import { chatCompletionsRoute } from "./routes/chat-completions.js";
+import { chooseRoute } from "./routes/choose.js";
 import { classifyRoute } from "./routes/classify.js";
 import { compareRoute } from "./routes/compare.js";
 import { completionsRoute } from "./routes/completions.js";
@@ -33,6 +34,7 @@ import { responsesRoute } from "./routes/responses.js";
 import { scoreRoute } from "./routes/score.js";
 import { staticRoute } from "./routes/static.js";
 import { tokenizeRoute } from "./routes/tokenize.js";
+import { tokenizerInfoRoute } from "./routes/tokenizer-info.js";
 import { RouteNotFoundError } from "./server-errors.js";
 import type { ServerEnv, ServerState } from "./server-state.js";
 
@@ -92,12 +94,14 @@ export function createApp(options: AppOptions): LogprobeApp {
     ...(openai ? [modelsRoute, completionsRoute, chatCompletionsRoute, responsesRoute] : []),
     ...dialectRoutes(resolved.dialects),
     tokenizeRoute,
+    tokenizerInfoRoute,
     detokenizeRoute,
     scoreRoute,
     generateRoute,
     branchRoute,
     analyzeRoute,
     classifyRoute,
+    chooseRoute,
     compareRoute,
     detectRoute,
   ]) {

@@ -181,7 +181,7 @@ describe.skipIf(!requireTestModel())("logprobe compare / detect (spawned CLI)", 
     const { result } = JSON.parse(detected.stdout) as { result: DetectResult };
     expect(result.method).toBe("exact");
     expect(result.scores.binoculars).toBeCloseTo(
-      result.scores.observerLogPerplexity / (result.scores.crossLogPerplexity as number),
+      (result.scores.performerLogPerplexity as number) / (result.scores.crossLogPerplexity as number),
       12,
     );
     // positives: the model's own kind of text; negatives: the same words shuffled

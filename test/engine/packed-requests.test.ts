@@ -41,7 +41,7 @@ describe.skipIf(!requireTestModel())("packed requests (stories260K, native)", ()
     expect(packed.model.capabilities.parallelRequests).toBe(4);
   });
 
-  it("classify scores the label continuations together: same probabilities, fewer decodes", async () => {
+  it("classify scores the label continuations on the shared prompt: same probabilities, same decodes", async () => {
     const request = {
       text: "Once upon a time, there was a little girl named Lily. She was very",
       labels: ["happy", "sad", "kind", "tired", "big"],
@@ -60,9 +60,10 @@ describe.skipIf(!requireTestModel())("packed requests (stories260K, native)", ()
       expect(Math.abs(entry.probability - one.labels[index]!.probability)).toBeLessThan(SCORE_TOLERANCE);
     }
     expect(four.label).toBe(one.label);
-    // Alone: one decode per scored text (6); packed: the texts waiting together share decodes.
+    // Shared-prefix scoring (score-shared-prefix.ts) on one sequence, however many are open: one
+    // decode for the prompt, then one per label's tokens after it.
     expect(decodesAlone).toBe(request.labels.length + 1);
-    expect(decodesPacked).toBeLessThan(decodesAlone);
+    expect(decodesPacked).toBe(decodesAlone);
   });
 
   it("calibration answers the items together: same answers and confidences, fewer decodes", async () => {

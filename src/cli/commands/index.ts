@@ -8,6 +8,7 @@ import { registerBatchCommand } from "./batch.js";
 import { registerBatchMergeCommand } from "./batch-merge.js";
 import { registerBeam } from "./beam.js";
 import { registerCalibrate } from "./calibrate.js";
+import { registerChoose } from "./choose.js";
 import { registerClassify } from "./classify.js";
 import { registerCompare } from "./compare.js";
 import { registerCompletion } from "./completion.js";
@@ -31,6 +32,7 @@ export const commandModules: RegisterCommand[] = [
   registerBatchMergeCommand,
   registerClassify,
   registerCalibrate,
+  registerChoose,
   registerVague,
   registerDoctor,
   registerCompare,

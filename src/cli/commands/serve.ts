@@ -23,11 +23,19 @@ import { MAX_PARALLEL_SEQUENCES } from "../parallel-flag.js";
 import { parseFlags } from "../parse-flags.js";
 import { stopSignals } from "../stop-signals.js";
 
+/**
+ * `--prompt-cache-tokens` when not given: tokens the idle sequences keep for later prompts that
+ * share a prefix with theirs (prompt cache). It lives in the KV cache the sequences already have,
+ * so it costs no extra model memory, only O(top-k) numbers per echoed token.
+ */
+export const DEFAULT_PROMPT_CACHE_TOKENS = 8192;
+
 const serveFlagsSchema = z.object({
   port: integerFlag({ min: 0, max: 65_535 }).default(8080),
   host: textFlag().optional(),
   apiKey: textFlag().optional(),
   parallel: integerFlag({ min: 1, max: MAX_PARALLEL_SEQUENCES }).default(2),
+  promptCacheTokens: integerFlag({ min: 0, max: 1_073_741_824 }).default(DEFAULT_PROMPT_CACHE_TOKENS),
   maxQueue: integerFlag({ min: 0, max: 100_000 }).default(16),
   maxTokensLimit: integerFlag({ min: 1, max: 1_048_576 }).default(4096),
   maxLogprobs: integerFlag({ min: 0, max: 100_000 }).default(20),
@@ -80,16 +88,20 @@ export function parseServeOptions(raw: unknown, env: NodeJS.ProcessEnv): ServeOp
 export interface ServeDependencies {
   io: CommandIo;
   /** Loads the model (default: the engine, with `parallel` sequences). */
-  loadModel?: (options: ModelOptions, parallel: number) => Promise<LogprobModel>;
+  loadModel?: (options: ModelOptions, parallel: number, promptCacheTokens: number) => Promise<LogprobModel>;
   /** Resolves when the server should stop (default: the first SIGINT or SIGTERM). */
   stopRequested?: Promise<unknown>;
   /** Called once the server listens (tests read the URL here). */
   onListening?: (server: RunningServer) => void;
 }
 
-async function loadEngineModel(options: ModelOptions, parallel: number): Promise<LogprobModel> {
+async function loadEngineModel(
+  options: ModelOptions,
+  parallel: number,
+  promptCacheTokens: number,
+): Promise<LogprobModel> {
   const { loadModel } = await import("../../engine/index.js");
-  return loadModel({ ...engineLoadOptions(options), parallel });
+  return loadModel({ ...engineLoadOptions(options), parallel, promptCacheTokens });
 }
 
 /** The lines printed once the server listens: URL, binding note, example curl. Never the key. */
@@ -141,12 +153,17 @@ export async function runServe(options: ServeOptions, dependencies: ServeDepende
     stopped = true;
   });
   try {
-    model = await (dependencies.loadModel ?? loadEngineModel)(options.model, options.parallel);
+    model = await (dependencies.loadModel ?? loadEngineModel)(
+      options.model,
+      options.parallel,
+      options.promptCacheTokens,
+    );
     for (const path of options.alsoModel ?? [])
       others.push(
         await (dependencies.loadModel ?? loadEngineModel)(
           { ...options.model, model: path },
           options.parallel,
+          options.promptCacheTokens,
         ),
       );
     if (stopped) {
@@ -205,6 +222,11 @@ export function registerServe(program: Command): void {
       "--parallel <count>",
       `requests generated at once, each on its own context sequence, 1 to ${MAX_PARALLEL_SEQUENCES}`,
       "2",
+    )
+    .option(
+      "--prompt-cache-tokens <tokens>",
+      "tokens idle sequences keep so that a later prompt sharing their prefix evaluates only the rest (0: off)",
+      String(DEFAULT_PROMPT_CACHE_TOKENS),
     )
     .option(
       "--max-queue <count>",

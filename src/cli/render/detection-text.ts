@@ -16,7 +16,7 @@ export function renderDetectScores(result: DetectResult): string {
   const gltr = scores.gltr;
   return [
     `observer: ${result.observer}  performer: ${result.performer}  (${result.method}, ${result.tokens.length} tokens)`,
-    `binoculars: ${number(scores.binoculars)}  (observer log-perplexity ${number(scores.observerLogPerplexity)} / cross log-perplexity ${number(scores.crossLogPerplexity)}; low = likely machine-written)`,
+    `binoculars: ${number(scores.binoculars)}  (performer log-perplexity ${number(scores.performerLogPerplexity)} / cross log-perplexity ${number(scores.crossLogPerplexity)}, as the official code; low = likely machine-written)`,
     `min-k% prob (k = ${scores.k}%): ${number(scores.minKPercent)}  min-k%++: ${number(scores.minKPercentPlusPlus)}  (high = likely in the training data)`,
     "GLTR rank buckets:",
     renderColumns([

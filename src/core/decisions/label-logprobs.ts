@@ -6,7 +6,7 @@
  */
 
 import { mapConcurrently } from "../concurrency/map-concurrently.js";
-import { UnsupportedError } from "../errors.js";
+import { ContextOverflowError, InvalidInputError, UnsupportedError } from "../errors.js";
 import type { LogprobModel, ModelWarning, ScoreResult } from "../model.js";
 import type { TokenLogprob } from "../types.js";
 
@@ -18,6 +18,8 @@ export interface ContinuationLogprob {
   tokenCount: number;
   /** True when the sum covers exactly the label's tokens given the prompt's own tokenization. */
   exact: boolean;
+  /** The summed tokens (id when known, logprob), from exact scoring only. */
+  tokens?: { id?: number; logprob: number }[];
 }
 
 /** Label logprobs and the notes gathered while computing them. */
@@ -45,6 +47,40 @@ function startOffsets(tokens: readonly TokenLogprob[]): number[] {
   return offsets;
 }
 
+/** The field of text `index` of `[...contexts, ...context + continuation]` in the caller's terms. */
+function fieldOfText(index: number, contextCount: number): string {
+  if (index < contextCount) return contextCount === 1 ? "prompt" : `contexts[${index}]`;
+  return `labels[${index - contextCount}]`;
+}
+
+/** `scoreMany` over `[...contexts, ...context + continuation]`, its errors naming the prompt or the label. */
+async function scoreSharingPrefix(
+  scoreMany: NonNullable<LogprobModel["scoreMany"]>,
+  texts: string[],
+  withSignal: { signal?: AbortSignal },
+  contextCount: number,
+): Promise<ScoreResult[]> {
+  try {
+    return await scoreMany({ texts, ...withSignal });
+  } catch (error) {
+    const field =
+      error instanceof InvalidInputError || error instanceof ContextOverflowError ? error.field : undefined;
+    const match = field === undefined ? null : /^texts\.(\d+)$/.exec(field);
+    if (!match) throw error;
+    const named = fieldOfText(Number(match[1]), contextCount);
+    const message =
+      error instanceof Error
+        ? error.message.replace(
+            field as string,
+            named.startsWith("labels") ? `${named} with its prompt` : named,
+          )
+        : String(error);
+    if (error instanceof ContextOverflowError)
+      throw new ContextOverflowError(error.tokens, error.contextSize, message, named);
+    throw new InvalidInputError(named, message, (error as InvalidInputError).allowed);
+  }
+}
+
 /**
  * Exact label logprobs through `model.score`: scores the prompt alone (n tokens) and
  * `prompt + continuation` for each continuation, checks that the first n tokens of the latter are
@@ -56,7 +92,9 @@ function startOffsets(tokens: readonly TokenLogprob[]): number[] {
  * that holds the continuation's first character, the result is marked `exact: false` and a
  * "label-boundary-tokenization" warning says so.
  *
- * Cost: k + 1 score calls for k continuations, `model.capabilities.parallelRequests` at a time.
+ * Cost: with `model.scoreMany` (the engine), one call that evaluates the prompt's tokens once and
+ * then each continuation's tokens (llama-perplexity's shared-context scoring); otherwise k + 1
+ * score calls for k continuations, `model.capabilities.parallelRequests` at a time.
  *
  * @throws {UnsupportedError} when the backend cannot score given text, or a label token has no logprob
  */
@@ -66,26 +104,55 @@ export async function scoreContinuations(
   continuations: readonly string[],
   signal?: AbortSignal,
 ): Promise<ContinuationLogprobs> {
-  const warnings: ModelWarning[] = [];
-  const withSignal = signal ? { signal } : {};
-  // The prompt and every prompt + continuation, at most `parallelRequests` at once (the engine
-  // packs them into shared decodes).
-  const texts = [prompt, ...continuations.map((continuation) => prompt + continuation)];
-  const [promptScore, ...continuationScores] = await mapConcurrently(
-    texts,
-    model.capabilities.parallelRequests ?? 1,
-    (text) => model.score({ text, ...withSignal }),
+  return scorePairs(
+    model,
+    continuations.map((continuation) => ({ context: prompt, continuation })),
     signal,
   );
-  const promptSequence = (promptScore as ScoreResult).sequence;
-  const promptTokens = promptSequence.tokens;
-  const count = promptTokens.length;
-  // Where the continuation starts in the scored text (a tokenizer may add a leading space to it).
-  const promptEnd =
-    promptSequence.text?.length ?? promptTokens.reduce((sum, token) => sum + token.token.length, 0);
+}
+
+/** One loglikelihood request: `log p(continuation | context)`, as lm-eval's `loglikelihood`. */
+export interface ContextContinuation {
+  context: string;
+  continuation: string;
+}
+
+/**
+ * Exact logprobs of several (context, continuation) pairs, as {@link scoreContinuations} computes
+ * them for one prompt: each distinct context is scored once, each `context + continuation` once,
+ * in one `model.scoreMany` call when the backend has it (shared token prefixes evaluated once).
+ * Warnings name `labels[i]` for pair i.
+ *
+ * @throws {UnsupportedError} when the backend cannot score given text, or a token has no logprob
+ */
+export async function scorePairs(
+  model: LogprobModel,
+  pairs: readonly ContextContinuation[],
+  signal?: AbortSignal,
+): Promise<ContinuationLogprobs> {
+  const warnings: ModelWarning[] = [];
+  const withSignal = signal ? { signal } : {};
+  const contexts = [...new Set(pairs.map((pair) => pair.context))];
+  // Every distinct context, then every context + continuation: in one shared-prefix call, or at
+  // most `parallelRequests` score calls at once (the engine packs them into shared decodes).
+  const texts = [...contexts, ...pairs.map((pair) => pair.context + pair.continuation)];
+  const scores = model.scoreMany
+    ? await scoreSharingPrefix(model.scoreMany.bind(model), texts, withSignal, contexts.length)
+    : await mapConcurrently(
+        texts,
+        model.capabilities.parallelRequests ?? 1,
+        (text) => model.score({ text, ...withSignal }),
+        signal,
+      );
   const results: ContinuationLogprob[] = [];
-  for (const [labelIndex, continuation] of continuations.entries()) {
-    const scored = continuationScores[labelIndex] as ScoreResult;
+  for (const [labelIndex, pair] of pairs.entries()) {
+    const promptSequence = (scores[contexts.indexOf(pair.context)] as ScoreResult).sequence;
+    const promptTokens = promptSequence.tokens;
+    const count = promptTokens.length;
+    // Where the continuation starts in the scored text (a tokenizer may add a leading space to it).
+    const promptEnd =
+      promptSequence.text?.length ?? promptTokens.reduce((sum, token) => sum + token.token.length, 0);
+    const scored = scores[contexts.length + labelIndex] as ScoreResult;
     const tokens = scored.sequence.tokens;
     let start = count;
     const offsets = startOffsets(tokens);
@@ -102,7 +169,7 @@ export async function scoreContinuations(
       warnings.push({
         code: "label-boundary-tokenization",
         field: `labels[${labelIndex}]`,
-        message: `the prompt tokenizes differently when followed by ${JSON.stringify(continuation)}; its probability is taken from the token holding its first character on (approximate)`,
+        message: `the prompt tokenizes differently when followed by ${JSON.stringify(pair.continuation)}; its probability is taken from the token holding its first character on (approximate)`,
       });
     }
     let logprob = 0;
@@ -111,12 +178,20 @@ export async function scoreContinuations(
       if (value === null) {
         throw new UnsupportedError(
           "promptLogprobs",
-          `the model gave no logprob for token ${index} of ${JSON.stringify(prompt + continuation)}`,
+          `the model gave no logprob for token ${index} of ${JSON.stringify(pair.context + pair.continuation)}`,
         );
       }
       logprob += value;
     }
-    results.push({ logprob: Math.min(0, logprob), tokenCount: tokens.length - start, exact });
+    results.push({
+      logprob: Math.min(0, logprob),
+      tokenCount: tokens.length - start,
+      exact,
+      tokens: tokens.slice(start).map((token) => ({
+        ...(token.id !== undefined ? { id: token.id } : {}),
+        logprob: token.logprob as number,
+      })),
+    });
   }
   return { continuations: results, approximate: false, warnings };
 }

@@ -12,11 +12,16 @@ export interface DetectedToken {
   id?: number;
   /** Logprob of the token under the observer (nats). */
   logprob: number;
+  /** Logprob of the token under the performer (nats); null without full distributions. */
+  performerLogprob: number | null;
   /** 1-based rank under the observer; null when beyond a top-k list. */
   rank: number | null;
   /** GLTR bucket of the rank; null when the rank is unknown. */
   bucket: "top10" | "top100" | "top1000" | "rest" | null;
-  /** H(performer, observer) at this position (nats); null without full distributions. */
+  /**
+   * H(observer, performer) = -sum_v O(v) log P(v) at this position (nats), the official Binoculars
+   * code's x_ppl term; null without full distributions.
+   */
   crossEntropy: number | null;
   /** Min-K%++ token score `(logprob - mu) / sigma`; null without full distributions. */
   minKPlusPlus: number | null;
@@ -24,11 +29,16 @@ export interface DetectedToken {
 
 /** The detection scores of a text. */
 export interface DetectScores {
-  /** Binoculars score (low = likely machine-written); null without full distributions. */
+  /**
+   * Binoculars score as the official code computes it, performerLogPerplexity /
+   * crossLogPerplexity (low = likely machine-written); null without full distributions.
+   */
   binoculars: number | null;
   /** Mean surprisal of the tokens under the observer (nats): log-perplexity. */
   observerLogPerplexity: number;
-  /** Mean H(performer, observer) (nats): log cross-perplexity; null without full distributions. */
+  /** Mean surprisal under the performer (nats): Binoculars' numerator; null without full distributions. */
+  performerLogPerplexity: number | null;
+  /** Mean H(observer, performer) (nats): log cross-perplexity; null without full distributions. */
   crossLogPerplexity: number | null;
   /** GLTR rank buckets of the tokens with a known rank. */
   gltr: GltrBuckets;

@@ -56,10 +56,17 @@ function scoresOf(tokens: readonly DetectedToken[], k: number, exact: boolean): 
   const logprobs = tokens.map((token) => token.logprob);
   const observerLogPerplexity = -logprobs.reduce((sum, value) => sum + value, 0) / tokens.length;
   const cross = exact ? tokens.map((token) => token.crossEntropy as number) : null;
+  const performerLogprobs = exact ? tokens.map((token) => token.performerLogprob as number) : null;
   return {
-    // All-zero cross-entropies (one-hot performer distributions) leave B undefined: reported as null.
-    binoculars: cross?.some((value) => value > 0) ? binocularsScore(logprobs, cross) : null,
+    // All-zero cross-entropies (one-hot observer distributions) leave B undefined: reported as null.
+    binoculars:
+      cross && performerLogprobs && cross.some((value) => value > 0)
+        ? binocularsScore(performerLogprobs, cross)
+        : null,
     observerLogPerplexity,
+    performerLogPerplexity: performerLogprobs
+      ? -performerLogprobs.reduce((sum, value) => sum + value, 0) / performerLogprobs.length
+      : null,
     crossLogPerplexity: cross ? cross.reduce((sum, value) => sum + value, 0) / cross.length : null,
     gltr: gltrRankBuckets(tokens.flatMap((token) => (token.rank === null ? [] : [token.rank]))),
     k,
@@ -105,9 +112,12 @@ async function detectExact(
         textOffset: offsets[target] as number,
         id,
         logprob,
+        performerLogprob: performerLogprobs[id] as number,
         rank,
         bucket: gltrBucketOf(rank),
-        crossEntropy: crossEntropy(performerLogprobs, observerLogprobs),
+        // The official Binoculars x_ppl term: the observer's distribution as the target, the
+        // performer's logprobs scoring it.
+        crossEntropy: crossEntropy(observerLogprobs, performerLogprobs),
         minKPlusPlus: minKPlusPlusTokenScore(logprob, logprobMoments(observerLogprobs)),
       });
     },
@@ -156,6 +166,7 @@ async function detectTopK(
       textOffset,
       ...(token.id !== undefined ? { id: token.id } : {}),
       logprob: token.logprob,
+      performerLogprob: null,
       rank,
       bucket: rank === null ? null : gltrBucketOf(rank),
       crossEntropy: null,

@@ -7,6 +7,7 @@ function scores(binoculars: number | null, minK: number): DetectScores {
   return {
     binoculars,
     observerLogPerplexity: binoculars ?? 1,
+    performerLogPerplexity: binoculars ?? 1,
     crossLogPerplexity: 1,
     gltr: gltrRankBuckets([1, 20]),
     k: 20,

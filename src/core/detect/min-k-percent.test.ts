@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   logprobMoments,
+  lowestPercentCount,
   meanOfLowestPercent,
   minKPercentPlusPlus,
   minKPercentProbability,
@@ -18,6 +19,35 @@ describe("Min-K% prob", () => {
     expect(minKPercentProbability(logprobs, 100)).toBeCloseTo(-1.65, 15);
     // k = 5% of 10 floors to 0: at least one is kept (-5)
     expect(minKPercentProbability(logprobs, 5)).toBe(-5);
+  });
+
+  it("keeps int(n * ratio) values as the official run.py does, floating point included", () => {
+    // Transcription of zjysteven/mink-plus-plus run.py (and swj0419/detect-pretrain-code):
+    //   k_length = int(len(token_log_probs) * ratio); topk = np.sort(token_log_probs)[:k_length]
+    //   score = np.mean(topk)
+    // Python floats are IEEE doubles and int() truncates, as Math.trunc; the ratio literals
+    // 0.1 ... 1.0 are the doubles percent / 100.
+    const official = (values: number[], ratio: number) => {
+      const kLength = Math.trunc(values.length * ratio);
+      const topk = [...values].sort((a, b) => a - b).slice(0, kLength);
+      return topk.reduce((sum, value) => sum + value, 0) / topk.length;
+    };
+    let seed = 3;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (const n of [10, 37, 90, 170, 333]) {
+      const values = Array.from({ length: n }, () => -10 * random());
+      for (const ratio of [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]) {
+        expect(minKPercentProbability(values, ratio * 100)).toBe(official(values, ratio));
+      }
+    }
+    // 90 * 0.7 = 62.99999999999999 in doubles: 62 values, not 63.
+    expect(lowestPercentCount(90, 70)).toBe(62);
+    // Where int(n * ratio) is 0 the official mean is NaN (of nothing); here one value is kept.
+    expect(Number.isNaN(official([-1, -2, -3], 0.1))).toBe(true);
+    expect(minKPercentProbability([-1, -2, -3], 10)).toBe(-3);
   });
 
   it("rejects k out of (0, 100] and empty input", () => {

@@ -6,8 +6,20 @@
  */
 
 /**
- * Mean of the lowest `k` percent of the values: the `max(1, floor(n * k / 100))` smallest (the
- * papers' code takes `int(n * ratio)`; at least one is kept so short texts get a score).
+ * How many of `n` values the lowest `percent` percent keeps: `int(n * ratio)` as the official
+ * code of both papers computes it (swj0419/detect-pretrain-code and zjysteven/mink-plus-plus
+ * `run.py`: `k_length = int(len(token_log_probs) * ratio)`), in floating point with
+ * `ratio = percent / 100`, so that the count matches theirs exactly (e.g. n = 90 at 70%:
+ * `90 * 0.7 = 62.99999999999999`, 62 values, where exact arithmetic gives 63). One difference on
+ * purpose: where that count is 0 (a text shorter than 1 / ratio tokens) the official code takes the
+ * mean of nothing (NaN); here at least one value is kept, so short texts get a score.
+ */
+export function lowestPercentCount(n: number, percent: number): number {
+  return Math.max(1, Math.trunc(n * (percent / 100)));
+}
+
+/**
+ * Mean of the lowest `k` percent of the values: the {@link lowestPercentCount} smallest.
  * Cost: O(n log n).
  *
  * @param values per-token scores
@@ -18,7 +30,7 @@ export function meanOfLowestPercent(values: readonly number[], percent: number):
   if (!(percent > 0 && percent <= 100))
     throw new RangeError(`k must be a percentage in (0, 100] (got ${percent})`);
   if (values.length === 0) throw new RangeError("no token was scored");
-  const kept = Math.max(1, Math.floor((values.length * percent) / 100));
+  const kept = lowestPercentCount(values.length, percent);
   const sorted = [...values].sort((a, b) => a - b);
   let sum = 0;
   for (let index = 0; index < kept; index++) sum += sorted[index] as number;

@@ -9,9 +9,16 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename } from "node:path";
 import type { EvaluatorInfo } from "../../core/types.js";
-import type { Evaluator, EvaluatorFactory, EvaluatorFactoryInput, EvaluatorSequence } from "../evaluator.js";
+import type {
+  Evaluator,
+  EvaluatorFactory,
+  EvaluatorFactoryInput,
+  EvaluatorPromptCache,
+  EvaluatorSequence,
+} from "../evaluator.js";
 import { createLlamaEvaluator } from "../llama-evaluator.js";
 import type { PositionQuery, PositionStats } from "../position-stats.js";
+import { type CachedPosition, commonPrefixLength, type PromptCacheStats } from "../prompt-cache.js";
 import { SequencePool } from "../sequence-pool.js";
 import { gpuBackendLibrary, gpuTypeOfLibrary, resolveGpuLayers } from "./gpu-backend.js";
 import { loadNativeAddon } from "./native-addon.js";
@@ -47,6 +54,8 @@ export interface NativeEvaluatorOptions {
    * token instead of the full distribution. Default true, unless `LOGPROBE_NATIVE_SAMPLING=0`.
    */
   sampling?: boolean;
+  /** Token budget of the prompt cache; 0 or absent: off (see prompt-cache.ts). */
+  promptCacheTokens?: number;
 }
 
 class NativeSequence implements EvaluatorSequence {
@@ -54,12 +63,25 @@ class NativeSequence implements EvaluatorSequence {
   readonly #id: number;
   readonly #release: (sequence: NativeSequence) => void;
   #tokens: number[] = [];
+  /** Statistics of positions queried with a target, by position (prompt cache). */
+  #cached: (CachedPosition | undefined)[] = [];
   #released = false;
+  /** When the sequence was last given back (prompt cache's LRU order). */
+  releasedAt = 0;
 
-  constructor(context: NativeContext, id: number, release: (sequence: NativeSequence) => void) {
+  readonly #keepStats: boolean;
+
+  /** `keepStats`: keep targeted positions' statistics for the prompt cache (off without one). */
+  constructor(
+    context: NativeContext,
+    id: number,
+    release: (sequence: NativeSequence) => void,
+    keepStats = false,
+  ) {
     this.#context = context;
     this.#id = id;
     this.#release = release;
+    this.#keepStats = keepStats;
   }
 
   get tokens(): readonly number[] {
@@ -70,8 +92,29 @@ class NativeSequence implements EvaluatorSequence {
     this.#released = false;
     if (this.#tokens.length > 0) {
       this.#tokens = [];
+      this.#cached = [];
       await this.#context.rewind(this.#id, 0);
     }
+  }
+
+  /** Hands the sequence out again with its tokens kept (prompt cache). */
+  reuse(): void {
+    this.#released = false;
+  }
+
+  /** Forgets the tokens from `length` on without waiting (an idle sequence, evicted). */
+  evict(length: number): void {
+    if (length >= this.#tokens.length) return;
+    this.#tokens.length = length;
+    this.#cached.length = Math.min(this.#cached.length, length);
+    this.#context.rewind(this.#id, length).catch(() => {
+      this.#tokens = [];
+      this.#cached = [];
+    });
+  }
+
+  cachedAt(position: number): CachedPosition | undefined {
+    return this.#cached[position];
   }
 
   async evaluate(
@@ -83,10 +126,21 @@ class NativeSequence implements EvaluatorSequence {
     try {
       const stats = await this.#context.evaluate(this.#id, start, tokens, queries);
       this.#tokens.push(...tokens);
+      this.#cached.length = Math.min(this.#cached.length, start);
+      if (this.#keepStats)
+        stats.forEach((position, index) => {
+          const query = queries[index];
+          // Only targeted queries (echo, score) are worth keeping; the full distribution is not kept.
+          if (position && query?.target !== undefined && !query.sample) {
+            const { logprobs: _full, ...kept } = position;
+            this.#cached[start + index] = { stats: kept, topK: query.topK, target: query.target };
+          }
+        });
       return stats;
     } catch (error) {
       // A failed decode leaves the sequence's state unknown: forget it entirely.
       this.#tokens = [];
+      this.#cached = [];
       await this.#context.rewind(this.#id, 0).catch(() => undefined);
       throw error;
     }
@@ -97,6 +151,7 @@ class NativeSequence implements EvaluatorSequence {
     const from = Math.max(0, length);
     await this.#context.rewind(this.#id, from);
     this.#tokens.length = from;
+    this.#cached.length = Math.min(this.#cached.length, from);
   }
 
   release(): void {
@@ -152,14 +207,63 @@ export async function createNativeEvaluator(
   });
   await warmUp(context);
   const pool = new SequencePool<NativeSequence>([]);
-  for (let id = 0; id < options.parallel; id++) {
-    pool.give(new NativeSequence(context, id, (sequence) => pool.give(sequence)));
-  }
+  const budget = Math.max(0, options.promptCacheTokens ?? 0);
+  const counters = { hits: 0, misses: 0, reusedTokens: 0, evaluatedTokens: 0 };
+  let clock = 0;
+  const release = (sequence: NativeSequence) => {
+    sequence.releasedAt = ++clock;
+    if (budget > 0 && pool.waiting === 0) {
+      // Bound the idle sequences' tokens: truncate the returning one to the budget, then clear the
+      // least recently used idle ones until the total fits.
+      sequence.evict(budget);
+      let total = pool.free.reduce((sum, idle) => sum + idle.tokens.length, sequence.tokens.length);
+      for (const idle of [...pool.free].sort((a, b) => a.releasedAt - b.releasedAt)) {
+        if (total <= budget) break;
+        total -= idle.tokens.length;
+        idle.evict(0);
+      }
+    }
+    pool.give(sequence);
+  };
+  for (let id = 0; id < options.parallel; id++)
+    pool.give(new NativeSequence(context, id, release, budget > 0));
+  const promptCache: EvaluatorPromptCache | undefined =
+    budget > 0
+      ? {
+          async acquire(prompt, signal) {
+            const sequence = await pool.take(signal, (free) => {
+              let best = 0;
+              let bestLength = -1;
+              free.forEach((idle, index) => {
+                const length = commonPrefixLength(idle.tokens, prompt);
+                if (length > bestLength) [best, bestLength] = [index, length];
+              });
+              return best;
+            });
+            sequence.reuse();
+            return sequence;
+          },
+          record(reusedTokens, evaluatedTokens) {
+            if (reusedTokens > 0) counters.hits++;
+            else counters.misses++;
+            counters.reusedTokens += reusedTokens;
+            counters.evaluatedTokens += evaluatedTokens;
+          },
+          stats(): PromptCacheStats {
+            return {
+              budgetTokens: budget,
+              retainedTokens: pool.free.reduce((sum, idle) => sum + idle.tokens.length, 0),
+              ...counters,
+            };
+          },
+        }
+      : undefined;
   const evaluator: Evaluator = {
     contextSize: context.info.contextSize,
     vocabularySize: context.info.vocabSize,
     info,
     samplesNatively: options.sampling ?? process.env.LOGPROBE_NATIVE_SAMPLING !== "0",
+    ...(promptCache ? { promptCache } : {}),
     async acquire(signal?: AbortSignal): Promise<EvaluatorSequence> {
       const sequence = await pool.take(signal);
       try {
@@ -255,6 +359,7 @@ export const nativeEvaluatorFactory: EvaluatorFactory = async (input: EvaluatorF
       parallel: input.parallel,
       threads: input.threads ?? input.model.llama.cpuMathCores,
       ...(input.batchSize !== undefined ? { batchSize: input.batchSize } : {}),
+      ...(input.promptCacheTokens !== undefined ? { promptCacheTokens: input.promptCacheTokens } : {}),
       ...(gpu ? { gpu: { ...gpu, layers } } : {}),
     });
   } catch (error) {

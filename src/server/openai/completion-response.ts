@@ -22,6 +22,8 @@ export interface OpenAIUsage {
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
+  /** OpenAI's cached prompt tokens, present when the model has a prompt cache. */
+  prompt_tokens_details?: { cached_tokens: number };
 }
 
 /** OpenAI's finish reason for a model's (a cancelled result never reaches a client). */
@@ -73,13 +75,17 @@ export function completionChoice(
 export function completionUsage(plan: CompletionPlan, results: readonly GenerateResult[]): OpenAIUsage {
   let promptTokens = 0;
   let completionTokens = 0;
+  let cachedTokens: number | undefined;
   results.forEach((result, index) => {
     if (index % plan.n === 0) promptTokens += result.usage.promptTokens;
     completionTokens += result.usage.completionTokens;
+    if (result.usage.cachedPromptTokens !== undefined)
+      cachedTokens = (cachedTokens ?? 0) + result.usage.cachedPromptTokens;
   });
   return {
     prompt_tokens: promptTokens,
     completion_tokens: completionTokens,
     total_tokens: promptTokens + completionTokens,
+    ...(cachedTokens !== undefined ? { prompt_tokens_details: { cached_tokens: cachedTokens } } : {}),
   };
 }

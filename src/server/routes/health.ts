@@ -4,7 +4,24 @@
  * 503 while shutting down.
  */
 import { Hono } from "hono";
+import type { LogprobModel } from "../../core/model.js";
 import type { ServerEnv, ServerState } from "../server-state.js";
+
+/** A model's prompt-cache counters in snake case, when it has a prompt cache. */
+function promptCacheOf(model: LogprobModel): { prompt_cache?: Record<string, number> } {
+  const stats = model.promptCacheStats?.();
+  if (!stats) return {};
+  return {
+    prompt_cache: {
+      budget_tokens: stats.budgetTokens,
+      retained_tokens: stats.retainedTokens,
+      hits: stats.hits,
+      misses: stats.misses,
+      reused_tokens: stats.reusedTokens,
+      evaluated_tokens: stats.evaluatedTokens,
+    },
+  };
+}
 
 /** The health route (needs no API key). */
 export function healthRoute(state: ServerState): Hono<ServerEnv> {
@@ -30,6 +47,7 @@ export function healthRoute(state: ServerState): Hono<ServerEnv> {
                 ...(model.evaluator.gpuUnused ? { gpu_unused: model.evaluator.gpuUnused } : {}),
               }
             : {}),
+          ...promptCacheOf(model),
         })),
         active: state.queue.active,
         queued: state.queue.queued,

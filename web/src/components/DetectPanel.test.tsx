@@ -26,6 +26,7 @@ const result: DetectResult = {
       token: " cat",
       textOffset: 3,
       logprob: -0.5,
+      performerLogprob: -0.6,
       rank: 2,
       bucket: "top10",
       crossEntropy: 1,
@@ -36,6 +37,7 @@ const result: DetectResult = {
       token: " sat",
       textOffset: 7,
       logprob: -6,
+      performerLogprob: -5,
       rank: 150,
       bucket: "top1000",
       crossEntropy: 2,
@@ -45,6 +47,7 @@ const result: DetectResult = {
   scores: {
     binoculars: 2.0833,
     observerLogPerplexity: 3.25,
+    performerLogPerplexity: 3.125,
     crossLogPerplexity: 1.5,
     gltr: {
       count: 2,
