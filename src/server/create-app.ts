@@ -34,7 +34,6 @@ import { responsesRoute } from "./routes/responses.js";
 import { scoreRoute } from "./routes/score.js";
 import { staticRoute } from "./routes/static.js";
 import { tokenizeRoute } from "./routes/tokenize.js";
-import { tokenizerInfoRoute } from "./routes/tokenizer-info.js";
 import { RouteNotFoundError } from "./server-errors.js";
 import type { ServerEnv, ServerState } from "./server-state.js";
 
@@ -94,7 +93,6 @@ export function createApp(options: AppOptions): LogprobeApp {
     ...(openai ? [modelsRoute, completionsRoute, chatCompletionsRoute, responsesRoute] : []),
     ...dialectRoutes(resolved.dialects),
     tokenizeRoute,
-    tokenizerInfoRoute,
     detokenizeRoute,
     scoreRoute,
     generateRoute,

@@ -12,7 +12,11 @@ import { mkdtempSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkEmulatedCpu, emulatedFeatures, SCORE_TOLERANCE_NATS } from "../../scripts/emulated-cpu-check.mjs";
+import {
+  checkEmulatedCpu,
+  emulatedFeatures,
+  SCORE_TOLERANCE_NATS,
+} from "../../scripts/emulated-cpu-check.mjs";
 import { requireTestModel, testModelPath } from "../helpers/test-model.js";
 
 function hasQemu(): boolean {
@@ -49,8 +53,16 @@ describe.skipIf(!qemu)("the CPUs we lack, emulated", () => {
   it.skipIf(!requireTestModel())(
     "on an emulated Haswell, the built kernels pass their proof and score as this machine does",
     () => {
-      const cache = join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "logprobe", "emulated-cpus");
-      const result = checkEmulatedCpu("Haswell", { types: ["F32", "Q4_K_M"], model: testModelPath, workRoot: cache });
+      const cache = join(
+        process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"),
+        "logprobe",
+        "emulated-cpus",
+      );
+      const result = checkEmulatedCpu("Haswell", {
+        types: ["F32", "Q4_K_M"],
+        model: testModelPath,
+        workRoot: cache,
+      });
       expect(result.proof.failure).toBeUndefined();
       expect(result.score.evaluator.cpuKernels).toBe("openmp");
       expect(result.score.evaluator.instructionSets).toEqual(result.instructionSets);

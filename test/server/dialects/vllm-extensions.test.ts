@@ -130,6 +130,8 @@ describe("vLLM extensions", () => {
 
   it("/tokenizer_info answers vLLM's tokenizer_class and the context length", async () => {
     const response = await fetch(`${server.url}/tokenizer_info`);
-    expect(await response.json()).toEqual({ tokenizer_class: "fake", model_max_length: 64 });
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ tokenizer_class: "fake", model_max_length: 64 });
+    expect(typeof body.model).toBe("string");
   });
 });
