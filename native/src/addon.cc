@@ -1,5 +1,5 @@
-// N-API surface of logprobe's native addon: `init(binsDir, cpuBackend?)`, the `Session` class and
-// `quantize` (quantize.cc).
+// N-API surface of logprobe's native addon: `init(binsDir, cpuBackend?)`, the `Session` class,
+// `Grammar` (made by `Session.createGrammar`, used by sampling specs) and `quantize` (quantize.cc).
 // Heavy work (model loading, decoding, reducing logits) runs off the JS thread through AsyncWorker,
 // on one compute thread per session (compute-thread.h); results reach JavaScript as typed arrays
 // holding O(k) numbers per position.
@@ -14,6 +14,7 @@
 
 #include "compute-thread.h"
 #include "ggml-backend.h"
+#include "grammar.h"
 #include "llama.h"
 #include "quantize.h"
 #include "session.h"
@@ -117,12 +118,79 @@ Array to_typed(Napi::Env env, const std::vector<T>& values) {
   return a;
 }
 
+// A parsed grammar's state for one generation (grammar.h). JavaScript passes it in a sampling
+// spec; `allows` and `accept` (one token each) serve forced tokens.
+class GrammarWrap : public Napi::ObjectWrap<GrammarWrap> {
+ public:
+  static Napi::FunctionReference constructor;
+  static Napi::Function Define(Napi::Env env) {
+    Napi::Function f = DefineClass(env, "Grammar",
+                                   {InstanceMethod("allows", &GrammarWrap::Allows), InstanceMethod("accept", &GrammarWrap::Accept)});
+    constructor = Napi::Persistent(f);
+    constructor.SuppressDestruct();
+    return f;
+  }
+  explicit GrammarWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<GrammarWrap>(info) {}
+  std::shared_ptr<logprobe::Grammar> grammar;
+
+ private:
+  int32_t TokenArgument(const Napi::CallbackInfo& info) {
+    if (grammar == nullptr) throw Napi::Error::New(info.Env(), "Grammar: made only by Session.createGrammar");
+    if (info.Length() < 1 || !info[0].IsNumber()) throw Napi::TypeError::New(info.Env(), "a token id is expected");
+    return info[0].As<Napi::Number>().Int32Value();
+  }
+  Napi::Value Allows(const Napi::CallbackInfo& info) {
+    const int32_t id = TokenArgument(info);
+    return Napi::Boolean::New(info.Env(), grammar->allows(id));
+  }
+  Napi::Value Accept(const Napi::CallbackInfo& info) {
+    const int32_t id = TokenArgument(info);
+    try {
+      grammar->accept(id);
+    } catch (const std::exception& error) {
+      throw Napi::Error::New(info.Env(), error.what());
+    }
+    return info.Env().Undefined();
+  }
+};
+Napi::FunctionReference GrammarWrap::constructor;
+
+// Parses a grammar on a libuv worker thread (not the session's compute thread, so decodes go on).
+class GrammarWorker : public Napi::AsyncWorker {
+ public:
+  GrammarWorker(Napi::Env env, std::shared_ptr<logprobe::Session> session, std::string gbnf)
+      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), session_(std::move(session)),
+        gbnf_(std::move(gbnf)) {}
+  Napi::Promise Promise() { return deferred_.Promise(); }
+  void Execute() override {
+    try {
+      if (session_->vocab() == nullptr) throw std::runtime_error("the session has no model loaded");
+      grammar_ = std::make_shared<logprobe::Grammar>(session_->vocab(), gbnf_);
+    } catch (const std::exception& e) {
+      SetError(e.what());
+    }
+  }
+  void OnOK() override {
+    Napi::Object object = GrammarWrap::constructor.New({});
+    GrammarWrap::Unwrap(object)->grammar = grammar_;
+    deferred_.Resolve(object);
+  }
+  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  std::shared_ptr<logprobe::Session> session_;
+  std::string gbnf_;
+  std::shared_ptr<logprobe::Grammar> grammar_;
+};
+
 class SessionWrap : public Napi::ObjectWrap<SessionWrap> {
  public:
   static Napi::Function Define(Napi::Env env) {
     return DefineClass(env, "Session",
                        {InstanceMethod("load", &SessionWrap::Load), InstanceMethod("decode", &SessionWrap::Decode),
-                        InstanceMethod("rewind", &SessionWrap::Rewind), InstanceMethod("close", &SessionWrap::Close)});
+                        InstanceMethod("rewind", &SessionWrap::Rewind), InstanceMethod("close", &SessionWrap::Close),
+                        InstanceMethod("createGrammar", &SessionWrap::CreateGrammar)});
   }
   explicit SessionWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<SessionWrap>(info) {}
 
@@ -140,6 +208,15 @@ class SessionWrap : public Napi::ObjectWrap<SessionWrap> {
     if (busy) throw Napi::Error::New(info.Env(), "session is busy: await the running call before close()");
     session->close();
     return info.Env().Undefined();
+  }
+  // createGrammar(gbnf): Promise<Grammar>, parsed off the JavaScript thread for this model's
+  // vocabulary. Rejects with llama.cpp's reason (one short line) when the text does not parse.
+  Napi::Value CreateGrammar(const Napi::CallbackInfo& info) {
+    if (info.Length() < 1 || !info[0].IsString()) throw Napi::TypeError::New(info.Env(), "createGrammar(gbnf): a string is expected");
+    auto* worker = new GrammarWorker(info.Env(), session, info[0].As<Napi::String>().Utf8Value());
+    Napi::Promise promise = worker->Promise();
+    worker->Queue();
+    return promise;
   }
   Napi::Value Rewind(const Napi::CallbackInfo& info) {
     if (busy) throw Napi::Error::New(info.Env(), "session is busy: await the running call before rewind()");
@@ -331,6 +408,13 @@ Napi::Value SessionWrap::Decode(const Napi::CallbackInfo& info) {
       s.min_p = number_option(spec, "minP", 0);
       s.typical_p = number_option(spec, "typicalP", 1);
       s.repeat_penalty = number_option(spec, "repeatPenalty", 1);
+      const Napi::Value grammar = spec.Get("grammar");
+      if (grammar.IsObject() && grammar.As<Napi::Object>().InstanceOf(GrammarWrap::constructor.Value())) {
+        s.grammar = GrammarWrap::Unwrap(grammar.As<Napi::Object>())->grammar;
+        s.report_after_grammar = spec.Get("reportAfterGrammar").ToBoolean().Value();
+      } else if (!grammar.IsUndefined()) {
+        throw Napi::TypeError::New(env, "decode(request): samples[].grammar must be a Grammar from createGrammar");
+      }
       const Napi::Value penalized = spec.Get("penalized");
       if (penalized.IsTypedArray() && penalized.As<Napi::TypedArray>().TypedArrayType() == napi_int32_array) {
         const Napi::Int32Array a = penalized.As<Napi::Int32Array>();
@@ -344,6 +428,7 @@ Napi::Value SessionWrap::Decode(const Napi::CallbackInfo& info) {
 Napi::Object Module(Napi::Env env, Napi::Object exports) {
   exports.Set("init", Napi::Function::New(env, Init));
   exports.Set("Session", SessionWrap::Define(env));
+  exports.Set("Grammar", GrammarWrap::Define(env));
   exports.Set("quantize", Napi::Function::New(env, logprobe::Quantize));
   exports.Set("loadBackend", Napi::Function::New(env, LoadBackend));
   return exports;

@@ -30,6 +30,17 @@ export interface EvaluatorSequence {
   release(): void;
 }
 
+/**
+ * A grammar's state over one generation, held by the evaluator ({@link Evaluator.createGrammar}).
+ * Tokens it samples under the grammar are accepted there; forced tokens go through these two.
+ */
+export interface EvaluatorGrammar {
+  /** Whether the grammar allows `id` next. One grammar check. */
+  allows(id: number): boolean;
+  /** Advances past `id`; throws when the grammar does not allow it. */
+  accept(id: number): void;
+}
+
 /** A loaded model runtime that hands out sequences. */
 export interface Evaluator {
   /** Context size of each sequence, in tokens. */
@@ -43,6 +54,13 @@ export interface Evaluator {
    * sampling needs no full distribution in JavaScript). Absent = false.
    */
   readonly samplesNatively?: boolean;
+  /**
+   * Parses a GBNF grammar (start rule `root`) for this model's vocabulary, off the JavaScript
+   * thread, into a state for one generation that `SampleQuery.grammar` applies inside the
+   * evaluator's own sampling step. Present only with `samplesNatively`. Rejects with the parser's
+   * reason when the text does not parse.
+   */
+  createGrammar?(gbnf: string): Promise<EvaluatorGrammar>;
   /**
    * Waits for a free sequence (first come, first served) and returns it empty. Rejects with
    * `CancelledError` when `signal` aborts while waiting.

@@ -149,11 +149,13 @@ export async function createNativeEvaluator(
   for (let id = 0; id < options.parallel; id++) {
     pool.give(new NativeSequence(context, id, (sequence) => pool.give(sequence)));
   }
+  const samplesNatively = options.sampling ?? process.env.LOGPROBE_NATIVE_SAMPLING !== "0";
   const evaluator: Evaluator = {
     contextSize: context.info.contextSize,
     vocabularySize: context.info.vocabSize,
     info,
-    samplesNatively: options.sampling ?? process.env.LOGPROBE_NATIVE_SAMPLING !== "0",
+    samplesNatively,
+    ...(samplesNatively ? { createGrammar: (gbnf: string) => context.createGrammar(gbnf) } : {}),
     async acquire(signal?: AbortSignal): Promise<EvaluatorSequence> {
       const sequence = await pool.take(signal);
       try {
