@@ -409,21 +409,32 @@ function typed(
   return out;
 }
 
+/** Whether `value` nests objects or arrays more than `limit` deep. Iterative: O(size), no recursion. */
+function jsonDepthAbove(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop()!;
+    if (typeof item !== "object" || item === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /**
  * `schema` in the converter's form, or an {@link InvalidInputError} naming `field` plus the path of
  * the keyword that cannot be enforced (or the cap that was passed).
  */
 export function toEnforceableSchema(schema: Record<string, unknown>, field: string): ConverterSchema {
-  let bytes: number;
-  try {
-    bytes = Buffer.byteLength(JSON.stringify(schema));
-  } catch {
+  if (jsonDepthAbove(schema, 2 * SCHEMA_LIMITS.depth)) {
+    // Each subschema level is two JSON levels (`properties` then the name).
     throw new InvalidInputError(
       field,
-      "the schema nests too deep to be read",
+      `the schema nests deeper than ${SCHEMA_LIMITS.depth} levels (the cap on depth)`,
       `a schema at most ${SCHEMA_LIMITS.depth} levels deep`,
     );
   }
+  const bytes = Buffer.byteLength(JSON.stringify(schema));
   if (bytes > SCHEMA_LIMITS.schemaBytes) {
     throw new InvalidInputError(
       field,
