@@ -18,13 +18,11 @@
  * schema can cause: its size, nesting depth and enum values. Cost: O(size of the schema).
  */
 import { InvalidInputError } from "../core/errors.js";
+import { SCHEMA_SIZE_LIMITS, schemaSizeProblem } from "../core/json-schema-size.js";
 
 /** Caps on what one schema may ask of the grammar builder (each refusal names its cap). */
 export const SCHEMA_LIMITS = {
-  /** Bytes of the schema as JSON. */
-  schemaBytes: 64 * 1024,
-  /** Nesting depth of subschemas. */
-  depth: 32,
+  ...SCHEMA_SIZE_LIMITS,
   /** `enum` and `const` values in the whole schema. */
   enumValues: 1000,
 } as const;
@@ -409,37 +407,17 @@ function typed(
   return out;
 }
 
-/** Whether `value` nests objects or arrays more than `limit` deep. Iterative: O(size), no recursion. */
-function jsonDepthAbove(value: unknown, limit: number): boolean {
-  const pending: [unknown, number][] = [[value, 0]];
-  while (pending.length > 0) {
-    const [item, depth] = pending.pop()!;
-    if (typeof item !== "object" || item === null) continue;
-    if (depth >= limit) return true;
-    for (const child of Object.values(item)) pending.push([child, depth + 1]);
-  }
-  return false;
-}
-
 /**
  * `schema` in the converter's form, or an {@link InvalidInputError} naming `field` plus the path of
  * the keyword that cannot be enforced (or the cap that was passed).
  */
 export function toEnforceableSchema(schema: Record<string, unknown>, field: string): ConverterSchema {
-  if (jsonDepthAbove(schema, 2 * SCHEMA_LIMITS.depth)) {
-    // Each subschema level is two JSON levels (`properties` then the name).
+  const problem = schemaSizeProblem(schema);
+  if (problem !== undefined) {
     throw new InvalidInputError(
       field,
-      `the schema nests deeper than ${SCHEMA_LIMITS.depth} levels (the cap on depth)`,
-      `a schema at most ${SCHEMA_LIMITS.depth} levels deep`,
-    );
-  }
-  const bytes = Buffer.byteLength(JSON.stringify(schema));
-  if (bytes > SCHEMA_LIMITS.schemaBytes) {
-    throw new InvalidInputError(
-      field,
-      `the schema is ${bytes} bytes as JSON, more than the cap on schema size of ${SCHEMA_LIMITS.schemaBytes}`,
-      `a schema of at most ${SCHEMA_LIMITS.schemaBytes} bytes`,
+      problem,
+      `a schema of at most ${SCHEMA_LIMITS.schemaBytes} bytes and ${SCHEMA_LIMITS.depth} levels`,
     );
   }
   const definitions: Record<string, unknown> = {};

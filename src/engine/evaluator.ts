@@ -7,8 +7,11 @@
  */
 import type { LlamaModel } from "node-llama-cpp";
 import type { EvaluatorInfo } from "../core/types.js";
+import type { EvaluatorGrammar } from "./evaluator-grammar.js";
 import type { GpuLayers } from "./native/gpu-backend.js";
 import type { PositionQuery, PositionStats } from "./position-stats.js";
+
+export type { EvaluatorGrammar } from "./evaluator-grammar.js";
 
 /** One context sequence held by one request. Not safe for concurrent calls. */
 export interface EvaluatorSequence {
@@ -28,17 +31,6 @@ export interface EvaluatorSequence {
   truncate(length: number): Promise<void>;
   /** Gives the sequence back to the pool; it is cleared before its next use. */
   release(): void;
-}
-
-/**
- * A grammar's state over one generation, held by the evaluator ({@link Evaluator.createGrammar}).
- * Tokens it samples under the grammar are accepted there; forced tokens go through these two.
- */
-export interface EvaluatorGrammar {
-  /** Whether the grammar allows `id` next. One grammar check. */
-  allows(id: number): boolean;
-  /** Advances past `id`; throws when the grammar does not allow it. */
-  accept(id: number): void;
 }
 
 /** A loaded model runtime that hands out sequences. */

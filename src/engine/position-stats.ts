@@ -1,5 +1,5 @@
 import { entropy } from "../core/math/entropy.js";
-import type { EvaluatorGrammar } from "./evaluator.js";
+import type { EvaluatorGrammar } from "./evaluator-grammar.js";
 
 /**
  * Statistics of one next-token distribution: what an {@link Evaluator} returns for a position.

@@ -120,7 +120,7 @@ export function toHttpError(
     return plain(415, body(error.message, "invalid_request_error", null, error.code));
   }
   if (error instanceof UnknownModelError) {
-    return plain(404, body(error.message, "invalid_request_error", "model", error.code));
+    return plain(404, body(error.message, "invalid_request_error", error.field, error.code));
   }
   if (error instanceof RouteNotFoundError) {
     return plain(404, body(error.message, "invalid_request_error", null, error.code));

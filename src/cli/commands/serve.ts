@@ -6,6 +6,7 @@
  */
 import type { Command } from "commander";
 import { z } from "zod";
+import { InvalidInputError } from "../../core/errors.js";
 import type { LogprobModel } from "../../core/model.js";
 import { parseCorsOrigin } from "../../server/cors.js";
 import { isLoopbackHost } from "../../server/loopback-host.js";
@@ -49,12 +50,20 @@ export type ServeOptions = z.output<typeof serveFlagsSchema> & { model: ModelOpt
  * Reads and validates the serve flags. The API key comes from `--api-key`, else from
  * `LOGPROBE_API_KEY` in `env`.
  *
- * @throws {InvalidInputError} naming the flag when a value is out of range
+ * @throws {InvalidInputError} naming the flag when a value is out of range, and on `--cors` for
+ *   `*` without an API key (every website the user visits could then call the model)
  */
 export function parseServeOptions(raw: unknown, env: NodeJS.ProcessEnv): ServeOptions {
   const options = parseFlags(serveFlagsSchema, raw);
   const apiKey = options.apiKey ?? (env.LOGPROBE_API_KEY || undefined);
   options.cors = options.cors.map((origin) => parseCorsOrigin(origin, "--cors"));
+  if (options.cors.includes("*") && apiKey === undefined) {
+    throw new InvalidInputError(
+      "--cors",
+      "--cors '*' without an API key would let every website open in a browser on this machine call the model (the browser sends those requests to localhost); set --api-key or LOGPROBE_API_KEY, or list the origins allowed",
+      "an origin such as https://app.example.com, or * together with --api-key",
+    );
+  }
   return { ...options, ...(apiKey !== undefined ? { apiKey } : {}), model: parseModelOptions(raw) };
 }
 
@@ -99,7 +108,9 @@ export function serveBanner(
     lines.push("logprobe: API key required: send 'Authorization: Bearer <key>'");
   }
   if (options.cors.length > 0) {
-    lines.push(`logprobe: browser apps allowed from (CORS): ${options.cors.join(", ")}`);
+    lines.push(
+      `logprobe: browser apps allowed from (CORS): ${options.cors.join(", ")}${options.apiKey === undefined ? " (without a key, pages from these origins can use the model)" : ""}`,
+    );
   }
   lines.push(
     `logprobe: ${options.parallel} request(s) at once, ${options.maxQueue} more may wait; Ctrl-C stops (in-flight requests get ${options.grace} s)`,
@@ -227,7 +238,7 @@ export function registerServe(program: Command): void {
     )
     .option(
       "--cors <origin>",
-      "let a browser app at this origin call the API (repeatable; * for any; off by default; the API key is still required)",
+      "let a browser app at this origin call the API (repeatable; off by default; * for any origin, only with --api-key; without a key the listed origins' pages can use the model)",
       (value: string, previous: string[]) => [...previous, value],
       [] as string[],
     )
