@@ -211,13 +211,20 @@ export async function runScoreStream(
     const result = await model.score(scoreRequest(context + segment, options, signal));
     if (signal?.aborted) break;
     printWarnings(io, result.warnings);
-    // Token offsets are in the text the tokens spell, which may start with a space the tokenizer
-    // added (SentencePiece's dummy prefix): shift the cut by that much.
-    const added = Math.max(0, result.sequence.text.length - (context.length + segment.length));
+    // Where each token starts in the text the tokens spell, which may begin with a space the
+    // tokenizer added (SentencePiece's dummy prefix): the cut moves by that much.
+    const tokensOfText = result.sequence.tokens;
+    const starts: number[] = [];
+    let spelled = 0;
+    for (const token of tokensOfText) {
+      starts.push(spelled);
+      spelled += token.token.length;
+    }
+    const added = Math.max(0, spelled - (context.length + segment.length));
     const fresh =
       context.length === 0
-        ? result.sequence.tokens
-        : result.sequence.tokens.filter((token) => (token.textOffset ?? 0) >= context.length + added);
+        ? tokensOfText
+        : tokensOfText.filter((_, at) => starts[at]! >= context.length + added);
     if (last === undefined) bosConditioned = result.bosConditioned;
     last = result;
     segmentCount++;
