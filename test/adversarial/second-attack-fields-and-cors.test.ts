@@ -3,10 +3,12 @@
  * 5,000 deep is a 400, streamed or not, never a 500 or a 200 then `event: error` (finding 4);
  * `--cors '*'` without an API key refuses to start and says why (finding 8); errors name the
  * request's own fields (finding 9: `max_output_tokens`, `text.format.schema`, `prompt[2]`,
- * `performer`, `base`) without garbling the message. Oracles: the request bodies' own keys,
+ * `performer`, `base`) without garbling the message; `--also-model` naming a model already served
+ * is refused (also seen). Oracles: the request bodies' own keys,
  * OpenAI's error shape, and the process's exit status and stderr.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseServeOptions } from "../../src/cli/commands/serve.js";
 import type { LogprobModel } from "../../src/core/model.js";
 import { createApp } from "../../src/server/index.js";
 import { runCli } from "../helpers/run-cli.js";
@@ -91,6 +93,20 @@ describe.skipIf(!requireTestModel())("second attack: field names and deep schema
       );
     });
   }
+});
+
+describe("second attack: --also-model given the same file twice", () => {
+  it("is refused naming --also-model instead of listing the model twice", () => {
+    for (const raw of [
+      { model: "a.gguf", alsoModel: ["b.gguf", "./b.gguf"] },
+      { model: "a.gguf", alsoModel: ["a.gguf"] },
+    ]) {
+      expect(() => parseServeOptions(raw, {})).toThrowError(
+        expect.objectContaining({ field: "--also-model" }),
+      );
+    }
+    expect(parseServeOptions({ model: "a.gguf", alsoModel: ["b.gguf"] }, {}).alsoModel).toEqual(["b.gguf"]);
+  });
 });
 
 describe("second attack: --cors '*' without an API key", () => {

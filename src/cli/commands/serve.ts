@@ -4,6 +4,7 @@
  * example curl, and stops gracefully on SIGINT/SIGTERM (requests in flight get a grace period,
  * then are cancelled; a second signal exits at once).
  */
+import { resolve as resolvePath } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
 import { InvalidInputError } from "../../core/errors.js";
@@ -64,7 +65,22 @@ export function parseServeOptions(raw: unknown, env: NodeJS.ProcessEnv): ServeOp
       "an origin such as https://app.example.com, or * together with --api-key",
     );
   }
-  return { ...options, ...(apiKey !== undefined ? { apiKey } : {}), model: parseModelOptions(raw) };
+  const model = parseModelOptions(raw);
+  // The same file twice would be listed (and loaded) twice under one name.
+  const served = new Set<string>();
+  const key = (path: string) => (/^[a-z][a-z0-9+.-]*:/i.test(path) ? path : resolvePath(path));
+  if (model.model !== undefined) served.add(key(model.model));
+  for (const path of options.alsoModel ?? []) {
+    if (served.has(key(path))) {
+      throw new InvalidInputError(
+        "--also-model",
+        `${path} is already served (given twice, or the same file as --model)`,
+        "each model once",
+      );
+    }
+    served.add(key(path));
+  }
+  return { ...options, ...(apiKey !== undefined ? { apiKey } : {}), model };
 }
 
 /** What {@link runServe} needs from outside; tests replace the model loader and the stop signal. */
