@@ -19,6 +19,14 @@
  */
 import { InvalidInputError } from "../core/errors.js";
 import { SCHEMA_SIZE_LIMITS, schemaSizeProblem } from "../core/json-schema-size.js";
+import {
+  annotations,
+  anyJson,
+  type ConverterSchema,
+  formats,
+  refused,
+  typeKeywords,
+} from "./json-schema-keywords.js";
 
 /** Caps on what one schema may ask of the grammar builder (each refusal names its cap). */
 export const SCHEMA_LIMITS = {
@@ -27,66 +35,8 @@ export const SCHEMA_LIMITS = {
   enumValues: 1000,
 } as const;
 
-/** A schema node in the converter's form (GbnfJsonSchema). */
-export type ConverterSchema = Record<string, unknown>;
+export type { ConverterSchema } from "./json-schema-keywords.js";
 
-const annotations = new Set([
-  "title",
-  "description",
-  "$schema",
-  "$id",
-  "$comment",
-  "examples",
-  "default",
-  "deprecated",
-  "readOnly",
-  "writeOnly",
-  "strict",
-]);
-
-const refused = new Map<string, string>([
-  ["minimum", "numeric bounds cannot be expressed in the grammar"],
-  ["maximum", "numeric bounds cannot be expressed in the grammar"],
-  ["exclusiveMinimum", "numeric bounds cannot be expressed in the grammar"],
-  ["exclusiveMaximum", "numeric bounds cannot be expressed in the grammar"],
-  ["multipleOf", "numeric bounds cannot be expressed in the grammar"],
-  ["pattern", "regular expressions cannot be expressed in the grammar"],
-  ["oneOf", "a grammar cannot check that exactly one alternative matches (use anyOf)"],
-  ["not", "negation cannot be expressed in the grammar"],
-  ["if", "conditional schemas cannot be expressed in the grammar"],
-  ["then", "conditional schemas cannot be expressed in the grammar"],
-  ["else", "conditional schemas cannot be expressed in the grammar"],
-  ["patternProperties", "regular expressions cannot be expressed in the grammar"],
-  ["propertyNames", "constraints on property names cannot be expressed in the grammar"],
-  ["contains", "contains cannot be expressed in the grammar"],
-  ["minContains", "contains cannot be expressed in the grammar"],
-  ["maxContains", "contains cannot be expressed in the grammar"],
-  ["uniqueItems", "uniqueness cannot be expressed in the grammar"],
-  ["dependentRequired", "dependencies cannot be expressed in the grammar"],
-  ["dependentSchemas", "dependencies cannot be expressed in the grammar"],
-  ["dependencies", "dependencies cannot be expressed in the grammar"],
-  ["unevaluatedProperties", "unevaluated properties cannot be expressed in the grammar"],
-  ["unevaluatedItems", "unevaluated items cannot be expressed in the grammar"],
-  ["additionalItems", "additionalItems cannot be expressed in the grammar (use prefixItems and items)"],
-]);
-
-const typeKeywords: Record<string, readonly string[]> = {
-  string: ["minLength", "maxLength", "format"],
-  number: [],
-  integer: [],
-  boolean: [],
-  null: [],
-  object: ["properties", "required", "additionalProperties", "minProperties", "maxProperties"],
-  array: ["items", "prefixItems", "minItems", "maxItems"],
-};
-const formats = new Set(["date", "time", "date-time"]);
-const anyJson: ConverterSchema = {
-  oneOf: [
-    { type: ["string", "number", "boolean", "null"] },
-    { type: "object", additionalProperties: true },
-    { type: "array" },
-  ],
-};
 const rootName = "logprobe_root";
 
 interface Walk {
