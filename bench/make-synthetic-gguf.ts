@@ -5,9 +5,11 @@
  * type, not of the weights, so these files stand in for real models in benchmarks.
  *
  * Usage: tsx bench/make-synthetic-gguf.ts [--shape qwen2.5-0.5b|stories260k] [--type f32|f16|q8_0]
- *        [--seed N] [--out FILE]
+ *        [--seed N] [--out FILE] [--vocab qwen2]
+ * (`--vocab NAME` puts llama.cpp's real NAME vocabulary in place of the ASCII one.)
  */
 import { mkdirSync } from "node:fs";
+import { homedir } from "node:os";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -246,12 +248,44 @@ export function metadataFor(shape: ModelShape, name: string, type: GgmlTypeId): 
 
 const TYPES: Record<string, GgmlTypeId> = { f32: GgmlType.F32, f16: GgmlType.F16, q8_0: GgmlType.Q8_0 };
 
+/** A real tokenizer's GGUF metadata (tokens, types, merges, ids), read from a vocabulary-only GGUF. */
+export type RealVocabulary = Record<string, GgufValue>;
+
+/**
+ * The tokenizer metadata of llama.cpp's `models/ggml-vocab-NAME.gguf` (vocabulary-only files that
+ * llama.cpp's source carries; the peers' clone has them): e.g. "qwen2", Qwen2's real 151,936-token
+ * BPE vocabulary, for measurements whose cost depends on the token texts (grammars).
+ */
+export async function realVocabulary(name: string): Promise<RealVocabulary> {
+  const { readGgufFileInfo } = await import("node-llama-cpp");
+  const peers = process.env.LOGPROBE_PEERS_DIR ?? resolve(homedir(), ".cache", "logprobe-peers", "llama.cpp");
+  const info = await readGgufFileInfo(resolve(peers, "models", `ggml-vocab-${name}.gguf`), {
+    readTensorInfo: false,
+  });
+  const t = info.metadata.tokenizer.ggml as unknown as Record<string, unknown>;
+  const out: RealVocabulary = {
+    "tokenizer.ggml.model": { type: "string", value: String(t.model) },
+    "tokenizer.ggml.tokens": { type: "string[]", value: t.tokens as string[] },
+    "tokenizer.ggml.token_type": { type: "i32[]", value: Int32Array.from(t.token_type as number[]) },
+  };
+  if (t.pre !== undefined) out["tokenizer.ggml.pre"] = { type: "string", value: String(t.pre) };
+  if (Array.isArray(t.merges))
+    out["tokenizer.ggml.merges"] = { type: "string[]", value: t.merges as string[] };
+  for (const key of ["bos_token_id", "eos_token_id", "padding_token_id"]) {
+    if (typeof t[key] === "number") out[`tokenizer.ggml.${key}`] = { type: "u32", value: t[key] as number };
+  }
+  out["tokenizer.ggml.add_bos_token"] = { type: "bool", value: false };
+  return out;
+}
+
 /** Writes the synthetic model and returns its path. Cost: O(parameters) time and disk. */
 export function makeSyntheticGguf(options: {
   shape: string;
   type: string;
   seed?: number;
   out?: string;
+  /** Replaces the ASCII vocabulary (its size must be the shape's). */
+  vocabulary?: { name: string; metadata: RealVocabulary };
 }): string {
   const shape = SHAPES[options.shape];
   if (shape === undefined) {
@@ -259,11 +293,22 @@ export function makeSyntheticGguf(options: {
   }
   const type = TYPES[options.type];
   if (type === undefined) throw new Error(`--type must be one of ${Object.keys(TYPES).join(", ")}`);
-  const name = `synthetic-${options.shape}-${options.type}`;
+  const name = `synthetic-${options.shape}-${options.type}${options.vocabulary ? `-${options.vocabulary.name}-vocab` : ""}`;
   const benchDir = dirname(fileURLToPath(import.meta.url));
   const out = options.out ?? resolve(benchDir, "models", `${name}.gguf`);
   mkdirSync(dirname(out), { recursive: true });
-  writeGguf(out, metadataFor(shape, name, type), tensorsFor(shape, type, options.seed ?? 1));
+  let metadata = metadataFor(shape, name, type);
+  if (options.vocabulary) {
+    const tokens = options.vocabulary.metadata["tokenizer.ggml.tokens"];
+    if (tokens?.type !== "string[]" || tokens.value.length !== shape.vocab) {
+      throw new Error(
+        `the ${options.vocabulary.name} vocabulary does not have the shape's ${shape.vocab} tokens`,
+      );
+    }
+    metadata = Object.fromEntries(Object.entries(metadata).filter(([key]) => !key.startsWith("tokenizer.")));
+    Object.assign(metadata, options.vocabulary.metadata);
+  }
+  writeGguf(out, metadata, tensorsFor(shape, type, options.seed ?? 1));
   return out;
 }
 
@@ -288,6 +333,9 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
     type: args.type ?? "f32",
     seed: args.seed !== undefined ? Number(args.seed) : 1,
     ...(args.out !== undefined ? { out: args.out } : {}),
+    ...(args.vocab !== undefined
+      ? { vocabulary: { name: args.vocab, metadata: await realVocabulary(args.vocab) } }
+      : {}),
   });
   console.log(`${path} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }

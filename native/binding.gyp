@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "logprobe_native",
-      "sources": ["src/addon.cc", "src/session.cc", "src/position-stats.cc", "src/sampling.cc", "src/quantize.cc"],
+      "sources": ["src/addon.cc", "src/session.cc", "src/position-stats.cc", "src/sampling.cc", "src/grammar.cc", "src/quantize.cc"],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",
         "<!(node -p \"process.env.LOGPROBE_LLAMA_SRC + '/include'\")",

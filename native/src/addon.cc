@@ -1,6 +1,6 @@
 // N-API surface of logprobe's native addon: `init(binsDir, cpuBackend?)`, `loadBackend(path)`
-// (registers a GPU backend library, e.g. node-llama-cpp's Vulkan or CUDA one), the `Session` class
-// and `quantize` (quantize.cc).
+// (registers a GPU backend library, e.g. node-llama-cpp's Vulkan or CUDA one), the `Session` class,
+// `Grammar` (made by `Session.createGrammar`, used by sampling specs) and `quantize` (quantize.cc).
 // Heavy work (model loading, decoding, reducing logits) runs off the JS thread through AsyncWorker,
 // on one compute thread per session (compute-thread.h); results reach JavaScript as typed arrays
 // holding O(k) numbers per position.
@@ -15,11 +15,15 @@
 
 #include "compute-thread.h"
 #include "ggml-backend.h"
+#include "grammar-binding.h"
 #include "llama.h"
 #include "quantize.h"
 #include "session.h"
 
 namespace {
+
+using logprobe_binding::GrammarWorker;
+using logprobe_binding::GrammarWrap;
 
 ggml_log_callback previous_log = nullptr;
 void* previous_log_data = nullptr;
@@ -123,7 +127,8 @@ class SessionWrap : public Napi::ObjectWrap<SessionWrap> {
   static Napi::Function Define(Napi::Env env) {
     return DefineClass(env, "Session",
                        {InstanceMethod("load", &SessionWrap::Load), InstanceMethod("decode", &SessionWrap::Decode),
-                        InstanceMethod("rewind", &SessionWrap::Rewind), InstanceMethod("close", &SessionWrap::Close)});
+                        InstanceMethod("rewind", &SessionWrap::Rewind), InstanceMethod("close", &SessionWrap::Close),
+                        InstanceMethod("createGrammar", &SessionWrap::CreateGrammar)});
   }
   explicit SessionWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<SessionWrap>(info) {}
 
@@ -141,6 +146,15 @@ class SessionWrap : public Napi::ObjectWrap<SessionWrap> {
     if (busy) throw Napi::Error::New(info.Env(), "session is busy: await the running call before close()");
     session->close();
     return info.Env().Undefined();
+  }
+  // createGrammar(gbnf): Promise<Grammar>, parsed off the JavaScript thread for this model's
+  // vocabulary. Rejects with llama.cpp's reason (one short line) when the text does not parse.
+  Napi::Value CreateGrammar(const Napi::CallbackInfo& info) {
+    if (info.Length() < 1 || !info[0].IsString()) throw Napi::TypeError::New(info.Env(), "createGrammar(gbnf): a string is expected");
+    auto* worker = new GrammarWorker(info.Env(), session, info[0].As<Napi::String>().Utf8Value());
+    Napi::Promise promise = worker->Promise();
+    worker->Queue();
+    return promise;
   }
   Napi::Value Rewind(const Napi::CallbackInfo& info) {
     if (busy) throw Napi::Error::New(info.Env(), "session is busy: await the running call before rewind()");
@@ -332,6 +346,13 @@ Napi::Value SessionWrap::Decode(const Napi::CallbackInfo& info) {
       s.min_p = number_option(spec, "minP", 0);
       s.typical_p = number_option(spec, "typicalP", 1);
       s.repeat_penalty = number_option(spec, "repeatPenalty", 1);
+      const Napi::Value grammar = spec.Get("grammar");
+      if (grammar.IsObject() && grammar.As<Napi::Object>().InstanceOf(GrammarWrap::constructor.Value())) {
+        s.grammar = GrammarWrap::Unwrap(grammar.As<Napi::Object>())->grammar;
+        s.report_after_grammar = spec.Get("reportAfterGrammar").ToBoolean().Value();
+      } else if (!grammar.IsUndefined()) {
+        throw Napi::TypeError::New(env, "decode(request): samples[].grammar must be a Grammar from createGrammar");
+      }
       const Napi::Value penalized = spec.Get("penalized");
       if (penalized.IsTypedArray() && penalized.As<Napi::TypedArray>().TypedArrayType() == napi_int32_array) {
         const Napi::Int32Array a = penalized.As<Napi::Int32Array>();
@@ -345,6 +366,7 @@ Napi::Value SessionWrap::Decode(const Napi::CallbackInfo& info) {
 Napi::Object Module(Napi::Env env, Napi::Object exports) {
   exports.Set("init", Napi::Function::New(env, Init));
   exports.Set("Session", SessionWrap::Define(env));
+  exports.Set("Grammar", GrammarWrap::Define(env));
   exports.Set("quantize", Napi::Function::New(env, logprobe::Quantize));
   exports.Set("loadBackend", Napi::Function::New(env, LoadBackend));
   return exports;

@@ -238,6 +238,21 @@ int64_t sample_index(const Candidates& c, std::mt19937& engine) {
   return last;
 }
 
+// The candidates with a finite score, through the transforms in core's order (top-k ->
+// typical-p -> top-p -> min-p -> temperature).
+Candidates transformed(const std::vector<double>& scores, const SampleSpec& spec) {
+  Candidates current;
+  current.reserve(scores.size());
+  for (size_t i = 0; i < scores.size(); ++i) {
+    if (scores[i] > kNegInf) current.push_back(Candidate{static_cast<int32_t>(i), scores[i]});
+  }
+  if (spec.top_k != 0) current = apply_top_k(current, spec.top_k);
+  if (spec.typical_p != 1) current = apply_typical_p(current, spec.typical_p);
+  if (spec.top_p != 1) current = apply_top_p(current, spec.top_p);
+  if (spec.min_p != 0) current = apply_min_p(current, spec.min_p);
+  return apply_temperature(current, spec.temperature);
+}
+
 }  // namespace
 
 void sample_position(const float* logits, int32_t n_vocab, double lse, const SampleSpec& spec,
@@ -268,18 +283,7 @@ void sample_position(const float* logits, int32_t n_vocab, double lse, const Sam
       }
     }
   }
-  Candidates current;
-  current.reserve(static_cast<size_t>(n_vocab));
-  for (int32_t i = 0; i < n_vocab; ++i) {
-    const double value = scores[static_cast<size_t>(i)];
-    if (value > kNegInf) current.push_back(Candidate{i, value});
-  }
-  if (spec.top_k != 0) current = apply_top_k(current, spec.top_k);
-  if (spec.typical_p != 1) current = apply_typical_p(current, spec.typical_p);
-  if (spec.top_p != 1) current = apply_top_p(current, spec.top_p);
-  if (spec.min_p != 0) current = apply_min_p(current, spec.min_p);
-  current = apply_temperature(current, spec.temperature);
-
+  Candidates current = transformed(scores, spec);
   int64_t index = 0;
   if (spec.temperature != 0) {
     if (!random.seeded || random.seed != spec.seed || random.draws != spec.draws) {
@@ -292,28 +296,64 @@ void sample_position(const float* logits, int32_t n_vocab, double lse, const Sam
     index = sample_index(current, random.engine);
     random.draws += 2;
   }
+  bool masked = false;
+  if (spec.grammar && index >= 0 && !current.empty() && !spec.grammar->allows(current[static_cast<size_t>(index)].id)) {
+    // Rejected: mask and choose again. The second draw comes from a generator of its own, seeded
+    // by (seed, draws), so the generation's stream still advances by one draw per step.
+    spec.grammar->mask(scores);
+    masked = true;
+    current = transformed(scores, spec);
+    index = 0;
+    if (spec.temperature != 0) {
+      std::seed_seq sequence{spec.seed, static_cast<uint32_t>(spec.draws), static_cast<uint32_t>(spec.draws >> 32),
+                             0x9e3779b9u};
+      std::mt19937 resample(sequence);
+      index = sample_index(current, resample);
+    }
+  }
   for (int32_t j = 0; j < out.k; ++j) {
     out.top_ids[j] = -1;
     out.top_logprobs[j] = kNegInf;
   }
   if (current.empty() || index < 0) {
-    *out.id = -1;
+    *out.id = spec.grammar ? kGrammarAllowsNone : -1;
     return;
   }
-  const Candidate chosen = current[static_cast<size_t>(index)];
-  *out.id = chosen.id;
-  const double raw_value = raw[static_cast<size_t>(chosen.id)];
+  const int32_t chosen_id = current[static_cast<size_t>(index)].id;
+  if (spec.grammar) {
+    // Allowed by the check or the mask above, so accepting cannot fail; if it did, generation
+    // stops as when no token is allowed (this may run on a worker std::thread: nothing escapes).
+    try {
+      spec.grammar->accept(chosen_id);
+    } catch (const std::exception&) {
+      *out.id = kGrammarAllowsNone;
+      return;
+    }
+  }
+  // The processed numbers describe `current`, or with report_after_grammar the transforms applied
+  // after the grammar's mask (the same choice, whose logprob there may be -inf only when a
+  // truncation cuts it after renormalising).
+  if (spec.grammar && spec.report_after_grammar && !masked) {
+    spec.grammar->mask(scores);
+    current = transformed(scores, spec);
+  }
+  *out.id = chosen_id;
+  const double raw_value = raw[static_cast<size_t>(chosen_id)];
   *out.raw_logprob = raw_value;
   int32_t raw_rank = 1;
   for (double value : raw) raw_rank += value > raw_value ? 1 : 0;
   *out.raw_rank = raw_rank;
-  *out.processed_logprob = chosen.score;
+  double chosen_score = kNegInf;
+  for (const Candidate& x : current) {
+    if (x.id == chosen_id) chosen_score = x.score;
+  }
+  *out.processed_logprob = chosen_score;
   double entropy = 0.0;
   int32_t processed_rank = 1;
   for (const Candidate& x : current) {
     if (x.score == kNegInf) continue;
     entropy -= std::exp(x.score) * x.score;
-    processed_rank += x.score > chosen.score ? 1 : 0;
+    processed_rank += x.score > chosen_score ? 1 : 0;
   }
   *out.processed_entropy = std::max(entropy, 0.0);
   *out.processed_rank = processed_rank;

@@ -4,10 +4,21 @@
 // with `createRandom`'s uniform doubles (std::mt19937, u = (a + b * 2^32) / 2^64 from two
 // outputs). Only O(k) numbers leave: the chosen id, its raw and processed numbers, and the
 // processed top-k. Cost: O(V log V) worst case per position (sorts), O(V) memory.
+//
+// Under a grammar (SampleSpec.grammar) the step follows llama.cpp's common_sampler_sample: the
+// chosen token is checked first (one grammar check), and only when the grammar rejects it is the
+// distribution masked (one grammar pass over the vocabulary) and the token chosen again from the
+// masked one (by a second generator seeded from (seed, draws), so that the stream still advances
+// by one draw per step). The chosen token is then accepted into the grammar. With
+// `report_after_grammar` the processed numbers describe the transforms applied after the
+// grammar's mask (one grammar pass per step); the choice is the same either way.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <random>
 #include <vector>
+
+#include "grammar.h"
 
 namespace logprobe {
 
@@ -23,7 +34,12 @@ struct SampleSpec {
   double typical_p = 1.0;      // 1 = disabled
   double repeat_penalty = 1.0;  // on the logits of `penalized`, as llama.cpp: x * penalty if x <= 0, else x / penalty
   std::vector<int32_t> penalized;  // distinct token ids the penalty applies to
+  std::shared_ptr<Grammar> grammar;  // null = unconstrained
+  bool report_after_grammar = false;  // processed numbers after the grammar's mask (costs one mask per step)
 };
+
+// SampleOut.id when the grammar allows no token at all.
+constexpr int32_t kGrammarAllowsNone = -2;
 
 // A generation's random stream, kept per sequence: reseeded when a step's (seed, draws) does not
 // continue the stored state.
@@ -36,7 +52,7 @@ struct RandomState {
 
 // Where one sampled position's results go. Arrays are owned by the caller.
 struct SampleOut {
-  int32_t* id;                 // chosen token, -1 when no candidate had a finite score
+  int32_t* id;                 // chosen token, -1 when no candidate had a finite score, kGrammarAllowsNone
   double* raw_logprob;         // its logprob under the raw distribution (nats)
   int32_t* raw_rank;           // 1 + count of raw logprobs strictly greater
   double* processed_logprob;   // its logprob under the processed distribution (nats)

@@ -69,6 +69,8 @@ class Session {
   bool rewind(int32_t seq, int32_t from);
   void close();
   bool loaded() const { return ctx_ != nullptr; }
+  // The model's vocabulary (for grammars), null before load.
+  const llama_vocab* vocab() const { return vocab_; }
 
  private:
   void reduce_chunk(const DecodeRequest& request, int32_t begin, int32_t end, const std::vector<int32_t>& out_index,

@@ -8,6 +8,7 @@
 import type { LlamaModel } from "node-llama-cpp";
 import type { PromptCacheStats } from "../core/model.js";
 import type { EvaluatorInfo } from "../core/types.js";
+import type { EvaluatorGrammar } from "./evaluator-grammar.js";
 import type { GpuLayers } from "./native/gpu-backend.js";
 import type { PositionQuery, PositionStats } from "./position-stats.js";
 
@@ -17,6 +18,7 @@ export interface CachedPosition {
   topK: number;
   target: number;
 }
+export type { EvaluatorGrammar } from "./evaluator-grammar.js";
 
 /** One context sequence held by one request. Not safe for concurrent calls. */
 export interface EvaluatorSequence {
@@ -68,6 +70,13 @@ export interface Evaluator {
    * sampling needs no full distribution in JavaScript). Absent = false.
    */
   readonly samplesNatively?: boolean;
+  /**
+   * Parses a GBNF grammar (start rule `root`) for this model's vocabulary, off the JavaScript
+   * thread, into a state for one generation that `SampleQuery.grammar` applies inside the
+   * evaluator's own sampling step. Present only with `samplesNatively`. Rejects with the parser's
+   * reason when the text does not parse.
+   */
+  createGrammar?(gbnf: string): Promise<EvaluatorGrammar>;
   /**
    * Waits for a free sequence (first come, first served) and returns it empty. Rejects with
    * `CancelledError` when `signal` aborts while waiting.

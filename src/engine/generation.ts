@@ -32,7 +32,7 @@ import {
   promptTokensOf,
 } from "./engine-runtime.js";
 import type { EvaluatorSequence } from "./evaluator.js";
-import { createGrammarConstraint } from "./grammar-constraint.js";
+import { createGrammarConstraint, type GrammarConstraint } from "./grammar-constraint.js";
 import { createTokenChooser } from "./next-token-chooser.js";
 import type { PositionQuery, PositionStats } from "./position-stats.js";
 import { evaluatePrompt } from "./prompt-cache.js";
@@ -99,6 +99,19 @@ export function promptSequence(
     provenance: engineProvenance(runtime, "raw"),
     text: assembler.finish(),
   };
+}
+
+/** How the grammar was applied, for `Provenance.constraint.appliedBy`. */
+function constraintDescription(constraint: GrammarConstraint, mode: LogprobsMode, evaluator: string): string {
+  const grammar =
+    constraint.format === "json_object"
+      ? "node-llama-cpp's JSON grammar"
+      : "GBNF from node-llama-cpp's JSON Schema converter";
+  if (constraint.kind === "mask")
+    return `${grammar}, masked over the full distribution from the ${evaluator} evaluator`;
+  return mode === "processed"
+    ? `${grammar}, llama.cpp's grammar sampler in the ${evaluator} evaluator: the distribution masked before every choice (processed numbers are after the grammar)`
+    : `${grammar}, llama.cpp's grammar sampler in the ${evaluator} evaluator: each chosen token checked first, the distribution masked only on rejection`;
 }
 
 /** Runs one generation, yielding token events and then the `done` event. */
@@ -265,7 +278,7 @@ export async function* runGeneration(
             ? {
                 constraint: {
                   format: constraint.format,
-                  appliedBy: `node-llama-cpp grammar (${constraint.format === "json_object" ? "JSON grammar" : "LlamaJsonSchemaGrammar"}), masked over the full distribution from the ${runtime.evaluator.info.name} evaluator`,
+                  appliedBy: constraintDescription(constraint, mode, runtime.evaluator.info.name),
                 },
               }
             : {}),

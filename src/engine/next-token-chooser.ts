@@ -11,13 +11,22 @@
  *   chosen in the evaluator by the same algorithm (`sampleQuery`), so no full distribution is
  *   needed: JavaScript gets O(k) numbers per token. Forced steps still take the full distribution
  *   (and advance the random stream the same way, so later native draws continue it exactly).
+ * - Under a grammar the evaluator applies itself (a `native` constraint), every chosen step is
+ *   sampled there with the grammar (`SampleQuery.grammar`), greedy ones included: the chosen token
+ *   is checked first and the distribution masked only on rejection; in `processed` mode the mask
+ *   comes first, so the processed numbers describe the distribution after the grammar.
+ *   Forced tokens are checked and accepted here, one grammar check each.
  */
 import { InvalidInputError } from "../core/errors.js";
 import { entropy } from "../core/math/entropy.js";
 import type { LogprobsMode, ModelWarning } from "../core/model.js";
 import { checkUnitInterval } from "../core/sampling/sampling-candidates.js";
 import type { SamplingSettings } from "../core/types.js";
-import type { GrammarConstraint } from "./grammar-constraint.js";
+import type {
+  GrammarConstraint,
+  MaskGrammarConstraint,
+  NativeGrammarConstraint,
+} from "./grammar-constraint.js";
 import { type PositionStats, type SampleQuery, topKOfLogprobs } from "./position-stats.js";
 import { createSampler, REPEAT_PENALTY_WINDOW, type Sampler } from "./sample-from-distribution.js";
 import type { TokenNumbers } from "./token-records.js";
@@ -31,8 +40,8 @@ export interface ChooserSettings {
   /** The evaluator honours `PositionQuery.sample` (see `Evaluator.samplesNatively`). */
   nativeSampling?: boolean;
   /**
-   * Structured output: only the tokens the grammar allows may be chosen. Needs the full
-   * distribution at every step (the evaluator's native sampling knows no grammar).
+   * Structured output: only the tokens the grammar allows may be chosen. A `mask` constraint
+   * needs the full distribution at every step; a `native` one is applied by the evaluator.
    */
   constraint?: GrammarConstraint;
 }
@@ -103,7 +112,7 @@ function validForNative(sampling: SamplingSettings): boolean {
  * argmax first, then the rest in order of probability. Cost: one grammar check per token tried,
  * plus O(V log V) to order them when the argmax is not allowed.
  */
-function mostProbableAllowed(raw: Float64Array, grammar: GrammarConstraint): number | undefined {
+function mostProbableAllowed(raw: Float64Array, grammar: MaskGrammarConstraint): number | undefined {
   let argmax = 0;
   for (let id = 1; id < raw.length; id++) if (raw[id]! > raw[argmax]!) argmax = id;
   if (grammar.allows(argmax)) return argmax;
@@ -120,15 +129,26 @@ export function createTokenChooser(settings: ChooserSettings): TokenChooser {
   const greedyRaw = sampler.greedy && !sampler.transformsDistribution;
   const needsSampling = !greedyRaw || settings.mode === "processed";
   const constraint = settings.constraint;
+  const nativeGrammar = constraint?.kind === "native" ? constraint : undefined;
+  if (nativeGrammar && !validForNative(settings.sampling)) {
+    // The JavaScript step throws the error that names the invalid setting.
+    sampler.step(Float64Array.of(0), [], 0);
+    throw new InvalidInputError(
+      "sampling",
+      "these sampling settings are not valid",
+      "valid sampling settings",
+    );
+  }
   const native =
-    constraint === undefined &&
-    needsSampling &&
-    settings.nativeSampling === true &&
-    validForNative(settings.sampling);
+    nativeGrammar !== undefined ||
+    (constraint === undefined &&
+      needsSampling &&
+      settings.nativeSampling === true &&
+      validForNative(settings.sampling));
   const effective = sampler.settings;
   const penalty = effective.repeatPenalty ?? 1;
   const chooser: TokenChooser = {
-    needsFullDistribution: constraint !== undefined || (needsSampling && !native),
+    needsFullDistribution: constraint?.kind === "mask" || (needsSampling && !native),
     sampling: sampler.settings,
     sampleQuery(step, history) {
       if (!native) return undefined;
@@ -146,12 +166,31 @@ export function createTokenChooser(settings: ChooserSettings): TokenChooser {
         query.repeatPenalty = penalty;
         query.penalized = [...new Set(history.slice(-REPEAT_PENALTY_WINDOW))];
       }
+      if (nativeGrammar) {
+        query.grammar = nativeGrammar.grammar;
+        if (settings.mode === "processed") query.reportAfterGrammar = true;
+      }
       return query;
     },
     choose(stats, history, forced) {
       const warnings: ModelWarning[] = [];
-      if (constraint) return chooseConstrained(constraint, stats, history, forced);
-      if (greedyRaw && settings.mode === "raw" && (forced === undefined || forced === stats.argmax.id)) {
+      if (nativeGrammar && forced !== undefined)
+        return chooseForcedUnderGrammar(nativeGrammar, stats, forced);
+      if (nativeGrammar && stats.sampled?.grammarAllowsNone) {
+        return {
+          id: -1,
+          numbers: { logprob: null, top: [] },
+          warnings,
+          stop: "the grammar allows no further token",
+        };
+      }
+      if (constraint?.kind === "mask") return chooseConstrained(constraint, stats, history, forced);
+      if (
+        !nativeGrammar &&
+        greedyRaw &&
+        settings.mode === "raw" &&
+        (forced === undefined || forced === stats.argmax.id)
+      ) {
         return { id: stats.argmax.id, numbers: rawNumbers(stats, stats.argmax.id), warnings };
       }
       const sampled = stats.sampled;
@@ -171,10 +210,18 @@ export function createTokenChooser(settings: ChooserSettings): TokenChooser {
             warnings,
           };
         }
+        if (sampled.logprob === Number.NEGATIVE_INFINITY) {
+          warnings.push({
+            code: "chosen-token-outside-processed-distribution",
+            field: "responseFormat",
+            message:
+              "a token chosen before the grammar's mask lies outside the processed distribution after it (a truncation such as top_p cut it once the allowed tokens were renormalised); its logprob is reported as null",
+          });
+        }
         return {
           id,
           numbers: {
-            logprob: sampled.logprob,
+            logprob: sampled.logprob === Number.NEGATIVE_INFINITY ? null : sampled.logprob,
             top: sampled.top,
             entropy: sampled.entropy,
             rank: sampled.rank,
@@ -232,9 +279,33 @@ export function createTokenChooser(settings: ChooserSettings): TokenChooser {
     };
   }
 
+  /** A forced token under a grammar the evaluator applies: checked and accepted here. */
+  function chooseForcedUnderGrammar(
+    grammar: NativeGrammarConstraint,
+    stats: PositionStats,
+    forced: number,
+  ): TokenChoice {
+    if (!grammar.grammar.allows(forced)) {
+      throw new InvalidInputError(
+        "forcedToken",
+        `token ${forced} is not allowed here by the ${grammar.format} grammar of responseFormat`,
+        "a token the grammar allows at this position",
+      );
+    }
+    if (settings.mode === "processed") {
+      throw new InvalidInputError(
+        "logprobsMode",
+        "forced tokens under a responseFormat are reported under the raw distribution only (the processed one after the grammar is computed in the evaluator's sampling step, which a forced token skips)",
+        "raw",
+      );
+    }
+    grammar.grammar.accept(forced);
+    return { id: forced, numbers: rawNumbers(stats, forced), warnings: [] };
+  }
+
   /** One step under the grammar: disallowed tokens get probability 0 before the sampling transforms. */
   function chooseConstrained(
-    grammar: GrammarConstraint,
+    grammar: MaskGrammarConstraint,
     stats: PositionStats,
     history: readonly number[],
     forced: number | undefined,

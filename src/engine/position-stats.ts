@@ -1,4 +1,5 @@
 import { entropy } from "../core/math/entropy.js";
+import type { EvaluatorGrammar } from "./evaluator-grammar.js";
 
 /**
  * Statistics of one next-token distribution: what an {@link Evaluator} returns for a position.
@@ -54,11 +55,26 @@ export interface SampleQuery {
   repeatPenalty?: number | undefined;
   /** Distinct token ids the repeat penalty applies to. */
   penalized?: readonly number[] | undefined;
+  /**
+   * Structured output: only tokens this grammar allows may be chosen, and the chosen one is
+   * accepted into it. The chosen token is checked first and the distribution masked only when
+   * the grammar rejects it (llama.cpp's common_sampler_sample).
+   */
+  grammar?: EvaluatorGrammar | undefined;
+  /**
+   * Report the processed numbers under the sampling transforms applied after the grammar's mask
+   * (one grammar pass over the vocabulary per step, in the evaluator); the choice is unchanged.
+   * A chosen token that a truncation then cuts gets logprob -Infinity.
+   */
+  reportAfterGrammar?: boolean | undefined;
 }
 
 /** The token an evaluator chose for a {@link SampleQuery}, with its numbers (nats). */
 export interface SampledToken {
+  /** -1 when `grammarAllowsNone`. */
   id: number;
+  /** The query's grammar allowed no token at all (generation must stop). */
+  grammarAllowsNone?: boolean;
   /** Its logprob under the raw distribution. */
   rawLogprob: number;
   /** Its 1-based rank under the raw distribution. */

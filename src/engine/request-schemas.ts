@@ -231,14 +231,21 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }
 
+/** Levels of a request's own options (`sampling.topK`, `responseFormat.schema`); deeper values are JSON data. */
+const OPTION_DEPTH = 3;
+
 /**
- * `value` without the keys whose value is undefined, in it and in the plain objects it holds (a
- * caller may pass `{ x: undefined }`). Arrays and class instances (an AbortSignal) stay as they are.
+ * `value` without the keys whose value is undefined, in it and in the plain objects it holds down
+ * to {@link OPTION_DEPTH} levels (a caller may pass `{ x: undefined }`). Deeper values (a JSON
+ * Schema's insides, which may nest thousands deep) and arrays and class instances (an
+ * AbortSignal) stay as they are.
  */
-function withoutUndefinedKeys<T>(value: T): Parsed<T> {
-  if (!isPlainObject(value)) return value as Parsed<T>;
+function withoutUndefinedKeys<T>(value: T, depth = 0): Parsed<T> {
+  if (!isPlainObject(value) || depth >= OPTION_DEPTH) return value as Parsed<T>;
   const entries = Object.entries(value).filter(([, entry]) => entry !== undefined);
-  return Object.fromEntries(entries.map(([key, entry]) => [key, withoutUndefinedKeys(entry)])) as Parsed<T>;
+  return Object.fromEntries(
+    entries.map(([key, entry]) => [key, withoutUndefinedKeys(entry, depth + 1)]),
+  ) as Parsed<T>;
 }
 
 /**

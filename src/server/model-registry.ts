@@ -21,14 +21,15 @@ export class ModelRegistry {
 
   /**
    * The model named `name` (its id, or its id without a `.gguf` extension); the default model when
-   * `name` is absent. Throws {@link UnknownModelError} for any other name. Cost: O(models).
+   * `name` is absent. Throws {@link UnknownModelError} naming `field` (the request field that
+   * held `name`) for any other name. Cost: O(models).
    */
-  resolve(name: string | undefined): LogprobModel {
+  resolve(name: string | undefined, field = "model"): LogprobModel {
     const first = this.models[0];
     if (name === undefined && first) return first;
     const wanted = withoutExtension(name ?? "");
     const found = this.models.find((model) => model.id === name || withoutExtension(model.id) === wanted);
-    if (!found) throw new UnknownModelError(name ?? "", this.ids);
+    if (!found) throw new UnknownModelError(name ?? "", this.ids, field);
     return found;
   }
 }

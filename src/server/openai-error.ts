@@ -52,7 +52,11 @@ function paramOf(field: string, renames?: Readonly<Record<string, string>>): str
   return field === "(root)" || field === "" ? null : wireFieldName(field, renames);
 }
 
-/** `message` with the core field name (whole, or its last segment) written as `param`. */
+/**
+ * `message` with the core field name written as `param`: the whole name, and for a top-level
+ * param also its last segment (`topK` for `top_k`). A nested param's last segment is often a
+ * plain word ("schema"), so there only the whole name is replaced.
+ */
 function withWireName(message: string, field: string, param: string): string {
   const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const last =
@@ -60,7 +64,8 @@ function withWireName(message: string, field: string, param: string): string {
       .split(".")
       .filter((segment) => !/^\d+$/.test(segment))
       .at(-1) ?? field;
-  const names = [field, `${last}[]`, last].map(literal).join("|");
+  const nested = param.replace(/\[\d+\]/g, "").includes(".");
+  const names = (nested ? [field] : [field, `${last}[]`, last]).map(literal).join("|");
   return message.replace(new RegExp(`(?<![\\w.\\[])(?:${names})(?![\\w\\[])`, "g"), param);
 }
 
@@ -115,7 +120,7 @@ export function toHttpError(
     return plain(415, body(error.message, "invalid_request_error", null, error.code));
   }
   if (error instanceof UnknownModelError) {
-    return plain(404, body(error.message, "invalid_request_error", "model", error.code));
+    return plain(404, body(error.message, "invalid_request_error", error.field, error.code));
   }
   if (error instanceof RouteNotFoundError) {
     return plain(404, body(error.message, "invalid_request_error", null, error.code));

@@ -8,13 +8,16 @@ import { LogprobeError } from "../core/errors.js";
 export class UnknownModelError extends LogprobeError {
   readonly model: string;
   readonly available: readonly string[];
-  constructor(model: string, available: readonly string[]) {
+  /** The request field that named it (`model`, or compare's `base`, detect's `performer`, ...). */
+  readonly field: string;
+  constructor(model: string, available: readonly string[], field = "model") {
     super(
       "model_not_found",
-      `The model \`${model}\` does not exist on this server (available: ${available.join(", ")})`,
+      `The model \`${model}\`${field === "model" ? "" : ` (${field})`} does not exist on this server (available: ${available.join(", ")})`,
     );
     this.model = model;
     this.available = available;
+    this.field = field;
   }
 }
 

@@ -41,8 +41,8 @@ describe.skipIf(!requireTestModel())("structured output (stories260K)", () => {
     expect(["yes", "no"]).toContain(value.answer);
     expect(typeof value.sure).toBe("boolean");
     expect(result.sequence.provenance.distribution).toBe("raw");
-    // The greedy shortcut (most probable allowed token, checked from the top) picks what the full
-    // mask picks: processed mode always builds the whole mask.
+    // The chosen token is checked first and the distribution masked only on rejection; processed
+    // mode also masks every step to report the distribution after the grammar: the choice is the same.
     const masked = await model.generate({
       prompt: "Once upon a time",
       maxTokens: 60,
@@ -55,7 +55,7 @@ describe.skipIf(!requireTestModel())("structured output (stories260K)", () => {
     expect(result.sequence.provenance.constraint).toEqual({
       format: "json_schema",
       appliedBy: expect.stringMatching(
-        /^node-llama-cpp grammar \(LlamaJsonSchemaGrammar\), masked over the full distribution from the .+ evaluator$/,
+        /^GBNF from node-llama-cpp's JSON Schema converter, llama.cpp's grammar sampler in the native evaluator: each chosen token checked first, the distribution masked only on rejection$/,
       ),
     });
   });
@@ -112,13 +112,29 @@ describe.skipIf(!requireTestModel())("structured output (stories260K)", () => {
     }
   });
 
-  it("names the field of a schema the grammar converter cannot take", async () => {
+  it("names the keyword and path of a schema the grammar cannot enforce", async () => {
     await expect(
       model.generate({
         prompt: "x",
         maxTokens: 2,
         responseFormat: { type: "json_schema", schema: { oneOf: 3 } },
       }),
-    ).rejects.toMatchObject({ field: "responseFormat.schema" });
+    ).rejects.toMatchObject({
+      field: "responseFormat.schema.oneOf",
+      message: expect.stringContaining('"oneOf" at #'),
+    });
+    await expect(
+      model.generate({
+        prompt: "x",
+        maxTokens: 2,
+        responseFormat: {
+          type: "json_schema",
+          schema: { type: "object", properties: { n: { type: "integer", minimum: 10 } } },
+        },
+      }),
+    ).rejects.toMatchObject({
+      field: "responseFormat.schema.properties.n.minimum",
+      message: expect.stringContaining('"minimum" at #/properties/n'),
+    });
   });
 });

@@ -17,7 +17,7 @@
  * written as `{"id", "custom_id", "response": {"status_code", "body"}, "error"}` like
  * `vllm run-batch`.
  */
-import { createReadStream, existsSync } from "node:fs";
+import { createReadStream, existsSync, realpathSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
 import { z } from "zod";
@@ -136,6 +136,13 @@ export async function runBatchCommand(
   } = await import("../../providers/batch/index.js");
   if (input !== "-" && !existsSync(input)) {
     throw new InvalidInputError("INPUT", `no such file: ${input}`, 'a JSONL file, or "-" for stdin');
+  }
+  if (input !== "-" && existsSync(options.out) && realpathSync(input) === realpathSync(options.out)) {
+    throw new InvalidInputError(
+      "--out",
+      `the output file ${options.out} is the input file; results are appended to --out, so it must be another file`,
+      "a file other than INPUT",
+    );
   }
   const shard = options.shard !== undefined ? parseShard(options.shard) : undefined;
   let otherShards = 0;

@@ -26,6 +26,7 @@ import { formatNats, formatPercent, formatStatistic, quoteToken } from "../rende
 import { escapeControlCharacters, renderHeatmap } from "../render/heatmap.js";
 import { tokenJson } from "../render/json-output.js";
 import { createProgressBar } from "../render/progress-bar.js";
+import { textSegments } from "../text-segments.js";
 import { withModel } from "../with-model.js";
 
 const scoreFlagsSchema = z.object({
@@ -36,6 +37,12 @@ const scoreFlagsSchema = z.object({
   stride: integerFlag({ min: 1, max: MAX_CONTEXT_SIZE }).optional(),
   parallel: parallelFlag(),
 });
+
+/**
+ * Bytes of stdin read whole (for `--json`, one document, or stdin among several files); a longer
+ * input is refused, pointing to the streamed outputs.
+ */
+export const MAX_WHOLE_STDIN_BYTES = 8 * 1024 * 1024;
 
 /** Validated options of the score command. */
 export type ScoreCommandOptions = z.output<typeof scoreFlagsSchema>;
@@ -166,6 +173,120 @@ export async function runScoreFiles(
   return results;
 }
 
+/** Characters of stdin scored per call when streaming (a segment holds 1 to 2 times this). */
+export const STREAM_SEGMENT_CHARACTERS = 64 * 1024;
+/** Characters before each segment scored again as its context (more than a window's tokens). */
+export const STREAM_CONTEXT_CHARACTERS = 16 * 1024;
+
+/**
+ * Scores stdin as it arrives, for the heatmap/table and `--jsonl` outputs: segments of
+ * {@link STREAM_SEGMENT_CHARACTERS}, each scored after the last {@link STREAM_CONTEXT_CHARACTERS}
+ * of the text before it (whose tokens are not reported again), so every token keeps at least the
+ * sliding window's context; each segment's tokens are written before the next is read, and the
+ * summary (perplexity, bits per byte over all scored tokens) comes last. `contextCharacters` must
+ * hold more tokens than the window for that guarantee. Memory is bounded by the
+ * segment, not the input. A token that would straddle two segments is cut where they meet (the
+ * segments end at line ends, which tokenizers do not merge across in practice).
+ */
+export async function runScoreStream(
+  model: LogprobModel,
+  segments: AsyncIterable<string>,
+  options: ScoreCommandOptions,
+  io: CommandIo,
+  signal?: AbortSignal,
+  contextCharacters = STREAM_CONTEXT_CHARACTERS,
+): Promise<{ tokens: number; perplexity: number; bitsPerByte: number }> {
+  let context = "";
+  let index = 0;
+  let scored = 0;
+  let joint = 0;
+  let bytes = 0;
+  let bosConditioned = false;
+  let least: { index: number; token: string; logprob: number } | undefined;
+  let last: ScoreResult | undefined;
+  let segmentCount = 0;
+  const depth = stdoutColorDepth(io);
+  for await (const segment of segments) {
+    if (signal?.aborted) break;
+    const result = await model.score(scoreRequest(context + segment, options, signal));
+    if (signal?.aborted) break;
+    printWarnings(io, result.warnings);
+    // Where each token starts in the text the tokens spell, which may begin with a space the
+    // tokenizer added (SentencePiece's dummy prefix): the cut moves by that much.
+    const tokensOfText = result.sequence.tokens;
+    const starts: number[] = [];
+    let spelled = 0;
+    for (const token of tokensOfText) {
+      starts.push(spelled);
+      spelled += token.token.length;
+    }
+    const added = Math.max(0, spelled - (context.length + segment.length));
+    const fresh =
+      context.length === 0
+        ? tokensOfText
+        : tokensOfText.filter((_, at) => starts[at]! >= context.length + added);
+    if (last === undefined) bosConditioned = result.bosConditioned;
+    last = result;
+    segmentCount++;
+    const summary = summarizeSequence(fresh);
+    scored += summary.tokenCount;
+    joint += summary.jointLogprob;
+    for (const token of fresh) if (token.logprob !== null) bytes += token.bytes?.length ?? 0;
+    if (summary.leastConfident && (least === undefined || summary.leastConfident.logprob < least.logprob)) {
+      least = { ...summary.leastConfident, index: index + summary.leastConfident.index };
+    }
+    if (options.jsonl) {
+      const lines = fresh.map((token, offset) =>
+        JSON.stringify({ type: "token", ...tokenRecord(token, index + offset, options.top) }),
+      );
+      if (lines.length > 0) io.stdout.write(`${lines.join("\n")}\n`);
+    } else if (fresh.length > 0) {
+      io.stdout.write(
+        depth === "none"
+          ? `${renderAlternativesTable(fresh, { top: options.top, depth, surprisal: true })}\n`
+          : renderHeatmap(fresh, depth),
+      );
+    }
+    index += fresh.length;
+    const text = context + segment;
+    context = text.slice(Math.max(0, text.length - contextCharacters));
+  }
+  if (signal?.aborted) throw new CancelledError("interrupted before scoring finished");
+  // One segment: the model's own numbers (the same output as scoring the text as a file).
+  const single = segmentCount === 1 ? last : undefined;
+  const perplexityValue = single?.perplexity ?? (scored > 0 ? Math.exp(-joint / scored) : Number.NaN);
+  const bitsPerByteValue = single?.bitsPerByte ?? (bytes > 0 ? -joint / (Math.LN2 * bytes) : Number.NaN);
+  const modelName = last?.model ?? model.id;
+  if (options.jsonl) {
+    io.stdout.write(
+      `${JSON.stringify({
+        type: "summary",
+        tokens: index,
+        tokenCount: scored,
+        meanLogprob: scored > 0 ? joint / scored : null,
+        jointLogprob: joint,
+        perplexity: perplexityValue,
+        bitsPerByte: bitsPerByteValue,
+        bosConditioned,
+        model: modelName,
+        ...(last?.sequence.provenance.evaluator ? { evaluator: last.sequence.provenance.evaluator } : {}),
+      })}\n`,
+    );
+  } else {
+    const lines = [
+      `${depth === "none" ? "" : `\n\n${legendLine(depth)}\n\n`}tokens: ${index} (${scored} scored)  perplexity: ${formatStatistic(perplexityValue)}  bits per byte: ${formatStatistic(bitsPerByteValue)}${scored > 0 ? `  mean logprob: ${formatNats(joint / scored)} nats` : ""}`,
+    ];
+    if (least) {
+      lines.push(
+        `least confident: ${formatPosition(least.index)} ${escapeControlCharacters(quoteToken(least.token))} (${formatPercent(Math.exp(least.logprob))}, logprob ${formatNats(least.logprob)})`,
+      );
+    }
+    lines.push(`model: ${modelName}`);
+    io.stdout.write(`${lines.join("\n")}\n`);
+  }
+  return { tokens: index, perplexity: perplexityValue, bitsPerByte: bitsPerByteValue };
+}
+
 /** The output of one scored text (`file` names it when several are scored). */
 function writeScore(result: ScoreResult, options: ScoreCommandOptions, io: CommandIo, file?: string): void {
   const tokens = result.sequence.tokens;
@@ -219,9 +340,27 @@ export function registerScore(program: Command): void {
   command.action(async (names: string[], raw: Record<string, unknown>) => {
     const options = parseScoreCommandOptions(raw);
     const modelOptions = parseModelOptions(raw);
-    const files: { name: string; text: string }[] = [];
-    for (const name of names) files.push({ name, text: await readTextInput(name, "FILE") });
     const io = processIo();
+    if (names.length === 1 && names[0] === "-" && !options.json) {
+      // stdin streams: memory bounded by a segment, output written as it is scored.
+      await withModel(modelOptions, io, { maxTopLogprobs: options.top }, (model, signal) =>
+        runScoreStream(
+          model,
+          textSegments(process.stdin, STREAM_SEGMENT_CHARACTERS, "FILE"),
+          options,
+          io,
+          signal,
+        ),
+      );
+      return;
+    }
+    const files: { name: string; text: string }[] = [];
+    for (const name of names) {
+      files.push({
+        name,
+        text: await readTextInput(name, "FILE", process.stdin, { maxStdinBytes: MAX_WHOLE_STDIN_BYTES }),
+      });
+    }
     if (files.length === 1) {
       await withModel(modelOptions, io, { maxTopLogprobs: options.top }, (model, signal) =>
         runScore(model, files[0]!.text, options, io, signal),

@@ -62,7 +62,7 @@ describe("parseServeOptions: --dialects and --max-logprobs", () => {
 describe("parseServeOptions: --cors", () => {
   it("collects the origins (none by default) and names --cors for a bad one", () => {
     expect(parseServeOptions({}, {}).cors).toEqual([]);
-    expect(parseServeOptions({ cors: ["http://LOCALHOST:5173", "*"] }, {}).cors).toEqual([
+    expect(parseServeOptions({ cors: ["http://LOCALHOST:5173", "*"], apiKey: "k" }, {}).cors).toEqual([
       "http://localhost:5173",
       "*",
     ]);

@@ -4,8 +4,10 @@
  * example curl, and stops gracefully on SIGINT/SIGTERM (requests in flight get a grace period,
  * then are cancelled; a second signal exits at once).
  */
+import { resolve as resolvePath } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
+import { InvalidInputError } from "../../core/errors.js";
 import type { LogprobModel } from "../../core/model.js";
 import { parseCorsOrigin } from "../../server/cors.js";
 import { DIALECT_NAMES, parseDialects } from "../../server/dialects.js";
@@ -75,13 +77,36 @@ export type ServeOptions = z.output<typeof serveFlagsSchema> & { model: ModelOpt
  * Reads and validates the serve flags. The API key comes from `--api-key`, else from
  * `LOGPROBE_API_KEY` in `env`.
  *
- * @throws {InvalidInputError} naming the flag when a value is out of range
+ * @throws {InvalidInputError} naming the flag when a value is out of range, and on `--cors` for
+ *   `*` without an API key (every website the user visits could then call the model)
  */
 export function parseServeOptions(raw: unknown, env: NodeJS.ProcessEnv): ServeOptions {
   const options = parseFlags(serveFlagsSchema, raw);
   const apiKey = options.apiKey ?? (env.LOGPROBE_API_KEY || undefined);
   options.cors = options.cors.map((origin) => parseCorsOrigin(origin, "--cors"));
-  return { ...options, ...(apiKey !== undefined ? { apiKey } : {}), model: parseModelOptions(raw) };
+  if (options.cors.includes("*") && apiKey === undefined) {
+    throw new InvalidInputError(
+      "--cors",
+      "--cors '*' without an API key would let every website open in a browser on this machine call the model (the browser sends those requests to localhost); set --api-key or LOGPROBE_API_KEY, or list the origins allowed",
+      "an origin such as https://app.example.com, or * together with --api-key",
+    );
+  }
+  const model = parseModelOptions(raw);
+  // The same file twice would be listed (and loaded) twice under one name.
+  const served = new Set<string>();
+  const key = (path: string) => (/^[a-z][a-z0-9+.-]*:/i.test(path) ? path : resolvePath(path));
+  if (model.model !== undefined) served.add(key(model.model));
+  for (const path of options.alsoModel ?? []) {
+    if (served.has(key(path))) {
+      throw new InvalidInputError(
+        "--also-model",
+        `${path} is already served (given twice, or the same file as --model)`,
+        "each model once",
+      );
+    }
+    served.add(key(path));
+  }
+  return { ...options, ...(apiKey !== undefined ? { apiKey } : {}), model };
 }
 
 /** What {@link runServe} needs from outside; tests replace the model loader and the stop signal. */
@@ -123,7 +148,9 @@ export function serveBanner(
     lines.push("logprobe: API key required: send 'Authorization: Bearer <key>'");
   }
   if (options.cors.length > 0) {
-    lines.push(`logprobe: browser apps allowed from (CORS): ${options.cors.join(", ")}`);
+    lines.push(
+      `logprobe: browser apps allowed from (CORS): ${options.cors.join(", ")}${options.apiKey === undefined ? " (without a key, pages from these origins can use the model)" : ""}`,
+    );
   }
   lines.push(
     `logprobe: dialects: ${options.dialects.join(", ")}${options.dialects.includes("ollama") ? ` (Ollama clients: OLLAMA_HOST=${server.url}; Ollama's own port 11434 only with --port 11434)` : ""}`,
@@ -274,7 +301,7 @@ export function registerServe(program: Command): void {
     )
     .option(
       "--cors <origin>",
-      "let a browser app at this origin call the API (repeatable; * for any; off by default; the API key is still required)",
+      "let a browser app at this origin call the API (repeatable; off by default; * for any origin, only with --api-key; without a key the listed origins' pages can use the model)",
       (value: string, previous: string[]) => [...previous, value],
       [] as string[],
     )

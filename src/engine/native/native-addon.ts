@@ -66,11 +66,23 @@ export interface NativeSampleSpec {
   typicalP?: number;
   repeatPenalty?: number;
   penalized?: Int32Array;
+  /** A grammar from `NativeSession.createGrammar`: checked first, masked on rejection. */
+  grammar?: NativeGrammar;
+  /** Processed numbers after the grammar's mask (see `SampleQuery.reportAfterGrammar`). */
+  reportAfterGrammar?: boolean;
+}
+
+/** A parsed GBNF grammar's state for one generation (llama.cpp's grammar sampler). */
+export interface NativeGrammar {
+  /** Whether the grammar allows `id` next. One grammar check. */
+  allows(id: number): boolean;
+  /** Advances past `id`; throws when the grammar does not allow it. */
+  accept(id: number): void;
 }
 
 /** Sampled tokens, one entry per output position (meaningful where a sample was asked). */
 export interface NativeSampleResult {
-  /** Chosen id; -1 when no candidate had a finite score. */
+  /** Chosen id; -1 when no candidate had a finite score, -2 when the grammar allowed none. */
   id: Int32Array;
   rawLogprob: Float64Array;
   rawRank: Int32Array;
@@ -115,6 +127,11 @@ export interface NativeSession {
   decode(request: NativeDecodeRequest): Promise<NativeDecodeResult>;
   /** Removes the tokens of `sequence` from position `from` on; false when llama.cpp cannot. */
   rewind(sequence: number, from: number): boolean;
+  /**
+   * Parses `gbnf` (start rule `root`) for the loaded model's vocabulary on a worker thread;
+   * rejects with llama.cpp's reason in one short line when it does not parse.
+   */
+  createGrammar(gbnf: string): Promise<NativeGrammar>;
   close(): void;
 }
 

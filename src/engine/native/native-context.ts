@@ -9,6 +9,7 @@
 import type { PositionQuery, PositionStats, SampleQuery } from "../position-stats.js";
 import type {
   NativeDecodeResult,
+  NativeGrammar,
   NativeLoadOptions,
   NativeModelInfo,
   NativeSampleSpec,
@@ -87,6 +88,19 @@ export function positionStatsAt(
   const sampled = result.sampled;
   if (query.sample && sampled) {
     const id = sampled.id[r]!;
+    if (id === GRAMMAR_ALLOWS_NONE) {
+      stats.sampled = {
+        id: -1,
+        grammarAllowsNone: true,
+        rawLogprob: 0,
+        rawRank: 0,
+        logprob: 0,
+        entropy: 0,
+        rank: 0,
+        top: [],
+      };
+      return stats;
+    }
     if (id < 0) throw new Error("native sampling found no candidate with a finite score");
     const sampledTop: { id: number; logprob: number }[] = [];
     for (let j = 0; j < wanted; j++) {
@@ -107,6 +121,9 @@ export function positionStatsAt(
   return stats;
 }
 
+/** The addon's sampled id when the query's grammar allowed no token (sampling.h). */
+const GRAMMAR_ALLOWS_NONE = -2;
+
 /** The addon's form of a {@link SampleQuery}. O(number of penalised ids). */
 function nativeSampleSpec(sample: SampleQuery): NativeSampleSpec {
   const spec: NativeSampleSpec = { seed: sample.seed, draws: sample.draws, temperature: sample.temperature };
@@ -116,6 +133,9 @@ function nativeSampleSpec(sample: SampleQuery): NativeSampleSpec {
   if (sample.typicalP !== undefined) spec.typicalP = sample.typicalP;
   if (sample.repeatPenalty !== undefined) spec.repeatPenalty = sample.repeatPenalty;
   if (sample.penalized !== undefined) spec.penalized = Int32Array.from(sample.penalized);
+  // The grammar came from NativeContext.createGrammar, so it is the addon's own object.
+  if (sample.grammar !== undefined) spec.grammar = sample.grammar as NativeGrammar;
+  if (sample.reportAfterGrammar === true) spec.reportAfterGrammar = true;
   return spec;
 }
 
@@ -160,6 +180,12 @@ export class NativeContext {
     return new Promise((resolve, reject) => {
       this.#push({ kind: "decode", sequence, start, tokens, queries, resolve, reject });
     });
+  }
+
+  /** Parses a GBNF grammar for this model off the JavaScript thread (see `NativeSession`). */
+  createGrammar(gbnf: string): Promise<NativeGrammar> {
+    if (this.#closed) return Promise.reject(new Error("the native context is closed"));
+    return this.#session.createGrammar(gbnf);
   }
 
   /** Forgets the tokens of `sequence` from position `from` on. */

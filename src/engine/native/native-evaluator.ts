@@ -258,12 +258,14 @@ export async function createNativeEvaluator(
           },
         }
       : undefined;
+  const samplesNatively = options.sampling ?? process.env.LOGPROBE_NATIVE_SAMPLING !== "0";
   const evaluator: Evaluator = {
     contextSize: context.info.contextSize,
     vocabularySize: context.info.vocabSize,
     info,
-    samplesNatively: options.sampling ?? process.env.LOGPROBE_NATIVE_SAMPLING !== "0",
+    samplesNatively,
     ...(promptCache ? { promptCache } : {}),
+    ...(samplesNatively ? { createGrammar: (gbnf: string) => context.createGrammar(gbnf) } : {}),
     async acquire(signal?: AbortSignal): Promise<EvaluatorSequence> {
       const sequence = await pool.take(signal);
       try {

@@ -4,6 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import { open, readFile, rename, rm } from "node:fs/promises";
+import { InvalidInputError } from "../../core/errors.js";
 
 /** What an existing output file holds. */
 export interface ExistingOutput {
@@ -30,9 +31,11 @@ function failed(line: OutputLine): boolean {
 }
 
 /**
- * Reads the ids already in `path` (none when the file does not exist). Lines that are not JSON
- * (e.g. one cut short by a crash) are dropped from the file. With `retryFailed`, failed lines are
- * dropped too and their ids run again. Cost: reads the file once; rewrites it only when dropping,
+ * Reads the ids already in `path` (none when the file does not exist). A last line that is not
+ * JSON (one cut short by a crash) is dropped from the file; any other line that is not a batch
+ * output line means the file is not this batch's output (say, its input given as `--out`), so
+ * nothing is changed and {@link InvalidInputError} on `--out` names the first such line. With
+ * `retryFailed`, failed lines are dropped too and their ids run again. Cost: reads the file once; rewrites it only when dropping,
  * atomically ({@link replaceFileAtomically}): an interruption leaves the old file or the new one.
  */
 export async function readExistingOutput(
@@ -45,7 +48,10 @@ export async function readExistingOutput(
   const kept: string[] = [];
   let dropped = 0;
   let retried = 0;
-  for (const line of text.split("\n")) {
+  const lines = text.split("\n");
+  let last = lines.length - 1;
+  while (last >= 0 && lines[last]!.trim() === "") last--;
+  for (const [index, line] of lines.entries()) {
     if (line.trim() === "") continue;
     let parsed: OutputLine | undefined;
     try {
@@ -55,9 +61,16 @@ export async function readExistingOutput(
     }
     // OpenAI Batch API output lines are keyed by custom_id (their id is the batch request's).
     const id = parsed?.custom_id ?? parsed?.id;
-    if (!parsed || typeof id !== "string") {
+    if (!parsed && index === last) {
       dropped++;
       continue;
+    }
+    if (!parsed || typeof id !== "string") {
+      throw new InvalidInputError(
+        "--out",
+        `${path} line ${index + 1} is not a batch output line (${parsed ? "no id or custom_id" : "not JSON"}); the file is left as it is`,
+        "a new file, or the output file of an earlier run of this batch",
+      );
     }
     if (options.retryFailed && failed(parsed)) {
       retried++;

@@ -152,7 +152,11 @@ export function fromOpenAIBatchRequest(
 }
 
 function statusOf(error: BatchFailureLine["error"]): number {
-  if (error.code === "invalid_input" || error.code === "unsupported" || error.code === "context_overflow")
+  if (
+    error.code === "invalid_input" ||
+    error.code === "unsupported" ||
+    error.code === "context_length_exceeded"
+  )
     return 400;
   if (error.status === 429) return 429;
   if (error.status !== undefined) return 502;

@@ -3,7 +3,9 @@
  * over a {@link ModelPool}, one result line per input. A bad line or a failed request is recorded
  * with its error and the run goes on; ids already done are skipped; cancelled items (thrown
  * CancelledError, or a generation that returned `finishReason: "cancelled"`) are not written, so a
- * later run picks them up.
+ * later run picks them up. A duplicate id's error line waits for the first item with that id: it
+ * is written only once that item is, so an interrupted run never leaves the duplicate's line
+ * standing for an item that was not done.
  */
 import { ApiCallError, CancelledError, InvalidInputError } from "../../core/errors.js";
 import { batchJobOf } from "./batch-item-schema.js";
@@ -67,7 +69,8 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchStats> {
     );
   }
   const stats: BatchStats = { seen: 0, succeeded: 0, failed: 0, skipped: 0, cancelled: 0 };
-  const seenIds = new Set<string>();
+  // Each id's first item: resolves true once its line is written, false when it was cancelled.
+  const firstItems = new Map<string, Promise<boolean>>();
   const iterator = toAsyncIterator(options.lines);
   let lineNumber = 0;
   const report = () => options.onProgress?.({ ...stats });
@@ -91,25 +94,43 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchStats> {
       stats.skipped++;
       return;
     }
-    if (seenIds.has(parsed.id) && !parsed.id.startsWith("line:")) {
+    const first = firstItems.get(parsed.id);
+    if (first && !parsed.id.startsWith("line:")) {
+      if (!(await first)) {
+        stats.cancelled++;
+        return;
+      }
+      const key = parsed.openai ? "custom_id" : "id";
       await options.write(
         failureLine(
           parsed.id,
           new InvalidInputError(
-            `line ${number}.id`,
-            `duplicate id "${parsed.id}"`,
-            "ids unique within the input",
+            `line ${number}.${key}`,
+            `duplicate ${key} "${parsed.id}"`,
+            `${key}s unique within the input`,
           ),
         ),
+        parsed.openai,
       );
       stats.failed++;
       return;
     }
-    seenIds.add(parsed.id);
+    let settle: (written: boolean) => void = () => {};
+    firstItems.set(parsed.id, new Promise<boolean>((resolve) => (settle = resolve)));
+    try {
+      settle(await handleFirst(parsed));
+    } catch (error) {
+      settle(false);
+      throw error;
+    }
+  };
+
+  /** Runs an id's first item; true once its line is written, false when it was cancelled. */
+  const handleFirst = async (parsed: ReturnType<typeof parseBatchLine>): Promise<boolean> => {
     if (!parsed.ok) {
       await options.write(failureLine(parsed.id, parsed.error), parsed.openai);
       stats.failed++;
-      return;
+      return true;
     }
     const job = batchJobOf(parsed.item);
     const includeTokens = (options.includeTokens ?? false) || parsed.openai !== undefined;
@@ -143,7 +164,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchStats> {
     } catch (error) {
       if (error instanceof CancelledError) {
         stats.cancelled++;
-        return;
+        return false;
       }
       // Every attempt the pool allows failed.
       line = failureLine(parsed.id, error, { type: job.type, ...(server ? { server } : {}) });
@@ -151,6 +172,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchStats> {
     await options.write(line, parsed.openai);
     if (line.ok) stats.succeeded++;
     else stats.failed++;
+    return true;
   };
 
   const worker = async (): Promise<void> => {

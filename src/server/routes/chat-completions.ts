@@ -17,6 +17,7 @@ export function chatCompletionsRoute(state: ServerState): Hono<ServerEnv> {
   return new Hono<ServerEnv>().post("/v1/chat/completions", async (c) => {
     const record = c.get("record");
     record.promptParam = "messages";
+    record.fieldRenames = { responseFormat: "response_format.json_schema" };
     const body = await readJson(c, schema);
     const model = state.registry.resolve(body.model);
     const plan = planChat(body, model);

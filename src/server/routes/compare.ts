@@ -16,7 +16,7 @@ export function compareRoute(state: ServerState): Hono<ServerEnv> {
     const record = c.get("record");
     record.promptParam = "input";
     const body = await readJson(c, compareRequestSchema);
-    const base = state.registry.resolve(body.base);
+    const base = state.registry.resolve(body.base, "base");
     const model = state.registry.resolve(body.model);
     const result = await withModelWork(c, state, (work) =>
       compareModels(base, model, body.input, {

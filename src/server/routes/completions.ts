@@ -17,6 +17,7 @@ export function completionsRoute(state: ServerState): Hono<ServerEnv> {
   return new Hono<ServerEnv>().post("/v1/completions", async (c) => {
     const record = c.get("record");
     record.promptParam = "prompt";
+    record.fieldRenames = { responseFormat: "response_format.json_schema", tokens: "prompt" };
     const body = await readJson(c, schema);
     const model = state.registry.resolve(body.model);
     const plan = planCompletion(body, model, await resolvePromptTexts(body.prompt, model));

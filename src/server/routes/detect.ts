@@ -16,8 +16,8 @@ export function detectRoute(state: ServerState): Hono<ServerEnv> {
     const record = c.get("record");
     record.promptParam = "input";
     const body = await readJson(c, detectRequestSchema);
-    const observer = state.registry.resolve(body.observer);
-    const performer = state.registry.resolve(body.performer);
+    const observer = state.registry.resolve(body.observer, "observer");
+    const performer = state.registry.resolve(body.performer, "performer");
     const result = await withModelWork(c, state, (work) =>
       detectText(observer, performer, body.input, {
         k: body.k ?? undefined,

@@ -17,6 +17,7 @@ export function responsesRoute(state: ServerState): Hono<ServerEnv> {
   return new Hono<ServerEnv>().post("/v1/responses", async (c) => {
     const record = c.get("record");
     record.promptParam = "input";
+    record.fieldRenames = { responseFormat: "text.format", maxTokens: "max_output_tokens" };
     const body = await readJson(c, schema);
     const model = state.registry.resolve(body.model);
     const plan = planResponses(body, model);

@@ -4,13 +4,22 @@
  * {@link ResponseFormat} (`undefined` for plain text).
  */
 import { z } from "zod";
+import { schemaSizeProblem } from "../../core/json-schema-size.js";
 import type { ResponseFormat } from "../../core/model.js";
 import { nonEmptyString } from "./field-schemas.js";
 
 const formatMessage = 'must be {"type": "text"}, {"type": "json_object"} or {"type": "json_schema", ...}';
 
-/** A JSON Schema: any JSON object (the backend says which keywords it can enforce). */
-const jsonSchemaObject = z.record(z.string(), z.unknown(), { error: "must be a JSON Schema object" });
+/**
+ * A JSON Schema: any JSON object within the caps on schema size and depth (the backend says which
+ * keywords it can enforce). Checked here so that a streamed request is refused before it starts.
+ */
+const jsonSchemaObject = z
+  .record(z.string(), z.unknown(), { error: "must be a JSON Schema object" })
+  .superRefine((schema, context) => {
+    const problem = schemaSizeProblem(schema);
+    if (problem !== undefined) context.addIssue({ code: "custom", message: problem });
+  });
 
 function toFormat(value: {
   type: string;
