@@ -28,7 +28,9 @@ export function provenInstructionSets(buildDir: string): CpuFeatureDecision[] {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
   const metaFile = join(root, "native", "build", "addon.json");
   const meta = existsSync(metaFile)
-    ? (JSON.parse(readFileSync(metaFile, "utf8")) as { cpuKernels?: { kind?: string; features?: CpuFeatureDecision[] } })
+    ? (JSON.parse(readFileSync(metaFile, "utf8")) as {
+        cpuKernels?: { kind?: string; features?: CpuFeatureDecision[] };
+      })
     : undefined;
   const recorded = meta?.cpuKernels;
   if (recorded?.kind === "openmp" && recorded.features) return recorded.features;

@@ -52,7 +52,18 @@ export function emulatedFeatures(cpu, workDir, logFile) {
 
 /** Scores TEXT with the CLI (`emulator` prefix, `buildDir` of the addon to use); returns its JSON. */
 function score(model, { emulator = [], env = {} } = {}) {
-  const args = [join(root, "bin", "logprobe.js"), "score", "-", "--json", "--model", model, "--gpu", "off", "--threads", "2"];
+  const args = [
+    join(root, "bin", "logprobe.js"),
+    "score",
+    "-",
+    "--json",
+    "--model",
+    model,
+    "--gpu",
+    "off",
+    "--threads",
+    "2",
+  ];
   const [command, ...prefix] = emulator.length > 0 ? emulator : [process.execPath];
   const node = emulator.length > 0 ? [process.execPath] : [];
   const run = spawnSync(command, [...prefix, ...node, ...args], {
@@ -63,7 +74,10 @@ function score(model, { emulator = [], env = {} } = {}) {
     maxBuffer: 64 * 1024 * 1024,
     cwd: "/tmp",
   });
-  if (run.status !== 0) throw new Error(`score failed (${run.signal ?? `exit ${run.status}`}): ${(run.stderr ?? "").slice(-500)}`);
+  if (run.status !== 0)
+    throw new Error(
+      `score failed (${run.signal ?? `exit ${run.status}`}): ${(run.stderr ?? "").slice(-500)}`,
+    );
   return JSON.parse(run.stdout);
 }
 
@@ -127,8 +141,11 @@ export function checkEmulatedCpu(cpu, { types = PROOF_TYPES, model, workRoot }) 
   const buildDir = buildFolder(join(workDir, "build"), install, built.path, features, proof);
   const emulated = score(model, { emulator, env: { LOGPROBE_NATIVE_BUILD_DIR: buildDir } });
   const native = score(model);
-  const gaps = emulated.tokens.map((token, i) => Math.abs(token.logprob - (native.tokens[i]?.logprob ?? Number.NaN)));
-  const scoreGap = emulated.tokens.length === native.tokens.length ? Math.max(...gaps) : Number.POSITIVE_INFINITY;
+  const gaps = emulated.tokens.map((token, i) =>
+    Math.abs(token.logprob - (native.tokens[i]?.logprob ?? Number.NaN)),
+  );
+  const scoreGap =
+    emulated.tokens.length === native.tokens.length ? Math.max(...gaps) : Number.POSITIVE_INFINITY;
   return {
     cpu,
     instructionSets: enabledOptions(features).map((option) => option.replace(/^GGML_/, "")),

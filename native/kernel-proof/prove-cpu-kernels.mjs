@@ -191,7 +191,16 @@ export function judgeProof(candidate, reference, tolerance = PROOF_TOLERANCE_NAT
  *   reference?: Map<string, {logprobs?: number[], failure?: string}>, emulator?: string[],
  *   models?: Map<string, string> }} options `models` limits the proof to some weight types.
  */
-export function proveCpuKernels({ addon, bins, cpuBackend, options, workDir, reference, emulator = [], models: only }) {
+export function proveCpuKernels({
+  addon,
+  bins,
+  cpuBackend,
+  options,
+  workDir,
+  reference,
+  emulator = [],
+  models: only,
+}) {
   const models = only ?? proofModels({ addon, bins, workDir });
   const expected = reference ?? decodeProofModels({ addon, bins, models, emulator });
   const candidate = decodeProofModels({ addon, bins, cpuBackend, options, models, emulator });
