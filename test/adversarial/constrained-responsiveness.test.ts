@@ -20,6 +20,19 @@ const enumSchema = {
   required: ["pick", "words"],
 };
 
+/**
+ * The enum schema with at least 400 words: no answer can end before max_tokens, so the request
+ * runs until its timeout whatever the machine's speed (with `words` free to be empty, the built
+ * OpenMP kernels finished it within the 150 ms limit).
+ */
+const unendingSchema = {
+  ...enumSchema,
+  properties: {
+    ...enumSchema.properties,
+    words: { type: "array", items: { type: "string" }, minItems: 400 },
+  },
+};
+
 async function post(server: RunningServer, body: unknown, signal?: AbortSignal): Promise<Response> {
   return fetch(`${server.url}/v1/chat/completions`, {
     method: "POST",
@@ -113,7 +126,7 @@ describe.skipIf(!requireTestModel())(
         max_tokens: 450,
         temperature: 1,
         seed: 9,
-        response_format: { type: "json_schema", json_schema: { name: "pick", schema: enumSchema } },
+        response_format: { type: "json_schema", json_schema: { name: "pick", schema: unendingSchema } },
       });
       const body = (await response.json()) as { error: { code: string } };
       const elapsed = performance.now() - started;

@@ -45,7 +45,10 @@ describe.skipIf(!requireTestModel())("decisions on stories260K", () => {
       expect(entry.exact).toBe(true);
       const oracle = await echoTail(`${text} ${entry.label}`, entry.tokenCount);
       expect(oracle.text).toBe(` ${entry.label}`); // the summed tokens spell exactly the label
-      expect(entry.sequenceLogprob).toBeCloseTo(oracle.logprob, 6);
+      // classify decodes the shared prompt once and each label after it (shared-prefix scoring),
+      // the oracle echoes the whole text in one batch: the batch split moves float sums, by
+      // 1.6e-6 nats on the Intel Xeon with the OpenMP kernels.
+      expect(Math.abs(entry.sequenceLogprob - oracle.logprob)).toBeLessThanOrEqual(1e-5);
       joint[entry.label] = oracle.logprob;
     }
     expect(result.labels.find((entry) => entry.label === "big dog")?.tokenCount).toBeGreaterThan(1);

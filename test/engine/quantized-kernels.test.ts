@@ -10,13 +10,15 @@
  * runs): F32 3.9e-6 and Q4_K_M 2.5e-6 nats, allowed 1e-4; Q8_0 6.1e-3 nats, allowed 2e-2. Q8_0's
  * dot products quantize each block of 32 activations to int8 (step max/127), and the two kernel
  * builds take different Q8_0 paths (AVX-512 VNNI vs the prebuilt AVX2 variant), so a last-bit
- * difference before quantization can move an activation by a whole step. On the Intel Xeon VM
- * (AMX listed) the oracle is node-llama-cpp's sapphirerapids variant, whose Q4_K and Q8_0 products
- * run ggml's AMX kernels (activations quantized per 32-row tile), while ours, whose AMX was dropped
- * by the kernel proof (native/kernel-proof/), run AVX-512: Q4_K_M differed by 8.9e-3 nats there,
- * so Q4_K_M is allowed 2e-2 as Q8_0 is.
+ * difference before quantization can move an activation by a whole step. Where the CPU lists AMX
+ * and our kernels have none (the Intel Xeon VM, whose AMX the kernel proof dropped: see
+ * docs/cpu-kernels.md), the oracle is node-llama-cpp's sapphirerapids variant, whose Q4_K and Q8_0
+ * products run ggml's AMX tiles while ours run AVX-512: two correct implementations that round
+ * activations differently. Measured there: Q4_K_M 8.9e-3 and 3.2e-2 nats in two runs; the kernel
+ * proof saw up to 5.6e-2 on K-quants. Both quantized formats are then allowed 8e-2 (a wrong kernel
+ * is off by nats).
  */
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -24,8 +26,13 @@ import { makeSyntheticGguf } from "../../bench/make-synthetic-gguf.js";
 import { loadNativeAddon } from "../../src/engine/native/native-addon.js";
 import { runCli } from "../helpers/run-cli.js";
 
-const TOLERANCE: Record<string, number> = { F32: 1e-4, Q4_K_M: 2e-2, Q8_0: 2e-2 };
 const addon = loadNativeAddon();
+const amxOracle =
+  /\bamx_int8\b/.test(existsSync("/proc/cpuinfo") ? readFileSync("/proc/cpuinfo", "utf8") : "") &&
+  !(addon.cpuKernels.instructionSets ?? []).includes("AMX_INT8");
+const TOLERANCE: Record<string, number> = amxOracle
+  ? { F32: 1e-4, Q4_K_M: 8e-2, Q8_0: 8e-2 }
+  : { F32: 1e-4, Q4_K_M: 1e-4, Q8_0: 2e-2 };
 const openmp = addon.available && addon.cpuKernels.kind === "openmp";
 if (process.env.CI === "true" && !openmp) {
   throw new Error(`CI: the OpenMP CPU kernels are not in use (${addon.cpuKernels.reason})`);
