@@ -324,6 +324,13 @@ export interface LogprobModel {
   detokenize?(tokens: number[]): Promise<string>;
   /** Exact full next-token distributions; present when `capabilities.fullDistributions`. */
   readonly fullDistributions?: FullDistributionSource;
+  /**
+   * Refuses a structured-output format this model cannot enforce, with the
+   * {@link InvalidInputError} `generate` would throw (naming the schema keyword and its path), before
+   * any work: a server checks it before a streamed answer starts, so the refusal is a 400, not an
+   * error event after a 200. Present on models that enforce formats themselves (the engine).
+   */
+  checkResponseFormat?(format: ResponseFormat): Promise<void>;
   /** The tokenizer's special tokens and chat template; present on local models. */
   tokenizerInfo?(): TokenizerInfo;
   /** The prompt cache's counters; undefined when the model has none. */

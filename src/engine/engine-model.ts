@@ -23,6 +23,7 @@ import type {
   LogprobModel,
   ModelCapabilities,
   PromptCacheStats,
+  ResponseFormat,
   ScoreManyRequest,
   ScoreRequest,
   ScoreResult,
@@ -33,6 +34,7 @@ import { beamSearch } from "./beam-search.js";
 import type { EngineRuntime } from "./engine-runtime.js";
 import { createFullDistributionSource } from "./full-distribution-source.js";
 import { runGeneration } from "./generation.js";
+import { grammarTextForSchema } from "./grammar-constraint.js";
 import {
   beamSearchRequestSchema,
   branchRequestSchema,
@@ -97,6 +99,14 @@ export class EngineModel implements LogprobModel {
    */
   async generate(request: GenerateRequest): Promise<GenerateResult> {
     return generationResult(this.stream(request));
+  }
+
+  /**
+   * Refuses a `json_schema` format the grammar cannot enforce, as `generate` would (the schema is
+   * checked and converted to its grammar; nothing is decoded). Cost: O(size of the schema).
+   */
+  async checkResponseFormat(format: ResponseFormat): Promise<void> {
+    if (format.type === "json_schema") await grammarTextForSchema(format.schema, "responseFormat.schema");
   }
 
   /** Like {@link generate}, yielding each token as soon as no stop string can claim it, then `done`. */

@@ -231,6 +231,31 @@ describe.skipIf(!requireTestModel())("the attack's JSON Schemas: enforced or ref
     expect(responsesError.param).toBe("text.format.schema.properties.n.minimum");
   });
 
+  it("a streamed request is refused with the same 400 before its stream starts, for chat and Responses", async () => {
+    const app = createApp({ models: model, log: () => {} });
+    const schema = { type: "object", properties: { id: { type: "string", pattern: "^[a-z]+$" } } };
+    const chat = await postJson(app, "/v1/chat/completions", {
+      messages: [{ role: "user", content: "hi" }],
+      max_tokens: 5,
+      stream: true,
+      response_format: { type: "json_schema", json_schema: { name: "id", schema, strict: true } },
+    });
+    expect(chat.status).toBe(400);
+    expect(chat.headers.get("content-type")).toContain("application/json");
+    const chatError = ((await chat.json()) as { error: { param: string; message: string } }).error;
+    expect(chatError.param).toBe("response_format.json_schema.schema.properties.id.pattern");
+    expect(chatError.message).toContain('"pattern"');
+    const responses = await postJson(app, "/v1/responses", {
+      input: "hi",
+      max_output_tokens: 5,
+      stream: true,
+      text: { format: { type: "json_schema", name: "id", schema, strict: true } },
+    });
+    expect(responses.status).toBe(400);
+    const responsesError = ((await responses.json()) as { error: { param: string } }).error;
+    expect(responsesError.param).toBe("text.format.schema.properties.id.pattern");
+  });
+
   it("caps: enum values, schema bytes and depth are refused naming the cap", async () => {
     const cases: [Schema, string][] = [
       [{ enum: Array.from({ length: 1001 }, (_, index) => `v${index}`) }, "cap on enum values"],

@@ -1,5 +1,6 @@
 /** `POST /v1/chat/completions`: OpenAI chat completions with per-token logprobs. */
 import { Hono } from "hono";
+import { checkResponseFormats } from "../check-response-formats.js";
 import { planChat } from "../openai/chat-plan.js";
 import { chatChoice, chatUsage } from "../openai/chat-response.js";
 import { streamChat } from "../openai/chat-stream.js";
@@ -23,6 +24,7 @@ export function chatCompletionsRoute(state: ServerState): Hono<ServerEnv> {
     const plan = planChat(body, model);
     const meta = chunkMeta("chatcmpl", model.id, body.stream_options);
     if (body.stream) {
+      await checkResponseFormats(model, plan.requests);
       return streamWithModelWork(c, state, async (send, work) => {
         const usage = chatUsage(await streamChat(model, plan, work, send, meta));
         addUsage(record, usage.prompt_tokens, usage.completion_tokens);

@@ -1,5 +1,6 @@
 /** `POST /v1/responses`: OpenAI's Responses API (text in, text out) with per-token logprobs. */
 import { Hono } from "hono";
+import { checkResponseFormats } from "../check-response-formats.js";
 import { withModelWork } from "../model-work.js";
 import { nowSeconds, responseId } from "../openai/response-ids.js";
 import { planResponses } from "../openai/responses-plan.js";
@@ -28,6 +29,7 @@ export function responsesRoute(state: ServerState): Hono<ServerEnv> {
       model: model.id,
     };
     if (body.stream) {
+      await checkResponseFormats(model, [plan.request]);
       const sequence = { next: 0 };
       const formatError = (error: OpenAIErrorBody) => responsesStreamError(error, sequence);
       return streamWithModelWork(
