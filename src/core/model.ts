@@ -322,6 +322,11 @@ export interface LogprobModel {
   tokenize?(text: string): Promise<number[]>;
   /** Token ids to text; present when `capabilities.tokenize`. */
   detokenize?(tokens: number[]): Promise<string>;
+  /**
+   * Each token's own bytes, as llama.cpp's `token_to_piece` gives them (a SentencePiece word
+   * start keeps its space, which `detokenize` of the token alone drops); present on local models.
+   */
+  tokenBytes?(tokens: number[]): Uint8Array[];
   /** Exact full next-token distributions; present when `capabilities.fullDistributions`. */
   readonly fullDistributions?: FullDistributionSource;
   /**

@@ -187,6 +187,24 @@ export class EngineModel implements LogprobModel {
     return this.#runtime.model.detokenize(tokens as Token[], true);
   }
 
+  /**
+   * Each token's own bytes (a SentencePiece word start keeps its space), as in every result's
+   * `TokenLogprob.bytes`. Throws an {@link InvalidInputError} naming an id outside the vocabulary.
+   */
+  tokenBytes(tokens: number[]): Uint8Array[] {
+    this.#assertOpen();
+    const last = this.vocabularySize - 1;
+    return tokens.map((id, index) => {
+      if (!Number.isInteger(id) || id < 0 || id > last)
+        throw new InvalidInputError(
+          `tokens.${index}`,
+          `tokens.${index} must be an integer from 0 to ${last}`,
+          `0 to ${last}`,
+        );
+      return this.#runtime.bytesOf(id);
+    });
+  }
+
   /** The special tokens' text (as llama.cpp detokenizes them) and the chat template of the GGUF metadata. */
   tokenizerInfo(): TokenizerInfo {
     this.#assertOpen();

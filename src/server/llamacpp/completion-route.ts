@@ -6,7 +6,7 @@
  * `{"error": {code, message, type}}`.
  */
 import { type Context, Hono } from "hono";
-import { generateOne } from "../generate-one.js";
+import { withModelWork } from "../model-work.js";
 import { DeltaText } from "../openai/delta-text.js";
 import { resolvePromptTexts } from "../openai/resolve-prompts.js";
 import { readJson } from "../read-json.js";
@@ -30,7 +30,11 @@ export function llamaCppCompletionRoute(state: ServerState): Hono<ServerEnv> {
     const [prompt = ""] = await resolvePromptTexts([body.prompt], model);
     const plan = planLlamaCppCompletion(body, model, prompt);
     const start = performance.now();
-    const elapsedMs = () => Math.round((performance.now() - start) * 1000) / 1000;
+    let firstToken: number | undefined;
+    const clock = () => {
+      const elapsedMs = performance.now() - start;
+      return { elapsedMs, promptMs: firstToken === undefined ? elapsedMs : firstToken - start };
+    };
     if (body.stream === true) {
       return streamWithModelWork(
         c,
@@ -39,6 +43,7 @@ export function llamaCppCompletionRoute(state: ServerState): Hono<ServerEnv> {
           const delta = new DeltaText();
           let predicted = 0;
           const result = await streamGeneration(model, plan.request, work, ({ token }) => {
+            firstToken ??= performance.now();
             predicted++;
             const entry =
               plan.nProbs > 0
@@ -52,7 +57,7 @@ export function llamaCppCompletionRoute(state: ServerState): Hono<ServerEnv> {
               JSON.stringify({
                 index: 0,
                 content: delta.push(token.bytes),
-                tokens: plan.returnTokens && token.id !== undefined ? [token.id] : [],
+                tokens: token.id !== undefined ? [token.id] : [],
                 stop: false,
                 id_slot: 0,
                 tokens_predicted: predicted,
@@ -61,14 +66,19 @@ export function llamaCppCompletionRoute(state: ServerState): Hono<ServerEnv> {
             );
           });
           addUsage(record, result.usage.promptTokens, result.usage.completionTokens);
-          const final = llamaCppFinal(plan, result, { streamed: true, elapsedMs: elapsedMs() });
+          const final = llamaCppFinal(plan, result, { streamed: true, ...clock() });
           await send(JSON.stringify({ ...final, content: delta.rest(result.text) }));
         },
         { formatError: (error, status) => llamaCppErrorBody(status, error) },
       );
     }
-    const result = await generateOne(c, state, model, plan.request);
-    return c.json(llamaCppFinal(plan, result, { streamed: false, elapsedMs: elapsedMs() }));
+    const result = await withModelWork(c, state, (work) =>
+      streamGeneration(model, plan.request, work, async () => {
+        firstToken ??= performance.now();
+      }),
+    );
+    addUsage(record, result.usage.promptTokens, result.usage.completionTokens);
+    return c.json(llamaCppFinal(plan, result, { streamed: false, ...clock() }));
   };
   return new Hono<ServerEnv>().post("/completion", handler).post("/completions", handler);
 }

@@ -2,7 +2,7 @@
  * `POST /tokenize`. Field names follow both vLLM (`prompt`, used by lm-evaluation-harness's remote
  * tokenizer) and llama.cpp's server (`content`): reads either (or `text`) and answers
  * `{tokens, count, max_model_len}`. With llama.cpp's `with_pieces: true`, each token is `{id, piece}`
- * (the piece is the token's text, as `detokenize` of that one token gives it). Like generation it waits for a slot in the request queue
+ * (the piece is the token's own text, as llama.cpp's `token_to_piece` gives it). Like generation it waits for a slot in the request queue
  * (429 when full), and the engine tokenizes long texts off the main thread.
  */
 import { Hono } from "hono";
@@ -32,7 +32,11 @@ export function tokenizeRoute(state: ServerState): Hono<ServerEnv> {
     const ids = await withModelWork(c, state, () => tokenize(body.text));
     const tokens = body.withPieces
       ? await withModelWork(c, state, async () => {
-          const pieces = await Promise.all(ids.map((id) => detokenize([id])));
+          // llama-server's piece is token_to_piece: the token's own bytes (" Once", with its
+          // space), which detokenize of the token alone would drop.
+          const pieces = model.tokenBytes
+            ? model.tokenBytes(ids).map((bytes) => new TextDecoder().decode(bytes))
+            : await Promise.all(ids.map((id) => detokenize([id])));
           return ids.map((id, index) => ({ id, piece: pieces[index] ?? "" }));
         })
       : ids;
