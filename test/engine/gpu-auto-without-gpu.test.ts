@@ -7,28 +7,14 @@
  * 114 s against 13 s). Oracle: the same command with `--gpu off`; the kernels are the same, so the
  * numbers are the same (allowed 1e-6 nats).
  */
-import { existsSync } from "node:fs";
-import { homedir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { lavapipeEnv, requireLavapipe } from "../helpers/lavapipe.js";
 import { runCli } from "../helpers/run-cli.js";
 import { requireTestModel, testModelPath } from "../helpers/test-model.js";
 
-const lavapipe =
-  process.env.LOGPROBE_LAVAPIPE ??
-  join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "logprobe", "lavapipe");
-const icd = join(lavapipe, "usr", "share", "vulkan", "icd.d", "lvp_icd.x86_64.json");
-const available = existsSync(icd);
-if (process.env.CI === "true" && !available) {
-  throw new Error(`CI: lavapipe is not unpacked at ${lavapipe} (scripts/install-lavapipe.sh)`);
-}
-
+const available = requireLavapipe();
 /** The Vulkan driver is visible; no GGML_VK_VISIBLE_DEVICES, so ggml lists no GPU device. */
-const driverOnly = {
-  LD_LIBRARY_PATH: join(lavapipe, "usr", "lib", "x86_64-linux-gnu"),
-  VK_DRIVER_FILES: icd,
-  GGML_VK_VISIBLE_DEVICES: "",
-};
+const driverOnly = lavapipeEnv("");
 
 const TEXT = "Once upon a time, there was a little girl named Lily. She loved to play outside in the park.";
 

@@ -8,28 +8,14 @@
  * nats over chosen tokens and top-5 alternatives (the largest on unlikely alternatives), allowed
  * 5e-2. Greedy text must be the same. In CI lavapipe must be there (.ci/run unpacks it).
  */
-import { existsSync } from "node:fs";
-import { homedir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { lavapipeEnv, requireLavapipe } from "../helpers/lavapipe.js";
 import { runCli } from "../helpers/run-cli.js";
 import { requireTestModel, testModelPath } from "../helpers/test-model.js";
 
 const TOLERANCE = 5e-2;
-const lavapipe =
-  process.env.LOGPROBE_LAVAPIPE ??
-  join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "logprobe", "lavapipe");
-const icd = join(lavapipe, "usr", "share", "vulkan", "icd.d", "lvp_icd.x86_64.json");
-const available = existsSync(icd);
-if (process.env.CI === "true" && !available) {
-  throw new Error(`CI: lavapipe is not unpacked at ${lavapipe} (scripts/install-lavapipe.sh)`);
-}
-
-const vulkanEnv = {
-  LD_LIBRARY_PATH: join(lavapipe, "usr", "lib", "x86_64-linux-gnu"),
-  VK_DRIVER_FILES: icd,
-  GGML_VK_VISIBLE_DEVICES: "0",
-};
+const available = requireLavapipe();
+const vulkanEnv = lavapipeEnv("0");
 
 const TEXT = "Once upon a time, there was a little girl named Lily. She loved to play outside in the park.";
 
