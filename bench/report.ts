@@ -3,11 +3,12 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { renderFleetBench } from "./fleet-bench-report.js";
-import { formatsTable } from "./formats-report.js";
+import { renderFormats } from "./formats-report.js";
 import { renderGpuSection } from "./gpu-report.js";
 import { isaGoals, isIsaRun, renderIsaFormats } from "./isa-report.js";
 import { overheadPercent, ratio } from "./lib/stats.js";
 import { renderPackedScoring } from "./packed-report.js";
+import { renderStructuredOutputBench } from "./structured-output-report.js";
 
 /** Every full run stored in bench/results, oldest first (none built at an `--isa` level). */
 export function storedRuns(root: string): Any[] {
@@ -197,23 +198,10 @@ export function renderReport(results: Any, jsonPath: string, history: Any[] = []
     const peerOver = overheadPercent(g.peer.n_probs20.tokensPerSecond, g.peer.n_probs0.tokensPerSecond);
     const generationOther = otherKernels(g);
     const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-    const formatsRun =
-      results.formats !== undefined ? { file: jsonPath, run: results } : latestWith(root, "formats");
-    out.push(
-      ...formatsTable(
-        formatsRun?.run.formats,
-        formatsRun && formatsRun.run !== results ? formatsRun : undefined,
-      ),
-    );
+    const formats = renderFormats(root);
+    out.push(...formats.lines);
     out.push(...renderIsaFormats(root));
-    if (formatsRun !== undefined) {
-      for (const [type, row] of Object.entries(formatsRun.run.formats as Record<string, Any>)) {
-        const r = ratio(row.ours.evaluatedPerSecond, row.peer.evaluatedPerSecond);
-        goals.push([`Scoring ${type} >= 0.9x llama-perplexity (${f(r, 2)}x)`, `formats-${type}`, r >= 0.9]);
-      }
-    } else {
-      goals.push(["Scoring F16, Q8_0 and Q4_K_M >= 0.9x llama-perplexity", "formats", undefined]);
-    }
+    goals.push(...formats.goals);
     for (const [goal, ok] of isaGoals(root)) goals.push([goal, "", ok]);
     const packedRun =
       results.packed !== undefined ? { file: jsonPath, run: results } : latestWith(root, "packed");
@@ -287,6 +275,9 @@ export function renderReport(results: Any, jsonPath: string, history: Any[] = []
   const fleet = renderFleetBench(resolve(dirname(fileURLToPath(import.meta.url)), ".."));
   out.push(...fleet.lines);
   goals.push(...fleet.goals);
+  const structured = renderStructuredOutputBench(resolve(dirname(fileURLToPath(import.meta.url)), ".."));
+  out.push(...structured.lines);
+  goals.push(...structured.goals);
   if (history.length > 0) out.push(...historyTable(history));
   out.push(
     "## 5. Peak memory",

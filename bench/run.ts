@@ -36,6 +36,16 @@ import { measureServer } from "./sections/server.js";
 const settings = benchSettings(process.argv);
 const quick = settings.quick;
 const isa = settings.isa;
+
+/** The groups of instruction sets the install dropped after a failed kernel proof, with why. */
+function installedKernelsDropped(): { name: string; options: string[]; reason: string }[] {
+  const metaFile = join(root, "native", "build", "addon.json");
+  if (!existsSync(metaFile)) return [];
+  const meta = JSON.parse(readFileSync(metaFile, "utf8")) as {
+    cpuKernels?: { dropped?: { name: string; options: string[]; reason: string }[] };
+  };
+  return meta.cpuKernels?.dropped ?? [];
+}
 /** The sections that an instruction-set-level run measures (what its check covers). */
 const ISA_SECTIONS = ["scoring", "formats"];
 const only =
@@ -84,6 +94,8 @@ async function main(): Promise<void> {
       node: process.version,
       loadAverageAtStart: load(),
       cpuFeatures: describeCpu().features,
+      // Instruction sets the install's kernel proof dropped here (native/kernel-proof/), if any.
+      kernelsDropped: installedKernelsDropped(),
       ...(isa !== undefined ? { isa } : {}),
     },
     model: { path: modelPath, shape: settings.shape, type: settings.type, bytes: statSync(modelPath).size },
