@@ -234,7 +234,15 @@ describe("status codes", () => {
       { authorization: "Bearer sekret" },
     );
     expect(ok.status).toBe(200);
-    expect((await locked.request("/health")).status).toBe(200);
+    // /health stays open for probes, but without the key it shows only the status: no model
+    // names, devices or CPU features.
+    const open = await locked.request("/health");
+    expect(open.status).toBe(200);
+    expect(await open.json()).toEqual({ status: "ok" });
+    const keyed = await locked.request("/health", { headers: { authorization: "Bearer sekret" } });
+    expect(((await keyed.json()) as { models: string[] }).models.length).toBeGreaterThan(0);
+    const wrong = await locked.request("/health", { headers: { authorization: "Bearer sekreT" } });
+    expect(await wrong.json()).toEqual({ status: "ok" });
   });
 
   it("429 when every slot and the queue are full; the queued request still completes", async () => {
